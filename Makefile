@@ -1,0 +1,37 @@
+# Two commands for a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test venv lint check clean-venv worker beat
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON)); set PYTHON=..."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@echo "Open http://$(HOST)/ — demo logins above (password demo-pass-2026, demo only)."
+	$(PY) manage.py runserver $(HOST)
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: venv
+	$(VENV)/bin/celery -A pension worker -l info
+
+beat: venv
+	$(VENV)/bin/celery -A pension beat -l info

@@ -1,0 +1,113 @@
+"""Demo residents for the demo county: valid ID numbers, Chinese names, a rural age pyramid, about
+60% of the eligible enrolled. Deterministic for a given random generator. Demo only."""
+
+import datetime
+import random
+
+from django.db import transaction
+from faker.providers.person.zh_CN import Provider as ZhNames
+
+from pension import idnumber
+from pension.models import Area, AreaLevel
+from pension.oplog import log_operation
+
+from .models import Enrollment, EnrolmentStatus, Hardship, Resident
+
+# Rural age structure (share of registered population by age band); older bands are heavier
+# because the young work away but keep their hukou.
+AGE_BANDS = [((0, 15), 0.12), ((16, 29), 0.14), ((30, 44), 0.19), ((45, 59), 0.27), ((60, 74), 0.20), ((75, 95), 0.08)]
+HARDSHIP_MIX = [(Hardship.NONE, 0.93), (Hardship.DIBAO, 0.035), (Hardship.SEVERE_DISABILITY, 0.015),
+                (Hardship.TEKUN, 0.01), (Hardship.POVERTY_MONITORED, 0.01)]
+# Most people were first registered in this county; some keep the code of a neighbouring or an
+# abolished county (140402 was merged away), which the ID rules must accept.
+OTHER_BIRTH_CODES = ["140402", "140429", "140430", "141030", "140481"]
+ENROL_SHARE = 0.60
+BATCH = 5000
+TODAY = datetime.date(2026, 11, 26)  # fixed so the same seed gives the same county on any day
+
+
+def already_seeded() -> bool:
+    return Resident.objects.exists()
+
+
+def _weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, stdout=None, today=TODAY) -> str:
+    surnames = list(ZhNames.last_names.keys())
+    surname_weights = list(ZhNames.last_names.values())
+    male, female = list(ZhNames.first_names_male), list(ZhNames.first_names_female)
+    villages = list(Area.objects.filter(level=AreaLevel.VILLAGE, township__parent=county).order_by("code"))
+    naturals: dict[int, list[int]] = {}
+    for area_id, parent_id in Area.objects.filter(level=AreaLevel.NATURAL, township__parent=county).values_list(
+        "id", "parent_id"
+    ):
+        naturals.setdefault(parent_id, []).append(area_id)
+    village_weights = [rng.uniform(0.4, 1.6) for _ in villages]
+    township_names = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "name"))
+    addresses = {v.id: f"{county.name}{township_names[v.township_id]}{v.name}" for v in villages}
+    clerk = next((u for u in staff if u.post == "township_clerk"), None)
+    used: set[str] = set()
+    created = enrolled = 0
+
+    def person():
+        band = _weighted(rng, AGE_BANDS)
+        age = rng.randint(*band)
+        birth = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+        is_male = rng.random() < 0.51
+        code = county.code if rng.random() < 0.93 else rng.choice(OTHER_BIRTH_CODES)
+        while True:
+            seq = rng.randrange(0, 500) * 2 + (1 if is_male else 0)
+            number = idnumber.build(code, birth, seq)
+            if number not in used:
+                used.add(number)
+                break
+        given = "".join(rng.choice(male if is_male else female) for _ in range(rng.choice((1, 2, 2))))
+        name = rng.choices(surnames, weights=surname_weights, k=1)[0] + given
+        village = rng.choices(villages, weights=village_weights, k=1)[0]
+        natural_ids = naturals.get(village.id, [])
+        enrol_day = None
+        if age >= 16 and rng.random() < ENROL_SHARE:
+            years_back = rng.randint(0, min(age - 16, 14))
+            enrol_day = min(datetime.date(today.year - years_back, rng.randint(1, 5), rng.randint(1, 28)), today)
+        return Resident(
+            name=name,
+            id_number=number,
+            gender="M" if is_male else "F",
+            birth_date=birth,
+            hukou_address=f"{addresses[village.id]}{rng.randint(1, 200)}号",
+            township_id=village.township_id,
+            village_id=village.id,
+            natural_village_id=rng.choice(natural_ids) if natural_ids else None,
+            hardship=_weighted(rng, HARDSHIP_MIX),
+            phone=f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}" if rng.random() < 0.7 else "",
+            bank_account=f"6230{rng.randint(0, 10**15 - 1):015d}" if rng.random() < 0.8 else "",
+            registered_by=clerk,
+            enrolment_status=EnrolmentStatus.ACTIVE if enrol_day else EnrolmentStatus.NOT_ENROLLED,
+        ), enrol_day
+
+    with transaction.atomic():
+        remaining = residents
+        while remaining > 0:
+            n = min(BATCH, remaining)
+            batch = [person() for _ in range(n)]
+            rows = Resident.objects.bulk_create([r for r, _ in batch], batch_size=BATCH)
+            enrolments = [
+                Enrollment(resident_id=resident.id, status="active", enrolled_on=day,
+                           first_month=day.replace(day=1), created_by=clerk)
+                for resident, day in batch
+                if day
+            ]
+            Enrollment.objects.bulk_create(enrolments, batch_size=BATCH)
+            created += len(rows)
+            enrolled += len(enrolments)
+            remaining -= n
+            if stdout and created % 100000 == 0:
+                stdout.write(f"  {created} residents …")
+        log_operation(
+            actor=None, action="demo.seed_residents", obj=county,
+            after={"residents": created, "enrolled": enrolled}, area=county,
+        )
+    return f"{created} residents, {enrolled} enrolled"

@@ -1,0 +1,68 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from pension import idnumber
+from pension.models import AreaLevel
+from pension.scope import scoped_areas
+
+from .models import Hardship, TerminationReason
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ResidentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    village = AreaChoiceField(label=_("Village / community"), queryset=None)
+    natural_village = AreaChoiceField(label=_("Natural village"), queryset=None, required=False)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族", required=False)
+    hukou_address = forms.CharField(label=_("Hukou address"), max_length=200, required=False)
+    hardship = forms.ChoiceField(label=_("Hardship category"), choices=Hardship.choices, initial=Hardship.NONE)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = scoped_areas(user).select_related("parent")
+        self.fields["village"].queryset = areas.filter(level=AreaLevel.VILLAGE)
+        self.fields["natural_village"].queryset = areas.filter(level=AreaLevel.NATURAL)
+
+    def clean_id_number(self):
+        # An early, friendly check; the service checks again and is the authority.
+        raw = self.cleaned_data["id_number"]
+        try:
+            return idnumber.parse(raw).number
+        except ValidationError as exc:
+            raise ValidationError(exc.messages)
+
+
+class ResidentEditForm(ResidentForm):
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Key data is locked after registration.
+        del self.fields["name"]
+        del self.fields["id_number"]
+
+
+class TerminateForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=TerminationReason.choices)
+    terminated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError beside the form fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Hardship(models.TextChoices):
+    """Hardship category (GB/T 40217 AAC148): decides the government's share of the lowest grade (代缴)."""
+
+    NONE = "none", _("None")
+    SEVERE_DISABILITY = "severe_disability", _("Severe disability")
+    DIBAO = "dibao", _("Minimum living allowance (dibao)")
+    TEKUN = "tekun", _("Extreme poverty support (tekun)")
+    POVERTY_MONITORED = "poverty_monitored", _("Monitored for falling back into poverty")
+    OTHER = "other", _("Other hardship")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class EnrolmentStatus(models.TextChoices):
+    NOT_ENROLLED = "not_enrolled", _("Not enrolled")
+    ACTIVE = "active", _("Enrolled")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Resident(models.Model):
+    """A person registered (户籍) in the county. Name, ID number and birth date are key data: locked after
+    registration, changed only through an approved modification."""
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
+    hukou_address = models.CharField(_("hukou address"), max_length=200, blank=True)
+    township = models.ForeignKey(
+        "pension.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("township")
+    )
+    village = models.ForeignKey(
+        "pension.Area", on_delete=models.PROTECT, related_name="residents", verbose_name=_("village")
+    )
+    natural_village = models.ForeignKey(
+        "pension.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="natural_residents",
+        verbose_name=_("natural village"),
+    )
+    hardship = models.CharField(
+        _("hardship category"), max_length=20, choices=Hardship.choices, default=Hardship.NONE
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=30, blank=True)
+    enrolment_status = models.CharField(
+        _("enrolment status"), max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.NOT_ENROLLED
+    )
+    death_date = models.DateField(_("death date"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+
+    SCOPE_PATHS = {"township": "township_id", "village": "village_id"}
+    KEY_FIELDS = ("name", "id_number", "birth_date")
+
+    class Meta:
+        ordering = ["township_id", "village_id", "name", "id"]
+        indexes = [
+            models.Index(fields=["township", "name"], name="resident_township_name"),
+            models.Index(fields=["village", "name"], name="resident_village_name"),
+            models.Index(fields=["name"], name="resident_name"),
+            models.Index(fields=["township", "enrolment_status"], name="resident_township_status"),
+        ]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TerminationReason(models.TextChoices):
+    DEATH = "death", _("Death")
+    TRANSFER_OUT = "transfer_out", _("Transferred out")
+    EMPLOYEE_SCHEME = "employee_scheme", _("Moved to the employee pension scheme")
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Enrollment(models.Model):
+    """One enrolment episode (参保登记). At most one that is not terminated per resident."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(_("status"), max_length=20, choices=EnrollmentStatus.choices, default="active")
+    enrolled_on = models.DateField(_("enrolled on"))
+    first_month = models.DateField(_("first enrolment month"), help_text=_("first day of the month (AAC049)"))
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(
+        _("termination reason"), max_length=20, choices=TerminationReason.choices, blank=True
+    )
+    termination_note = models.TextField(_("termination note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    SCOPE_PATHS = {"township": "resident__township_id", "village": "resident__village_id"}
+
+    class Meta:
+        ordering = ["-enrolled_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"], condition=~Q(status="terminated"), name="one_open_enrollment_per_resident"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="terminated", terminated_on__isnull=False) | ~Q(status="terminated"),
+                name="terminated_enrollment_has_date",
+            ),
+        ]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} {self.status}"

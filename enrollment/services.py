@@ -1,0 +1,256 @@
+"""Writes of residents and enrolments. Each is one transaction and writes its operation-log row."""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pension import idnumber
+from pension.errors import Conflict
+from pension.models import Area, AreaLevel
+from pension.oplog import log_operation, snapshot
+from pension.permissions import REGISTRARS, has_post
+from pension.scope import area_in_scope
+
+from .models import EnrolmentStatus, Enrollment, EnrollmentStatus, Hardship, Resident, TerminationReason
+
+MIN_ENROL_AGE = 16
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+ACCOUNT_RE = re.compile(r"^\d{12,30}$")
+EDITABLE_FIELDS = ("ethnicity", "hukou_address", "village", "natural_village", "hardship", "phone", "bank_account")
+RESIDENT_LOG_FIELDS = ["name", "id_number", "gender", "birth_date", *EDITABLE_FIELDS, "enrolment_status", "death_date"]
+
+
+def _require_registrar(actor) -> None:
+    if not has_post(actor, REGISTRARS):
+        raise PermissionDenied(_("Only township clerks and county business officers register residents."))
+
+
+def _clean_place(*, actor, village: Area, natural_village: Area | None) -> None:
+    if village is None or village.level != AreaLevel.VILLAGE:
+        raise ValidationError({"village": _("Choose an administrative village or community.")})
+    if not area_in_scope(actor, village):
+        raise ValidationError({"village": _("This village is outside your area.")})
+    if natural_village is not None and (
+        natural_village.level != AreaLevel.NATURAL or natural_village.parent_id != village.id
+    ):
+        raise ValidationError({"natural_village": _("This natural village does not belong to the chosen village.")})
+
+
+def _clean_contact(*, phone: str, bank_account: str, hardship: str) -> dict:
+    errors = {}
+    if phone and not PHONE_RE.match(phone):
+        errors["phone"] = _("Enter an 11-digit mobile number or a landline with area code.")
+    if bank_account and not ACCOUNT_RE.match(bank_account):
+        errors["bank_account"] = _("A bank account number has 12 to 30 digits.")
+    if hardship not in Hardship.values:
+        errors["hardship"] = _("Unknown hardship category.")
+    return errors
+
+
+def duplicate_message(id_number: str, *, actor) -> str:
+    from .selectors import resident_find_by_id_number, resident_township_of
+
+    if resident_find_by_id_number(user=actor, id_number=id_number):
+        return _("A resident with this ID number is already registered.")
+    township = resident_township_of(id_number=id_number)
+    return _("This ID number is already registered in %(township)s; ask that township to transfer or correct it.") % {
+        "township": township.name if township else "?"
+    }
+
+
+@transaction.atomic
+def resident_register(
+    *,
+    actor,
+    name: str,
+    id_number: str,
+    village: Area,
+    natural_village: Area | None = None,
+    ethnicity: str = "汉族",
+    hukou_address: str = "",
+    hardship: str = Hardship.NONE,
+    phone: str = "",
+    bank_account: str = "",
+) -> Resident:
+    _require_registrar(actor)
+    errors = {}
+    name = re.sub(r"\s+", "", name or "")
+    if not name or len(name) > 50:
+        errors["name"] = _("Enter the resident's name as on the ID card.")
+    try:
+        info = idnumber.parse(id_number)
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+        info = None
+    phone, bank_account = (phone or "").strip(), (bank_account or "").replace(" ", "")
+    errors.update(_clean_contact(phone=phone, bank_account=bank_account, hardship=hardship))
+    if errors:
+        raise ValidationError(errors)
+    _clean_place(actor=actor, village=village, natural_village=natural_village)
+    if Resident.objects.filter(id_number=info.number).exists():
+        raise Conflict({"id_number": duplicate_message(info.number, actor=actor)})
+    resident = Resident(
+        name=name,
+        id_number=info.number,
+        gender=info.gender,
+        birth_date=info.birth_date,
+        ethnicity=ethnicity or "",
+        hukou_address=hukou_address or "",
+        township_id=village.township_id,
+        village=village,
+        natural_village=natural_village,
+        hardship=hardship,
+        phone=phone,
+        bank_account=bank_account,
+        registered_by=actor,
+    )
+    try:
+        # A savepoint, so that losing a race on the unique ID leaves the outer transaction usable.
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError:
+        raise Conflict({"id_number": duplicate_message(info.number, actor=actor)})
+    log_operation(
+        actor=actor,
+        action="resident.register",
+        obj=resident,
+        after=snapshot(resident, RESIDENT_LOG_FIELDS),
+        area=resident.village,
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, actor, resident: Resident, reason: str = "", **changes) -> Resident:
+    """Ordinary edits (phone, address, village, hardship, bank account). Key data is refused here."""
+    _require_registrar(actor)
+    locked = [f for f in changes if f in Resident.KEY_FIELDS]
+    if locked:
+        raise ValidationError(
+            {f: _("Name, ID number and birth date are locked; change them through a key-data modification.")
+             for f in locked}
+        )
+    unknown = [f for f in changes if f not in EDITABLE_FIELDS]
+    if unknown:
+        raise ValidationError({f: _("This field cannot be edited.") for f in unknown})
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    before = snapshot(resident, RESIDENT_LOG_FIELDS)
+    if "phone" in changes:
+        changes["phone"] = (changes["phone"] or "").strip()
+    if "bank_account" in changes:
+        changes["bank_account"] = (changes["bank_account"] or "").replace(" ", "")
+    errors = _clean_contact(
+        phone=changes.get("phone", resident.phone),
+        bank_account=changes.get("bank_account", resident.bank_account),
+        hardship=changes.get("hardship", resident.hardship),
+    )
+    if errors:
+        raise ValidationError(errors)
+    village = changes.get("village", resident.village)
+    natural = changes.get("natural_village", resident.natural_village if "village" not in changes else None)
+    if "natural_village" in changes:
+        natural = changes["natural_village"]
+    _clean_place(actor=actor, village=village, natural_village=natural)
+    for field, value in changes.items():
+        setattr(resident, field, value)
+    resident.village, resident.natural_village, resident.township_id = village, natural, village.township_id
+    resident.save()
+    after = snapshot(resident, RESIDENT_LOG_FIELDS)
+    if after != before:
+        log_operation(
+            actor=actor, action="resident.update", obj=resident, before=before, after=after, reason=reason,
+            area=resident.village,
+        )
+    return resident
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@transaction.atomic
+def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date | None = None) -> Enrollment:
+    """Enrol an eligible resident: 16 or older, alive, registered in the county (their village is one of
+    its villages, checked at registration), and not already enrolled."""
+    _require_registrar(actor)
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if not area_in_scope(actor, resident.village):
+        raise PermissionDenied
+    today = timezone.localdate()
+    enrolled_on = enrolled_on or today
+    if enrolled_on > today:
+        raise ValidationError({"enrolled_on": _("The enrolment date cannot be in the future.")})
+    if resident.death_date:
+        raise ValidationError({"resident": _("This resident is recorded as deceased and cannot be enrolled.")})
+    if age_on(resident.birth_date, enrolled_on) < MIN_ENROL_AGE:
+        raise ValidationError({"resident": _("Residents can enrol from the age of 16.")})
+    if resident.enrollments.exclude(status=EnrollmentStatus.TERMINATED).exists():
+        raise Conflict({"resident": _("This resident is already enrolled.")})
+    enrollment = Enrollment(
+        resident=resident,
+        status=EnrollmentStatus.ACTIVE,
+        enrolled_on=enrolled_on,
+        first_month=enrolled_on.replace(day=1),
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:
+        raise Conflict({"resident": _("This resident is already enrolled.")})
+    resident.enrolment_status = EnrolmentStatus.ACTIVE
+    resident.save(update_fields=["enrolment_status"])
+    log_operation(
+        actor=actor, action="enrollment.create", obj=enrollment, after=snapshot(enrollment), area=resident.village
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_terminate(
+    *, actor, enrollment: Enrollment, reason: str, terminated_on: datetime.date, note: str = ""
+) -> Enrollment:
+    _require_registrar(actor)
+    enrollment = Enrollment.objects.select_for_update().select_related("resident").get(pk=enrollment.pk)
+    resident = enrollment.resident
+    if not area_in_scope(actor, resident.village):
+        raise PermissionDenied
+    errors = {}
+    if reason not in TerminationReason.values:
+        errors["reason"] = _("Choose a termination reason: death, transfer out, or moved to the employee scheme.")
+    if terminated_on is None:
+        errors["terminated_on"] = _("Enter the termination date.")
+    elif terminated_on > timezone.localdate():
+        errors["terminated_on"] = _("The termination date cannot be in the future.")
+    elif terminated_on < enrollment.enrolled_on:
+        errors["terminated_on"] = _("The termination date is before the enrolment date.")
+    if errors:
+        raise ValidationError(errors)
+    if enrollment.status == EnrollmentStatus.TERMINATED:
+        raise Conflict({"enrollment": _("This enrolment is already terminated.")})
+    before = snapshot(enrollment)
+    enrollment.status = EnrollmentStatus.TERMINATED
+    enrollment.terminated_on = terminated_on
+    enrollment.termination_reason = reason
+    enrollment.termination_note = note or ""
+    enrollment.save()
+    resident.enrolment_status = EnrolmentStatus.TERMINATED
+    fields = ["enrolment_status"]
+    if reason == TerminationReason.DEATH:
+        resident.death_date = terminated_on
+        fields.append("death_date")
+    resident.save(update_fields=fields)
+    log_operation(
+        actor=actor,
+        action="enrollment.terminate",
+        obj=enrollment,
+        before=before,
+        after=snapshot(enrollment),
+        reason=note or reason,
+        area=resident.village,
+    )
+    return enrollment

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enrollment"
+urlpatterns = [
+    path("", views.resident_list, name="resident_list"),
+    path("export/", views.resident_export, name="resident_export"),
+    path("new/", views.resident_create, name="resident_create"),
+    path("<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
+    path("<int:pk>/enrol/", views.enrollment_create, name="enrollment_create"),
+    path("enrollments/<int:pk>/terminate/", views.enrollment_terminate, name="enrollment_terminate"),
+]

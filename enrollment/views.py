@@ -1,0 +1,162 @@
+"""Browser pages for residents and enrolment: validate input, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pension import idnumber
+from pension.excel import xlsx_response
+from pension.models import AreaLevel
+from pension.permissions import BUSINESS_READERS, REGISTRARS, has_post, require_post
+from pension.scope import scoped_areas
+
+from . import selectors, services
+from .forms import ResidentEditForm, ResidentForm, TerminateForm, apply_service_errors
+from .models import EnrolmentStatus
+
+
+def _filters(request):
+    g = request.GET
+    village = g.get("village") or None
+    return {
+        "township_code": g.get("township") or None,
+        "village_id": int(village) if village and village.isdigit() else None,
+        "status": g.get("status") or None,
+        "q": g.get("q") or None,
+    }
+
+
+@login_required
+def resident_list(request):
+    require_post(request.user, BUSINESS_READERS)
+    filters = _filters(request)
+    qs = selectors.resident_list(user=request.user, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    areas = scoped_areas(request.user)
+    return render(
+        request,
+        "enrollment/resident_list.html",
+        {
+            "page": page,
+            "townships": areas.filter(level=AreaLevel.TOWNSHIP),
+            "villages": areas.filter(level=AreaLevel.VILLAGE),
+            "statuses": EnrolmentStatus.choices,
+            "f": request.GET,
+            "query": request.GET.copy().urlencode() if request.GET else "",
+            "can_register": has_post(request.user, REGISTRARS),
+        },
+    )
+
+
+@login_required
+def resident_export(request):
+    require_post(request.user, BUSINESS_READERS)
+    qs = selectors.resident_list(user=request.user, **_filters(request))
+    headers = [_("Name"), _("ID number"), _("Gender"), _("Birth date"), _("Township"), _("Village"),
+               _("Natural village"), _("Hardship category"), _("Phone"), _("Bank account"), _("Enrolment status")]
+    rows = (
+        (r.name, idnumber.mask(r.id_number), r.get_gender_display(), r.birth_date, r.township.name, r.village.name,
+         r.natural_village.name if r.natural_village else "", r.get_hardship_display(), r.phone,
+         idnumber.mask_account(r.bank_account), r.get_enrolment_status_display())
+        for r in qs.iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().isoformat()
+    return xlsx_response(
+        f"{_('Residents')}-{stamp}.xlsx",
+        sheets=[(_("Residents"), headers, rows)],
+        title_rows=[_("Resident roster, exported %(date)s by %(user)s") % {"date": stamp, "user": request.user}],
+    )
+
+
+@login_required
+def resident_create(request):
+    require_post(request.user, REGISTRARS)
+    form = ResidentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": resident.name})
+            return redirect("enrollment:resident_detail", pk=resident.pk)
+    return render(request, "enrollment/resident_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def resident_detail(request, pk: int):
+    require_post(request.user, BUSINESS_READERS)
+    resident = selectors.resident_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "enrollment/resident_detail.html",
+        {
+            "resident": resident,
+            "enrollments": selectors.enrollment_list(user=request.user, resident_id=resident.pk),
+            "open_enrollment": selectors.enrollment_open_for(resident=resident),
+            "can_write": has_post(request.user, REGISTRARS),
+            "terminate_form": TerminateForm(initial={"terminated_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+def resident_edit(request, pk: int):
+    require_post(request.user, REGISTRARS)
+    resident = selectors.resident_get(user=request.user, pk=pk)
+    initial = {f: getattr(resident, f) for f in services.EDITABLE_FIELDS}
+    form = ResidentEditForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        try:
+            services.resident_update(actor=request.user, resident=resident, reason=reason, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("enrollment:resident_detail", pk=resident.pk)
+    return render(request, "enrollment/resident_form.html", {"form": form, "resident": resident})
+
+
+@login_required
+@require_POST
+def enrollment_create(request, pk: int):
+    require_post(request.user, REGISTRARS)
+    resident = selectors.resident_get(user=request.user, pk=pk)
+    try:
+        services.enrollment_create(actor=request.user, resident=resident)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is enrolled.") % {"name": resident.name})
+    return redirect("enrollment:resident_detail", pk=resident.pk)
+
+
+@login_required
+@require_POST
+def enrollment_terminate(request, pk: int):
+    require_post(request.user, REGISTRARS)
+    enrollment = selectors.enrollment_get(user=request.user, pk=pk)
+    form = TerminateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrollment_terminate(
+                actor=request.user,
+                enrollment=enrollment,
+                reason=form.cleaned_data["reason"],
+                terminated_on=form.cleaned_data["terminated_on"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The enrolment is terminated."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("enrollment:resident_detail", pk=enrollment.resident_id)

@@ -1,0 +1,47 @@
+"""Kernel API: token login and areas."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Area
+from .permissions import ALL_POSTS, PostPermission
+from .scope import scope_queryset
+
+
+class ObtainTokenView(APIView):
+    """POST {username, password} → {"token": ...}. Failed attempts count towards the axes lock-out."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "code", "name", "level", "parent"]
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AreaSerializer
+    permission_classes = [PostPermission]
+    read_posts = ALL_POSTS
+    filterset_fields = ["level", "parent"]
+
+    def get_queryset(self):
+        return scope_queryset(self.request.user, Area.objects.all()).order_by("code")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PensionConfig(AppConfig):
+    name = "pension"
+    verbose_name = "County kernel"

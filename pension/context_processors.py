@@ -1,0 +1,20 @@
+"""Navigation by post. Each app's AppConfig lists its `nav_items` as (label, url name, posts); the kernel
+collects them without importing any app."""
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for config in apps.get_app_configs():
+        for label, url_name, posts in getattr(config, "nav_items", ()):
+            if user.post in posts:
+                try:
+                    items.append({"label": label, "url": reverse(url_name), "name": url_name})
+                except NoReverseMatch:
+                    continue
+    return {"nav_items": items}

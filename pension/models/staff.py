@@ -1,0 +1,45 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Post(models.TextChoices):
+    """A user's one post (岗位). Business, finance, data administration and audit are incompatible posts:
+    holding exactly one post per account is what enforces that separation."""
+
+    TOWNSHIP_CLERK = "township_clerk", _("Township clerk")
+    VILLAGE_ASSISTANT = "village_assistant", _("Village assistant")
+    COUNTY_OFFICER = "county_officer", _("County business officer")
+    COUNTY_FINANCE = "county_finance", _("County finance")
+    AUDITOR = "auditor", _("Auditor")
+    LEADER = "leader", _("Leader")
+    ADMIN = "admin", _("Administrator")
+
+
+# Which area level each post works at. A clerk sits in a township, an assistant in a village,
+# everybody else at the county.
+POST_LEVEL = {
+    Post.TOWNSHIP_CLERK: "township",
+    Post.VILLAGE_ASSISTANT: "village",
+    Post.COUNTY_OFFICER: "county",
+    Post.COUNTY_FINANCE: "county",
+    Post.AUDITOR: "county",
+    Post.LEADER: "county",
+    Post.ADMIN: "county",
+}
+
+
+class User(AbstractUser):
+    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    area = models.ForeignKey(
+        "pension.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("area")
+    )
+    # Real name for signatures on reviews and notices; username stays the login.
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,104 @@
+"""Writes of the kernel: areas and staff accounts."""
+
+import json
+import random
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Area, AreaLevel, Post, User
+from .models.staff import POST_LEVEL
+from .oplog import log_operation, snapshot
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+NATURAL_SUFFIXES = ["庄", "沟", "坡", "峪", "湾", "坪", "岭", "洼", "河", "寨"]
+NATURAL_STEMS = "东西南北前后上下大小新老石杨李王张刘赵柳桃杏枣槐松柏"
+
+
+@transaction.atomic
+def areas_load_county(*, code: str, actor=None, natural_seed: int = 2026) -> Area:
+    """Load a county's townships and villages from the shipped statistical data, and generate 2–8
+    natural villages per village (they have no national code). Loading twice changes nothing."""
+    path = DATA_DIR / f"county_{code}.json"
+    if not path.exists():
+        raise ValidationError({"code": _("No area data is shipped for county %(code)s.") % {"code": code}})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    existing = Area.objects.filter(code=code).first()
+    if existing:
+        return existing
+    rng = random.Random(natural_seed)
+    county = Area.objects.create(code=code, name=data["name"], level=AreaLevel.COUNTY)
+    villages, naturals = [], []
+    for t in data["townships"]:
+        township = Area.objects.create(code=t["code"], name=t["name"], level=AreaLevel.TOWNSHIP, parent=county)
+        township.township = township
+        township.save(update_fields=["township"])
+        for vcode, vname in t["villages"]:
+            villages.append(
+                Area(code=vcode, name=vname, level=AreaLevel.VILLAGE, parent=township, township=township)
+            )
+    Area.objects.bulk_create(villages, batch_size=1000)
+    for village in Area.objects.filter(parent__parent=county, level=AreaLevel.VILLAGE):
+        names = set()
+        while len(names) < rng.randint(2, 8):
+            names.add(rng.choice(NATURAL_STEMS) + rng.choice(NATURAL_STEMS) + rng.choice(NATURAL_SUFFIXES))
+        for i, name in enumerate(sorted(names), start=1):
+            naturals.append(
+                Area(
+                    code=f"{village.code}{i:03d}",
+                    name=name,
+                    level=AreaLevel.NATURAL,
+                    parent=village,
+                    township_id=village.township_id,
+                )
+            )
+    Area.objects.bulk_create(naturals, batch_size=2000)
+    log_operation(
+        actor=actor,
+        action="areas.load_county",
+        obj=county,
+        after={"townships": len(data["townships"]), "villages": len(villages), "natural_villages": len(naturals)},
+        area=county,
+    )
+    return county
+
+
+@transaction.atomic
+def staff_create(
+    *, username: str, password: str, post: str, area_code: str, display_name: str = "", actor=None
+) -> User:
+    """Create a staff account with exactly one post, at an area of the level that post works at."""
+    errors = {}
+    if post not in Post.values:
+        errors["post"] = _("Unknown post %(post)s; choose one of: %(posts)s.") % {
+            "post": post,
+            "posts": ", ".join(Post.values),
+        }
+    area = Area.objects.filter(code=area_code).first()
+    if area is None:
+        errors["area"] = _("No area has the code %(code)s.") % {"code": area_code}
+    elif post in Post.values and area.level != POST_LEVEL[post]:
+        errors["area"] = _("A %(post)s works at %(level)s level, but %(name)s is a %(actual)s.") % {
+            "post": Post(post).label,
+            "level": AreaLevel(POST_LEVEL[post]).label,
+            "name": area.name,
+            "actual": area.get_level_display(),
+        }
+    if User.objects.filter(username=username).exists():
+        errors["username"] = _("The username %(username)s is taken.") % {"username": username}
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, post=post, area=area, display_name=display_name)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    log_operation(
+        actor=actor,
+        action="staff.create",
+        obj=user,
+        after=snapshot(user, ["username", "post", "area", "display_name"]),
+        area=area,
+    )
+    return user

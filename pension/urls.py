@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from enrollment.api import EnrollmentViewSet, ResidentViewSet
+
+from . import views
+from .api import AreaViewSet, ObtainTokenView
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("residents", ResidentViewSet, basename="resident")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("residents/", include("enrollment.urls")),
+    path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
