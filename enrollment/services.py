@@ -15,7 +15,7 @@ from pension.oplog import log_operation, snapshot
 from pension.permissions import REGISTRARS, has_post
 from pension.scope import area_in_scope
 
-from .models import EnrolmentStatus, Enrollment, EnrollmentStatus, Hardship, Resident, TerminationReason
+from .models import Enrollment, EnrollmentStatus, EnrolmentStatus, Hardship, Resident, TerminationReason
 
 MIN_ENROL_AGE = 16
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")

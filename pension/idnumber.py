@@ -54,9 +54,13 @@ def parse(raw: str, *, today: datetime.date | None = None) -> IdInfo:
         raise ValidationError(_("Digits 7–14 of the ID number are not a real birth date."), code="birth_date")
     today = today or timezone.localdate()
     if birth > today or birth < EARLIEST_BIRTH:
-        raise ValidationError(_("The birth date in the ID number is in the future or impossibly early."), code="birth_date")
+        raise ValidationError(
+            _("The birth date in the ID number is in the future or impossibly early."), code="birth_date"
+        )
     if check_char(number[:17]) != number[17]:
-        raise ValidationError(_("The check digit of the ID number is wrong; please check every digit."), code="check_digit")
+        raise ValidationError(
+            _("The check digit of the ID number is wrong; please check every digit."), code="check_digit"
+        )
     gender = "M" if int(number[16]) % 2 else "F"
     return IdInfo(number=number, birth_date=birth, gender=gender, area_code=number[:6])
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "axes",
     "pension",
     "enrollment",
+    "collection",
+    "funds",
 ]
 
 MIDDLEWARE = [

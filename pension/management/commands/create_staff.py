@@ -12,7 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True)
         parser.add_argument("--password", required=True)
         parser.add_argument("--post", required=True, choices=Post.values)
-        parser.add_argument("--area", required=True, help="area code (6-digit county, 9-digit township, 12-digit village)")
+        parser.add_argument(
+            "--area", required=True, help="area code (6-digit county, 9-digit township, 12-digit village)"
+        )
         parser.add_argument("--name", default="", help="display name")
 
     def handle(self, *args, **opts):
