@@ -204,10 +204,10 @@ class Snapshot(models.Model):
     target_paying = models.PositiveIntegerField(_("collection target (persons)"), null=True)
     target_amount = models.DecimalField(_("collection target (amount)"), null=True, **MONEY)
     eligible = models.PositiveIntegerField(_("eligible population"), null=True)
-    pct_target = models.DecimalField(_("% of collection target"), null=True, **PERCENT)
-    pct_amount = models.DecimalField(_("% of amount target"), null=True, **PERCENT)
-    pct_enrolment_target = models.DecimalField(_("% of enrolment target"), null=True, **PERCENT)
-    enrolment_rate = models.DecimalField(_("enrolment rate (% of eligible)"), null=True, **PERCENT)
+    pct_target = models.DecimalField(_("collection target reached (%)"), null=True, **PERCENT)
+    pct_amount = models.DecimalField(_("amount target reached (%)"), null=True, **PERCENT)
+    pct_enrolment_target = models.DecimalField(_("enrolment target reached (%)"), null=True, **PERCENT)
+    enrolment_rate = models.DecimalField(_("enrolment rate (share of eligible, %)"), null=True, **PERCENT)
 
     # Township totals are read across the county (the ranking); village rows only within scope.
     SCOPE_PATHS = {"township": "township_id", "village": "area_id"}

@@ -41,7 +41,7 @@ def _light_label(light: str) -> str:
 
 
 def _chart_labels() -> dict:
-    return {"pct": _("% of collection target"), "expected": _("Expected by today"),
+    return {"pct": _("Collection target reached (%)"), "expected": _("Expected by today"),
             "trend": _("Completion over the campaign"), "ranking": _("Townships ranked by completion"),
             "villages": _("Villages ranked by completion"), "expectedLine": _("Expected share")}
 
@@ -365,10 +365,10 @@ def bulletin_xlsx(request, pk: int):
         f"{_('Progress bulletin')}-{bulletin.year}-{bulletin.number}.xlsx",
         sheets=[
             (_("Ranking"), [_("Rank"), _("Code"), _("Township"), _("Target (persons)"), _("Paying"),
-                            _("% of target"), _("Target (amount)"), _("Amount collected"), _("Enrolled"),
+                            _("Target reached (%)"), _("Target (amount)"), _("Amount collected"), _("Enrolled"),
                             _("Eligible"), _("Enrolment rate (%)"), _("Status"), _("Gap to next milestone")],
              ranking),
-            (_("Behind schedule"), [_("Rank"), _("Township"), _("% of target"), _("Status"),
+            (_("Behind schedule"), [_("Rank"), _("Township"), _("Target reached (%)"), _("Status"),
                                     _("Gap to next milestone")], behind),
         ],
         title_rows=[title, subtitle],

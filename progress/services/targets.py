@@ -111,7 +111,7 @@ def read_rows(fileobj) -> list[list]:
 
 
 def validate_rows(rows: list[list]) -> tuple[list[dict], list[dict]]:
-    """(clean rows, every row with its errors); blank rows are skipped. Row numbers are Excel's (header = 1)."""
+    """(clean rows, every row with its errors); rows without figures are skipped. Row numbers are Excel's (header = 1)."""
     areas = {
         a.code: a for a in Area.objects.filter(level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]).only(
             "id", "code", "name", "level", "township_id"
@@ -121,7 +121,8 @@ def validate_rows(rows: list[list]) -> tuple[list[dict], list[dict]]:
     seen: dict[str, int] = {}
     clean, report = [], []
     for index, cells in enumerate(rows, start=2):
-        if all(_text(v) == "" for v in cells):
+        # The template lists every area; a row without any figure means "no target for this area".
+        if all(_text(v) == "" for v in cells[2:]):
             continue
         errors: list[str] = []
         code = _text(cells[0])
