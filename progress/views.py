@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from pension import idnumber
@@ -68,10 +69,17 @@ def dashboard(request):
     schedule = selectors.schedule_for(year=year)
     ranking = _rows_with_light(selectors.township_ranking(year=year, day=day), schedule) if day else []
     county = selectors.county_row(year=year, day=day) if day else None
+    user = request.user
+    own_township = user.area.township if user_level(user) == AreaLevel.TOWNSHIP and user.area else None
+    own_village = user.area if user_level(user) == AreaLevel.VILLAGE else None
+    drill_all = user_level(user) == AreaLevel.COUNTY
     chart = {"ranking": [], "trend": {"days": [], "series": []}, "expected": _f(schedule.expected)}
     for r in ranking:
-        chart["ranking"].append({"name": r["s"].area.name, "pct": _f(r["s"].pct_target), "light": r["light"],
-                                 "url": reverse("progress:township", args=[r["s"].area.code]) + f"?year={year}"})
+        area = r["s"].area
+        may_drill = drill_all or (own_township is not None and area.pk == own_township.pk)
+        chart["ranking"].append({"name": area.name, "pct": _f(r["s"].pct_target), "light": r["light"],
+                                 "url": reverse("progress:township", args=[area.code]) + f"?year={year}"
+                                 if may_drill else None})
     days, series = [], {}
     for s in selectors.trend(year=year):
         label = s.day.isoformat()
@@ -82,16 +90,13 @@ def dashboard(request):
     expected = selectors.expected_series(year=year, days=[datetime.date.fromisoformat(d) for d in days])
     chart["trend"] = {"days": days, "expected": [_f(e) for e in expected],
                       "series": [{"name": n, "data": [v.get(d) for d in days]} for n, v in series.items()]}
-    user = request.user
-    own_township = user.area.township if user_level(user) == AreaLevel.TOWNSHIP and user.area else None
-    own_village = user.area if user_level(user) == AreaLevel.VILLAGE else None
     return render(request, "progress/dashboard.html", {
         "year": year, "years": selectors.years_with_data(), "day": day, "schedule": schedule,
         "county": county, "county_light": _light_label(schedule.light(county.pct_target)) if county else "",
         "county_light_key": schedule.light(county.pct_target) if county else "none", "labels": _chart_labels(),
         "county_gap": schedule.gap_persons(target=county.target_paying, paying=county.paying) if county else None,
         "ranking": ranking, "chart": chart, "last_run": selectors.run_latest(year=year),
-        "can_manage": has_post(user, MANAGERS), "can_drill_all": user_level(user) == AreaLevel.COUNTY,
+        "can_manage": has_post(user, MANAGERS), "can_drill_all": drill_all,
         "own_township": own_township, "own_village": own_village,
     })
 
@@ -143,7 +148,7 @@ def worklist(request, pk: int):
 @login_required
 def worklist_export(request, pk: int):
     year, village, qs = _worklist(request, pk)
-    headers = [_("Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"), _("Phone"),
+    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"), _("Phone"),
                _("Hardship category"), _("Paid last year")]
     rows = (
         (r.name, idnumber.mask(r.id_number), r.get_gender_display(), r.birth_date,
@@ -154,7 +159,7 @@ def worklist_export(request, pk: int):
     stamp = timezone.localdate().isoformat()
     title = _("%(village)s: enrolled but not yet paid for %(year)d") % {"village": village.full_name, "year": year}
     return xlsx_response(
-        f"{_('Work list')}-{village.name}-{year}-{stamp}.xlsx",
+        "%s-%s-%d-%s.xlsx" % (_("Work list"), village.name, year, stamp),
         sheets=[(_("Work list"), headers, rows)],
         title_rows=[title, _("Exported %(date)s by %(user)s") % {"date": stamp, "user": request.user}],
     )
@@ -222,7 +227,7 @@ def target_template(request):
     require_post(request.user, MANAGERS)
     year = _year(request)
     return xlsx_response(
-        f"{_('Targets')}-{year}.xlsx",
+        "%s-%d.xlsx" % (_("Targets"), year),
         sheets=[(_("Targets"), services.targets.column_headers(), services.template_rows(year=year))],
     )
 
@@ -235,7 +240,7 @@ def target_import_errors(request, pk: int):
     rows = ([*r["cells"], (_("Row %(row)d: ") % {"row": r["row"]}) + "；".join(r["errors"]) if r["errors"] else ""]
             for r in batch.error_rows)
     return xlsx_response(
-        f"{_('Target import errors')}-{batch.pk}.xlsx",
+        "%s-%d.xlsx" % (_("Target import errors"), batch.pk),
         sheets=[(_("Targets"), headers, rows)],
     )
 
@@ -362,7 +367,7 @@ def bulletin_xlsx(request, pk: int):
                 % {"share": milestone["share"], "date": milestone["due_on"], "expected": c["expected"]}
                 if milestone else "")
     return xlsx_response(
-        f"{_('Progress bulletin')}-{bulletin.year}-{bulletin.number}.xlsx",
+        "%s-%d-%d.xlsx" % (_("Progress bulletin"), bulletin.year, bulletin.number),
         sheets=[
             (_("Ranking"), [_("Rank"), _("Code"), _("Township"), _("Target (persons)"), _("Paying"),
                             _("Target reached (%)"), _("Target (amount)"), _("Amount collected"), _("Enrolled"),

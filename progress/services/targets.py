@@ -111,7 +111,8 @@ def read_rows(fileobj) -> list[list]:
 
 
 def validate_rows(rows: list[list]) -> tuple[list[dict], list[dict]]:
-    """(clean rows, every row with its errors); rows without figures are skipped. Row numbers are Excel's (header = 1)."""
+    """(clean rows, every row with its errors); rows without figures are skipped.
+    Row numbers are Excel's (header = 1)."""
     areas = {
         a.code: a for a in Area.objects.filter(level__in=[AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]).only(
             "id", "code", "name", "level", "township_id"

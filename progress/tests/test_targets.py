@@ -41,7 +41,8 @@ def test_a_correct_workbook_imports_every_row(officer, township_a, township_b, v
     ]))
     assert batch.status == "accepted" and batch.imported == 3
     t = Target.objects.get(area=township_b, current=True)
-    assert (t.enrolment_target, t.paying_target, t.amount_target, t.eligible) == (1200, 1000, Decimal("300000.50"), 1300)
+    assert (t.enrolment_target, t.paying_target, t.amount_target, t.eligible) == (
+        1200, 1000, Decimal("300000.50"), 1300)
     assert Target.objects.get(area=village_a).township == township_a
     assert OperationLog.objects.filter(action="target.import", object_id=str(batch.pk)).exists()
 
