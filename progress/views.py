@@ -81,12 +81,12 @@ def dashboard(request):
                                  "url": reverse("progress:township", args=[area.code]) + f"?year={year}"
                                  if may_drill else None})
     days, series = [], {}
-    for s in selectors.trend(year=year):
-        label = s.day.isoformat()
+    county_name = _("County")
+    for day_, level, area_name, pct in selectors.trend(year=year):
+        label = day_.isoformat()
         if not days or days[-1] != label:
             days.append(label)
-        name = _("County") if s.level == "county" else s.area.name
-        series.setdefault(name, {})[label] = _f(s.pct_target)
+        series.setdefault(county_name if level == "county" else area_name, {})[label] = _f(pct)
     expected = selectors.expected_series(year=year, days=[datetime.date.fromisoformat(d) for d in days])
     chart["trend"] = {"days": days, "expected": [_f(e) for e in expected],
                       "series": [{"name": n, "data": [v.get(d) for d in days]} for n, v in series.items()]}

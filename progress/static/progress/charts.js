@@ -13,6 +13,7 @@
     var chart = echarts.init(el);
     var ordered = rows.slice().reverse(); // best at the top
     chart.setOption({
+      animation: false,
       title: { text: title, left: 8, top: 6, textStyle: { fontSize: 14 } },
       grid: { left: 110, right: 40, top: 40, bottom: 24 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -44,6 +45,7 @@
     series.push({ type: "line", name: labels.expectedLine, data: t.expected, showSymbol: false,
                   lineStyle: { type: "dashed", color: "#1d4f91" }, itemStyle: { color: "#1d4f91" } });
     chart.setOption({
+      animation: false,
       title: { text: labels.trend, left: 8, top: 6, textStyle: { fontSize: 14 } },
       grid: { left: 48, right: 24, top: 64, bottom: 32 },
       tooltip: { trigger: "axis" },
