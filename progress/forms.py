@@ -24,6 +24,14 @@ class ThresholdsForm(forms.Form):
     )
 
 
+class ScheduleForm(forms.Form):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    minute = forms.CharField(label=_("Minute"), max_length=60)
+    hour = forms.CharField(label=_("Hour"), max_length=60)
+    day_of_week = forms.CharField(label=_("Day of week (1 = Monday, * = every day)"), max_length=60)
+    enabled = forms.BooleanField(label=_("On"), required=False)
+
+
 def apply_service_errors(form, exc) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

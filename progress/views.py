@@ -24,7 +24,7 @@ from pension.scope import user_level
 
 from . import selectors, services
 from .apps import COUNTY_READERS, MANAGERS, READERS
-from .forms import MilestoneForm, TargetImportForm, ThresholdsForm, apply_service_errors
+from .forms import MilestoneForm, ScheduleForm, TargetImportForm, ThresholdsForm, apply_service_errors
 from .models import Bulletin, Milestone, TargetImport
 
 
@@ -148,8 +148,8 @@ def worklist(request, pk: int):
 @login_required
 def worklist_export(request, pk: int):
     year, village, qs = _worklist(request, pk)
-    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"), _("Phone"),
-               _("Hardship category"), _("Paid last year")]
+    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"),
+               _("Phone"), _("Hardship category"), _("Paid last year")]
     rows = (
         (r.name, idnumber.mask(r.id_number), r.get_gender_display(), r.birth_date,
          r.natural_village.name if r.natural_village else "", r.phone, r.get_hardship_display(),
@@ -183,8 +183,25 @@ def compute(request):
 @login_required
 def run_list(request):
     require_post(request.user, COUNTY_READERS)
+    if request.method == "POST":
+        require_post(request.user, MANAGERS)
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.schedule_update(actor=request.user, task_id=data["task"], minute=data["minute"],
+                                         hour=data["hour"], day_of_week=data["day_of_week"], enabled=data["enabled"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The schedule is saved."))
+        else:
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("progress:run_list")
     page = Paginator(selectors.run_list(), 50).get_page(request.GET.get("page"))
-    return render(request, "progress/run_list.html", {"page": page})
+    return render(request, "progress/run_list.html", {
+        "page": page, "schedule": services.progress_schedule(), "can_manage": has_post(request.user, MANAGERS),
+    })
 
 
 # ---------------------------------------------------------------- targets

@@ -68,3 +68,4 @@ def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
     assert download.value.suggested_filename.endswith(".xlsx")
     assert os.path.getsize(download.value.path()) > 0  # waits for the download to finish
     assert errors == []
+    page.context.close()  # ends the keep-alive connections, so the server's request threads close theirs

@@ -130,3 +130,29 @@ def test_nav_shows_progress_items_by_post(web, officer, clerk_a):
     assert "/progress/" in page and "/progress/runs/" in page and "/progress/bulletins/" in page
     page = web(clerk_a).get("/").content.decode()
     assert "/progress/" in page and "/progress/runs/" not in page
+
+
+@pytest.mark.django_db
+def test_county_officer_edits_the_beat_schedule_on_the_runs_page(web, officer, auditor):
+    from django_celery_beat.models import PeriodicTask
+
+    from pension.models import OperationLog
+
+    task = PeriodicTask.objects.get(name="progress: compute snapshots (morning)")
+    client = web(officer)
+    page = client.get("/progress/runs/").content.decode()
+    assert "计算当日进度快照" in page and 'name="minute"' in page
+    client.post("/progress/runs/", {"task": task.pk, "minute": "0", "hour": "7", "day_of_week": "*"})
+    task.refresh_from_db()
+    assert (task.crontab.minute, task.crontab.hour, task.enabled) == ("0", "7", False)
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    assert OperationLog.objects.filter(action="progress.schedule", object_id=str(task.pk)).exists()
+    response = client.post("/progress/runs/", {"task": task.pk, "minute": "61", "hour": "7", "day_of_week": "*",
+                                               "enabled": "on"}, follow=True)
+    assert "无效" in response.content.decode()
+    task.refresh_from_db()
+    assert task.crontab.minute == "0"
+    # the auditor reads the schedule but cannot change it
+    assert 'name="minute"' not in web(auditor).get("/progress/runs/").content.decode()
+    assert web(auditor).post("/progress/runs/", {"task": task.pk, "minute": "1", "hour": "1",
+                                                 "day_of_week": "*"}).status_code == 403
