@@ -151,7 +151,7 @@ def worklist_export(request, pk: int):
     headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"),
                _("Phone"), _("Hardship category"), _("Paid last year")]
     rows = (
-        (r.name, idnumber.mask(r.id_number), r.get_gender_display(), r.birth_date,
+        (r.name, idnumber.mask(r.id_number), _("Female") if r.gender == "F" else _("Male"), r.birth_date,
          r.natural_village.name if r.natural_village else "", r.phone, r.get_hardship_display(),
          _("Yes") if r.paid_last_year else _("No"))
         for r in qs.iterator(chunk_size=2000)

@@ -59,6 +59,8 @@ def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
     village_row.get_by_role("link", name="未缴费名单").click()
 
     page.wait_for_url(f"**/progress/village/{village_a.pk}/worklist/**")
+    if os.environ.get("PROGRESS_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["PROGRESS_SCREENSHOTS"], "worklist.png"), full_page=True)
     table = page.locator("#worklist tbody").inner_text()
     assert "张四" in table and "张三" not in table
     assert campaign["unpaid"].id_number[:6] + "********" in table and campaign["unpaid"].id_number not in table
@@ -69,3 +71,27 @@ def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
     assert os.path.getsize(download.value.path()) > 0  # waits for the download to finish
     assert errors == []
     page.context.close()  # ends the keep-alive connections, so the server's request threads close theirs
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_bulletin_issued_on_demand_prints_on_a4_without_the_navigation(
+    live_server, browser, campaign, targets, officer, township_a, year, tmp_path
+):
+    progress_compute(year=year)
+    page = login(browser, live_server, officer)
+    page.goto(f"{live_server.url}/progress/bulletins/")
+    page.locator("#issue").click()
+    page.wait_for_url("**/progress/bulletins/*/")
+    assert "进度通报" in page.locator("#bulletin h1").inner_text()
+    assert township_a.name in page.locator("#behind").inner_text()
+    page.emulate_media(media="print")
+    assert page.locator("header.topbar").is_hidden() and page.locator(".toolbar").is_hidden()
+    pdf = tmp_path / "bulletin.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and 1 <= data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") <= 3
+    if os.environ.get("PROGRESS_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["PROGRESS_SCREENSHOTS"], "bulletin.png"), full_page=True)
+        pdf.rename(os.path.join(os.environ["PROGRESS_SCREENSHOTS"], "bulletin.pdf"))
+    page.context.close()

@@ -10,6 +10,7 @@
 
   function bars(el, rows, title) {
     if (!el || !rows || !rows.length) { return; }
+    el.style.height = Math.max(360, rows.length * 18 + 70) + "px"; // one readable line per area
     var chart = echarts.init(el);
     var ordered = rows.slice().reverse(); // best at the top
     chart.setOption({
