@@ -222,3 +222,46 @@ def test_traffic_light_uses_the_thresholds():
     assert sched.light(Decimal("55")) == "behind"
     assert sched.light(Decimal("54.99")) == "far_behind"
     assert sched.light(None) == "none"
+
+
+@pytest.mark.django_db
+def test_demo_seeder_sets_township_targets_and_computes(county, campaign, officer, year):
+    import random
+
+    from progress.demo import already_seeded, seed_targets
+    from progress.models import Target
+
+    summary = seed_targets(county=county, residents=0, rng=random.Random(1), staff=[officer])
+    assert already_seeded() and "snapshot rows" in summary
+    assert Target.objects.filter(year=year, area__level="township").count() == county.children.count()
+    assert all(t.paying_target <= t.enrolment_target <= t.eligible for t in Target.objects.all())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_computations_at_the_same_moment_leave_one_current_row_per_area(campaign, year):
+    import threading
+
+    from django.db import connection as main_connection
+
+    results, errors = [], []
+
+    def run():
+        from django.db import connection
+
+        try:
+            results.append(progress_compute(year=year))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and len(results) == 3 and all(r.status == "succeeded" for r in results)
+    rows = list(Snapshot.objects.filter(year=year, current=True).values_list("area_id", "day"))
+    assert len(rows) == len(set(rows)) == results[0].rows
+    assert main_connection.vendor == "postgresql"
