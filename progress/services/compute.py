@@ -146,7 +146,8 @@ def progress_run_request(*, actor, year: int, trigger: str = ProgressRun.Trigger
     log_operation(actor=actor, action="progress.request", obj=run, after={"year": year, "trigger": trigger})
     from ..tasks import compute_progress
 
-    transaction.on_commit(lambda: compute_progress.delay(run_id=run.pk))
+    # robust: in eager mode (no broker) a failing computation is recorded on its run, not raised into the page.
+    transaction.on_commit(lambda: compute_progress.delay(run_id=run.pk), robust=True)
     return run
 
 
