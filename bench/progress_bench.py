@@ -118,6 +118,19 @@ def seed(n: int, year: int) -> None:
     print(f"seeded in {time.perf_counter() - t:.1f} s")
 
 
+def ensure_progress_tables() -> bool:
+    """On a database migrated without this app (the shared one), create its tables inside the benchmark's
+    transaction (PostgreSQL DDL is transactional), so the rollback removes them again."""
+    if "progress_snapshot" in connection.introspection.table_names():
+        return False
+    from progress import models as m
+
+    with connection.schema_editor(atomic=False) as editor:
+        for model in (m.ProgressRun, m.TargetImport, m.Target, m.Milestone, m.Thresholds, m.Snapshot, m.Bulletin):
+            editor.create_model(model)
+    return True
+
+
 def p95(samples):
     return sorted(samples)[max(0, int(round(0.95 * len(samples))) - 1)]
 
@@ -185,7 +198,11 @@ def main():
     atomic = transaction.atomic()
     if rollback:
         atomic.__enter__()
+    elif "progress_snapshot" not in connection.introspection.table_names():
+        sys.exit("this database lacks the progress tables: migrate it, or run with --rollback")
     try:
+        if rollback and ensure_progress_tables():
+            print("(progress tables created inside the transaction; the rollback drops them)")
         # 1. one full computation (reads + roll-up + write), as the job runs it
         t = time.perf_counter()
         run = progress_compute(year=args.year, trigger="command")

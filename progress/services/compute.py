@@ -188,10 +188,13 @@ def _compute(run: ProgressRun) -> int:
     try:
         outermost = not connection.in_atomic_block
         with transaction.atomic():
-            if postgres and outermost:
+            if postgres:
                 with connection.cursor() as cur:
-                    # Every aggregate below sees the same moment.
-                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    if outermost:
+                        # Every aggregate below sees the same moment.
+                        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    # JIT compiling these few big aggregates costs more than it saves (measured: 2 s of 6).
+                    cur.execute("SET LOCAL jit = off")
             day = timezone.localdate()
             rows = build_rows(year=run.year)
             superseded = Snapshot.objects.filter(year=run.year, day=day, current=True).update(current=False)
