@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "enrollment",
     "collection",
     "funds",
+    "progress",
 ]
 
 MIDDLEWARE = [

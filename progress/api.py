@@ -1,0 +1,132 @@
+"""Progress over REST: snapshot rows by level, an area's daily history, and the bulletins."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from pension.permissions import PostPermission
+
+from . import selectors
+from .apps import READERS
+from .models import Bulletin, Level, Snapshot
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    target = serializers.IntegerField(source="target_paying", read_only=True, allow_null=True,
+                                      help_text="collection target (persons paying)")
+    rate = serializers.DecimalField(source="pct_target", max_digits=7, decimal_places=2, read_only=True,
+                                    allow_null=True, help_text="% of the collection target")
+
+    class Meta:
+        model = Snapshot
+        fields = [
+            "area_code", "area_name", "level", "day", "target", "enrolled", "paying", "amount", "rate",
+            "renewals", "new_payers", "new_enrollees", "unpaid", "newly_of_age", "target_enrolment", "target_amount",
+            "eligible", "pct_amount", "pct_enrolment_target", "enrolment_rate",
+        ]
+        read_only_fields = fields
+
+
+def _year(request) -> int:
+    raw = request.query_params.get("year")
+    if raw in (None, ""):
+        return timezone.localdate().year
+    if not raw.isdigit() or not 2009 <= int(raw) <= 2100:
+        raise ValidationError({"year": [_("Enter a year between 2009 and 2100.")]})
+    return int(raw)
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("year", int, description="campaign year (default: this year)"),
+    OpenApiParameter("level", str, enum=["county", "township", "village"], description="default: township"),
+    OpenApiParameter("parent", str, description="township code, for level=village"),
+    OpenApiParameter("day", datetime.date, description="snapshot day (default: the latest)"),
+])
+class ProgressView(generics.ListAPIView):
+    """Latest snapshot rows of one level. Township and county totals are open to every business post;
+    village rows only within the user's area (a township outside it answers 404)."""
+
+    permission_classes = [PostPermission]
+    read_posts = READERS
+    serializer_class = SnapshotSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Snapshot.objects.none()
+        p = self.request.query_params
+        year = _year(self.request)
+        level = p.get("level") or Level.TOWNSHIP
+        if level not in Level.values:
+            raise ValidationError({"level": [_("Choose county, township or village.")]})
+        day = p.get("day")
+        if day:
+            try:
+                day = datetime.date.fromisoformat(day)
+            except ValueError:
+                raise ValidationError({"day": [_("Enter a date as YYYY-MM-DD.")]})
+        else:
+            day = selectors.latest_day(year=year)
+        parent = p.get("parent") or None
+        if level == Level.VILLAGE:
+            township = selectors.township_for(user=self.request.user, code=parent) if parent else None
+            return selectors.village_rows(user=self.request.user, year=year, day=day, township=township)
+        if parent:
+            raise ValidationError({"parent": [_("A parent is only given for level=village.")]})
+        if level == Level.TOWNSHIP:
+            return selectors.township_ranking(year=year, day=day)
+        return Snapshot.objects.filter(year=year, day=day, current=True, level=Level.COUNTY).select_related("area")
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("year", int, description="campaign year (default: this year)"),
+    OpenApiParameter("area", str, required=True, description="area code (county, township or village)"),
+])
+class ProgressHistoryView(generics.ListAPIView):
+    """One area's daily snapshots over a campaign (the trend)."""
+
+    permission_classes = [PostPermission]
+    read_posts = READERS
+    serializer_class = SnapshotSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Snapshot.objects.none()
+        year = _year(self.request)
+        code = self.request.query_params.get("area")
+        if not code:
+            raise ValidationError({"area": [_("Give the area code.")]})
+        area = selectors.area_for_history(user=self.request.user, code=code)
+        return selectors.history(year=year, area=area).select_related("area")
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Bulletin
+        fields = ["id", "year", "number", "kind", "period", "day", "created_at"]
+        read_only_fields = fields
+
+
+class BulletinDetailSerializer(BulletinSerializer):
+    class Meta(BulletinSerializer.Meta):
+        fields = [*BulletinSerializer.Meta.fields, "content"]
+        read_only_fields = fields
+
+
+class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Issued progress bulletins (township totals only), newest first."""
+
+    permission_classes = [PostPermission]
+    read_posts = READERS
+
+    def get_serializer_class(self):
+        return BulletinDetailSerializer if self.action == "retrieve" else BulletinSerializer
+
+    def get_queryset(self):
+        year = self.request.query_params.get("year")
+        return selectors.bulletin_list(year=int(year) if year and year.isdigit() else None)

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetImportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2009, max_value=2100)
+    file = forms.FileField(label=_("Target workbook (.xlsx)"))
+
+
+class MilestoneForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    share = forms.DecimalField(label=_("Share of the collection target (%)"), max_digits=5, decimal_places=2,
+                               min_value=0, max_value=100)
+
+
+class ThresholdsForm(forms.Form):
+    behind_points = forms.DecimalField(
+        label=_("Behind: more than this many points below the expected share"), max_digits=5, decimal_places=2,
+        min_value=0, max_value=100,
+    )
+    far_behind_points = forms.DecimalField(
+        label=_("Far behind: more than this many points below the expected share"), max_digits=5, decimal_places=2,
+        min_value=0, max_value=100,
+    )
+
+
+class ScheduleForm(forms.Form):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    minute = forms.CharField(label=_("Minute"), max_length=60)
+    hour = forms.CharField(label=_("Hour"), max_length=60)
+    day_of_week = forms.CharField(label=_("Day of week (1 = Monday, * = every day)"), max_length=60)
+    enabled = forms.BooleanField(label=_("On"), required=False)
+
+
+def apply_service_errors(form, exc) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
