@@ -294,7 +294,7 @@ def account_statement(*, resident, year: int) -> Statement:
     jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     entries = AccountEntry.objects.filter(account=account)
     labels = dict(Component.choices)
-    lines = {c: ComponentLine(c, labels[c]) for c in Component.values}
+    lines = {c: ComponentLine(c, str(labels[c])) for c in Component.values}
     for row in entries.filter(value_date__lt=jan1).values("component").annotate(total=Sum("amount")):
         lines[row["component"]].opening = row["total"] or ZERO
     statement.opening = sum((line.opening for line in lines.values()), ZERO)
