@@ -268,13 +268,15 @@ def _post_year(run: InterestRun) -> tuple[str, int, int, Decimal]:
         accounts=0, entries=0, total_interest=Decimal("0.00"), posted_by=run.requested_by,
     )
     dec31 = datetime.date(year, 12, 31)
-    factor = Decimal(rate.rate_percent) / 1200
+    rate_percent = Decimal(rate.rate_percent)
     accounts = entries = 0
     total = Decimal("0.00")
     batch: list[AccountEntry] = []
     for account_id, weighted in weighted_sums(year=year, month_rule=rate.month_rule):
         accounts += 1
-        interest = round_interest(Decimal(weighted) * factor, rate.rounding)
+        # Multiply before dividing: weighted × r is exact, so only the one division can round, and
+        # 540 yuan × 5 months at 2.62% is exactly 5.895 → 5.90 (dividing r by 1200 first gives 5.8949…).
+        interest = round_interest(Decimal(weighted) * rate_percent / 1200, rate.rounding)
         if not interest:
             continue
         batch.append(

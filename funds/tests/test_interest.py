@@ -232,3 +232,12 @@ def test_only_the_county_officer_posts_interest(web, api, request, persona):
 def test_clerk_cannot_see_the_interest_page_but_auditor_can(web, clerk_a, auditor):
     assert web(clerk_a).get("/funds/interest/").status_code == 403
     assert web(auditor).get("/funds/interest/").status_code == 200
+
+
+def test_exact_half_cent_is_rounded_up_not_lost_to_division(accounts, officer):
+    # 540 yuan on 31 July at 2.62%: 540 × 5 × 2.62 ÷ 1200 = 5.895 exactly → 5.90 (half up), not 5.89.
+    InterestRate.objects.filter(year=2024).update(rate_percent=Decimal("2.62"), rounding="half_up",
+                                                  month_rule="after_value_month")
+    AccountEntry.objects.create(account=accounts[0], year=2024, value_date=datetime.date(2024, 7, 31),
+                                kind="credit", component="personal", amount=Decimal("540.00"))
+    assert interest_post_year(actor=officer, year=2024).total_interest == Decimal("5.90")
