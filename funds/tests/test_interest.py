@@ -241,3 +241,21 @@ def test_exact_half_cent_is_rounded_up_not_lost_to_division(accounts, officer):
     AccountEntry.objects.create(account=accounts[0], year=2024, value_date=datetime.date(2024, 7, 31),
                                 kind="credit", component="personal", amount=Decimal("540.00"))
     assert interest_post_year(actor=officer, year=2024).total_interest == Decimal("5.90")
+
+
+@pytest.mark.parametrize("rounding", ["half_up", "down", "half_even"])
+def test_posting_rounds_exact_half_cents_by_the_rule(accounts, officer, rounding):
+    # At 2.62% from 31 July (5 months): 540 → 5.895, 180 → 1.965, 60 → 0.655, 20 → 0.21833…
+    InterestRate.objects.filter(year=2024).update(rate_percent=Decimal("2.62"), rounding=rounding,
+                                                  month_rule="after_value_month")
+    for account, amount in zip(accounts, ["540", "180", "60", "20"], strict=False):
+        AccountEntry.objects.create(account=account, year=2024, value_date=datetime.date(2024, 7, 31),
+                                    kind="credit", component="personal", amount=Decimal(amount))
+    interest_post_year(actor=officer, year=2024)
+    posted = [AccountEntry.objects.get(account=a, kind="interest").amount for a in accounts[:4]]
+    expected = {
+        "half_up": ["5.90", "1.97", "0.66", "0.22"],
+        "down": ["5.89", "1.96", "0.65", "0.21"],
+        "half_even": ["5.90", "1.96", "0.66", "0.22"],
+    }[rounding]
+    assert posted == [Decimal(x) for x in expected]
