@@ -7,7 +7,7 @@ callers have one place to import the funds services from.
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from pension.oplog import log_operation
 
@@ -50,6 +50,7 @@ def account_credit_contribution(*, contribution, actor) -> list[AccountEntry]:
     existing = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.CREDIT))
     if existing:
         return existing
+    _wait_for_postings_from(contribution.paid_on.year)
     account = _account_for(contribution.resident, opened_on=contribution.paid_on)
     entries = [
         AccountEntry(
@@ -90,6 +91,15 @@ def account_credit_contribution(*, contribution, actor) -> list[AccountEntry]:
         area=contribution.village,
     )
     return entries
+
+
+def _wait_for_postings_from(year: int) -> None:
+    """Share-lock the rate rows of `year` and later. A posting holds its year's row FOR UPDATE while it
+    runs, so a credit either waits for it and then sees it (and gets catch-up interest), or commits
+    before the posting's INSERT … SELECT starts and is counted by it: never neither."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM funds_interestrate WHERE year >= %s FOR SHARE", [year])
 
 
 def _catch_up_interest(*, amount: Decimal, value_date: datetime.date) -> tuple[int, Decimal] | None:

@@ -241,3 +241,13 @@ def test_deposit_list_page_is_scoped_and_in_chinese(web, finance, clerk_b, towns
     page = web(clerk_b).get("/funds/deposits/").content.decode()
     assert "入库凭证" in page and "A-1" not in page
     assert "A-1" in web(finance).get("/funds/deposits/").content.decode()
+
+
+def test_workbook_that_unpacks_too_large_is_refused_before_reading(web, finance, township_a, monkeypatch):
+    from funds import deposits
+
+    monkeypatch.setattr(deposits, "MAX_UNCOMPRESSED_BYTES", 1000)  # a real workbook unpacks to a few KB
+    f = workbook([(datetime.date(2026, 3, 2), township_a.code, 1200, "V-1")])
+    r = web(finance).post("/funds/deposits/upload/", {"file": f})
+    assert "50 MB" in r.context["file_error"]
+    assert not Deposit.objects.exists()

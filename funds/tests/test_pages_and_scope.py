@@ -8,6 +8,7 @@ import pytest
 from funds.models import AccountEntry, Deposit, InterestRate, InterestRun
 from funds.services import interest_run_request
 from funds.tasks import post_interest_task
+from pension.errors import Conflict
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_officer_posts_by_api_and_a_redelivered_task_changes_nothing(api, office
     run.refresh_from_db()
     assert run.status == "succeeded"
     assert AccountEntry.objects.filter(kind="interest").count() == 1
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict):
         interest_run_request(actor=officer, year=2025)
 
 
