@@ -259,3 +259,46 @@ def test_posting_rounds_exact_half_cents_by_the_rule(accounts, officer, rounding
         "half_even": ["5.90", "1.96", "0.66", "0.22"],
     }[rounding]
     assert posted == [Decimal(x) for x in expected]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_credit_during_a_running_posting_waits_and_gets_catch_up_interest(
+    make_contribution, resident_a, accounts, county
+):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from pension.models import Post, User
+
+    officer = User.objects.create_user("off", password="pw-for-tests-123", post=Post.COUNTY_OFFICER, area=county)
+    late = make_contribution(resident_a, paid_on=datetime.date(2025, 3, 2), personal="300.00", year=2025,
+                             status="approved")
+    posted, done = threading.Event(), []
+
+    def post_and_hold():
+        try:
+            with transaction.atomic():
+                interest_post_year(actor=officer, year=2025)
+                posted.set()
+                time.sleep(1.0)  # the posting is still uncommitted while the credit arrives
+        finally:
+            connection.close()
+
+    def credit():
+        try:
+            posted.wait(10)
+            done.append(account_credit_contribution(contribution=late, actor=officer))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post_and_hold), threading.Thread(target=credit)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    kinds = sorted(e.kind for e in done[0])
+    assert kinds == ["credit", "interest"]  # it waited for the posting, saw it, and caught up
+    assert AccountEntry.objects.filter(kind="interest", account__resident=resident_a).count() == 1
