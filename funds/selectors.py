@@ -250,7 +250,14 @@ def account_list(*, user, q: str | None = None, township_code: str | None = None
         qs = qs.filter(township__code=township_code)
     if q:
         qs = qs.filter(resident__name__contains=q.strip())
-    return qs.annotate(balance=Sum("entries__amount")).order_by("resident__name", "id")
+    return qs.order_by("resident__name", "id")
+
+
+def account_balances(account_ids) -> dict[int, Decimal]:
+    """Balances of a page of accounts in one grouped query (not a join over every account in scope)."""
+    rows = (AccountEntry.objects.filter(account_id__in=list(account_ids)).values("account_id")
+            .annotate(total=Sum("amount")).order_by())
+    return {row["account_id"]: row["total"] for row in rows}
 
 
 @dataclass

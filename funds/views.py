@@ -2,6 +2,7 @@
 Views validate input, call a service or a selector, and render."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -254,6 +255,9 @@ def account_list(request):
     g = request.GET
     qs = selectors.account_list(user=request.user, q=g.get("q") or None, township_code=g.get("township") or None)
     page = Paginator(qs, 50).get_page(g.get("page"))
+    balances = selectors.account_balances(a.pk for a in page)
+    for account in page:
+        account.balance = balances.get(account.pk, Decimal("0.00"))
     return render(request, "funds/account_list.html", {
         "page": page, "f": g, "townships": selectors.townships_for(user=request.user),
     })

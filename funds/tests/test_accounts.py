@@ -110,3 +110,10 @@ def test_statement_page_and_excel_export_for_the_resident(web, make_contribution
 def test_administrator_cannot_read_statements(api, request, persona, resident_a):
     user = request.getfixturevalue(persona)
     assert api(user).get(f"/api/v1/accounts/{resident_a.pk}/statement/").status_code == 403
+
+
+def test_account_list_shows_each_balance(web, make_contribution, resident_a, officer):
+    account_credit_contribution(contribution=make_contribution(resident_a, status="approved", subsidy_county="40"),
+                                actor=officer)
+    page = web(officer).get("/funds/accounts/")
+    assert [a.balance for a in page.context["page"]] == [Decimal("340.00")]
