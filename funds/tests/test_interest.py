@@ -302,3 +302,13 @@ def test_credit_during_a_running_posting_waits_and_gets_catch_up_interest(
     kinds = sorted(e.kind for e in done[0])
     assert kinds == ["credit", "interest"]  # it waited for the posting, saw it, and caught up
     assert AccountEntry.objects.filter(kind="interest", account__resident=resident_a).count() == 1
+
+
+def test_scheduled_task_posts_last_year_once(accounts):
+    from funds.tasks import post_previous_year_interest_task
+
+    AccountEntry.objects.create(account=accounts[0], year=2025, value_date=datetime.date(2025, 1, 10),
+                                kind="credit", component="personal", amount=Decimal("1000"))
+    assert post_previous_year_interest_task() == "succeeded"
+    assert "2025" in post_previous_year_interest_task()  # already posted: a message, nothing changed
+    assert InterestRun.objects.count() == 1 and AccountEntry.objects.filter(kind="interest").count() == 1
