@@ -67,6 +67,8 @@ class AccountEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    posting = models.ForeignKey("funds.InterestPosting", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="interest_entries")
 
     SCOPE_PATHS = {"township": "account__township_id", "village": "account__resident__village_id"}
 
@@ -79,7 +81,172 @@ class AccountEntry(models.Model):
                 condition=models.Q(contribution__isnull=False),
                 name="one_entry_per_contribution_component_kind",
             ),
+            # One year-end interest entry per account and year: posting a year twice cannot double it.
+            models.UniqueConstraint(
+                fields=["account", "year"],
+                condition=models.Q(kind="interest", contribution__isnull=True),
+                name="one_interest_entry_per_account_year",
+            ),
         ]
         indexes = [models.Index(fields=["account", "year"], name="entry_account_year")]
         verbose_name = _("account entry")
         verbose_name_plural = _("account entries")
+
+
+# --- Interest parameters, runs and postings -------------------------------------------------------------
+
+
+class RoundingMode(models.TextChoices):
+    HALF_UP = "half_up", _("Round half up (to the cent)")
+    DOWN = "down", _("Round down (drop fractions of a cent)")
+    HALF_EVEN = "half_even", _("Round half to even (to the cent)")
+
+
+class MonthRule(models.TextChoices):
+    """How many months of a year an amount credited (or debited) during that year is held.
+    m is the month of the value date (1–12), d its day of the month."""
+
+    AFTER_VALUE_MONTH = "after_value_month", _("Months after the value month through December (12 − m)")
+    INCLUDING_VALUE_MONTH = "including_value_month", _("The value month through December (13 − m)")
+    MID_MONTH = "mid_month", _("The value month counts if the value day is the 15th or earlier")
+
+
+class InterestRate(models.Model):
+    """The year's book interest rate (记账利率) set by the province, with its rounding and month rules.
+    A dated parameter row the county enters; it cannot change once the year is posted."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    rate_percent = models.DecimalField(_("annual rate (%)"), max_digits=6, decimal_places=4)
+    rounding = models.CharField(_("rounding rule"), max_length=12, choices=RoundingMode.choices,
+                                default=RoundingMode.HALF_UP)
+    month_rule = models.CharField(_("month rule"), max_length=24, choices=MonthRule.choices,
+                                  default=MonthRule.AFTER_VALUE_MONTH)
+    source = models.CharField(_("source document"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate_percent__gte=0, rate_percent__lt=20),
+                                   name="interest_rate_0_20_percent"),
+        ]
+        verbose_name = _("interest rate")
+        verbose_name_plural = _("interest rates")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.rate_percent}%"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Posted")
+    SKIPPED = "skipped", _("Already posted, nothing changed")
+    FAILED = "failed", _("Failed")
+
+
+class InterestRun(models.Model):
+    """Every attempt to post a year's interest leaves one of these, whatever its outcome."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    accounts = models.PositiveIntegerField(_("accounts"), default=0)
+    entries = models.PositiveIntegerField(_("interest entries"), default=0)
+    total_interest = models.DecimalField(_("total interest"), default=0, **MONEY)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("interest run")
+        verbose_name_plural = _("interest runs")
+
+
+class InterestPosting(models.Model):
+    """The one posting of a year's interest. Its uniqueness per year is what makes posting idempotent."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    run = models.OneToOneField(InterestRun, on_delete=models.PROTECT, related_name="posting")
+    rate_percent = models.DecimalField(_("annual rate (%)"), max_digits=6, decimal_places=4)
+    rounding = models.CharField(_("rounding rule"), max_length=12, choices=RoundingMode.choices)
+    month_rule = models.CharField(_("month rule"), max_length=24, choices=MonthRule.choices)
+    accounts = models.PositiveIntegerField(_("accounts"))
+    entries = models.PositiveIntegerField(_("interest entries"))
+    total_interest = models.DecimalField(_("total interest"), **MONEY)
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("interest posting")
+        verbose_name_plural = _("interest postings")
+
+
+# --- Deposits from the credit cooperative ------------------------------------------------------------
+
+
+class DepositSource(models.TextChoices):
+    API = "api", _("Interface")
+    EXCEL = "excel", _("Excel upload")
+
+
+class Deposit(models.Model):
+    """A deposit voucher (入库凭证): cash a township collected, paid into the fund's income account.
+    Never edited or deleted: a wrong voucher is cancelled by a reversal row (negative amount, `reverses` set)."""
+
+    township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("township"))
+    date = models.DateField(_("deposit date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    voucher_number = models.CharField(_("voucher number"), max_length=40)
+    source = models.CharField(_("source"), max_length=10, choices=DepositSource.choices)
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="reversed_by", verbose_name=_("reverses"))
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("recorded by"))
+
+    SCOPE_PATHS = {"township": "township_id", "village": "township__children"}
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["voucher_number"], condition=models.Q(reverses__isnull=True),
+                                    name="deposit_voucher_once"),
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True, amount__gt=0)
+                | models.Q(reverses__isnull=False, amount__lt=0),
+                name="deposit_positive_reversal_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["township", "date"], name="deposit_township_day")]
+        verbose_name = _("deposit")
+        verbose_name_plural = _("deposits")
+
+    def __str__(self) -> str:
+        return f"{self.voucher_number} ¥{self.amount}"
+
+
+class IdempotencyKey(models.Model):
+    """An API write's Idempotency-Key with the first answer given, so a replay returns that answer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")

@@ -1,0 +1,246 @@
+"""Deposits, reconciliation, interest runs and account statements over REST. Serializers shape data;
+services decide; selectors apply the area scope (out of scope answers 404)."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enrollment import selectors as enrollment_selectors
+from pension import idnumber
+from pension.permissions import PostPermission
+
+from . import selectors, services
+from .idempotency import KeyReused, idempotent, key_reused_response
+from .models import Deposit, DepositSource, InterestRun
+from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_POSTERS, INTEREST_READERS, MONEY_READERS
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class DepositSerializer(serializers.ModelSerializer):
+    township = serializers.CharField(source="township.code", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Deposit
+        fields = ["id", "township", "township_name", "date", "amount", "voucher_number", "source", "reverses",
+                  "reason", "created_at"]
+        read_only_fields = fields
+
+
+class DepositCreateSerializer(serializers.Serializer):
+    township = serializers.CharField(max_length=15, help_text="9-digit township code")
+    date = serializers.DateField()
+    amount = serializers.CharField(max_length=20, help_text='yuan with up to two decimals, e.g. "1200.00"')
+    voucher_number = serializers.CharField(max_length=60)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Deposit vouchers. POST needs an Idempotency-Key header: a replay with the same key and body returns
+    the first answer and creates nothing; the same key with another body answers 422."""
+
+    permission_classes = [PostPermission]
+    read_posts = MONEY_READERS
+    write_posts = DEPOSIT_WRITERS
+    serializer_class = DepositSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.deposit_list(
+            user=self.request.user,
+            township_code=p.get("township") or None,
+            date_from=_date_param(p, "date_from"),
+            date_to=_date_param(p, "date_to"),
+            voucher=p.get("voucher_number") or None,
+        )
+
+    def get_object(self):
+        return selectors.deposit_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("township", str, description="9-digit township code"),
+            OpenApiParameter("date_from", datetime.date),
+            OpenApiParameter("date_to", datetime.date),
+            OpenApiParameter("voucher_number", str),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=DepositCreateSerializer,
+        responses={201: DepositSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
+                                     description="one key per voucher; reuse it only to retry the same request")],
+    )
+    def create(self, request):
+        def handler():
+            s = DepositCreateSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            deposit = services.deposit_record(actor=request.user, source=DepositSource.API, **s.validated_data)
+            return status.HTTP_201_CREATED, DepositSerializer(deposit).data
+
+        try:
+            return idempotent(request, scope="deposits.create", handler=handler)
+        except KeyReused as exc:
+            return key_reused_response(exc)
+
+    @extend_schema(request=ReasonSerializer, responses={201: DepositSerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        deposit = self.get_object()
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        reversal = services.deposit_reverse(actor=request.user, deposit=deposit, reason=s.validated_data["reason"])
+        return Response(DepositSerializer(reversal).data, status=status.HTTP_201_CREATED)
+
+
+def _date_param(params, name, *, required=False):
+    raw = params.get(name)
+    if not raw:
+        if required:
+            raise ValidationError({name: [_("This parameter is required.")]})
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: [_("Enter a date like 2026-03-02.")]})
+
+
+def _year_param(params, *, default):
+    raw = params.get("year")
+    if not raw:
+        return default
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
+    return int(raw)
+
+
+class ReconContributionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    resident_name = serializers.CharField(source="resident.name")
+    id_number = serializers.SerializerMethodField(help_text="masked")
+    village = serializers.CharField(source="village.name")
+    receipt_number = serializers.CharField()
+    personal_amount = serializers.DecimalField(**MONEY)
+    status = serializers.CharField()
+
+    def get_id_number(self, obj) -> str:
+        return idnumber.mask(obj.resident.id_number)
+
+
+class ReconciliationSerializer(serializers.Serializer):
+    township = serializers.CharField(source="township.code")
+    township_name = serializers.CharField(source="township.name")
+    date = serializers.DateField()
+    collected = serializers.DecimalField(**MONEY)
+    collected_count = serializers.IntegerField()
+    deposited = serializers.DecimalField(**MONEY)
+    deposit_count = serializers.IntegerField()
+    difference = serializers.DecimalField(help_text="collected minus deposited", **MONEY)
+    balanced = serializers.BooleanField()
+    contributions = ReconContributionSerializer(many=True)
+    deposits = DepositSerializer(many=True)
+
+
+class ReconciliationView(APIView):
+    """Daily reconciliation (日清) of one township: cash collected that day vs deposits of that day."""
+
+    permission_classes = [PostPermission]
+    read_posts = MONEY_READERS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("township", str, required=True, description="9-digit township code"),
+                    OpenApiParameter("date", datetime.date, required=True)],
+        responses=ReconciliationSerializer,
+    )
+    def get(self, request):
+        code = request.query_params.get("township")
+        if not code:
+            raise ValidationError({"township": [_("This parameter is required.")]})
+        day = _date_param(request.query_params, "date", required=True)
+        township = selectors.township_for(user=request.user, code=code)
+        result = selectors.reconciliation_day(user=request.user, township=township, date=day)
+        return Response(ReconciliationSerializer(result).data)
+
+
+class StatementEntrySerializer(serializers.Serializer):
+    value_date = serializers.DateField()
+    component = serializers.CharField()
+    kind = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    contribution = serializers.IntegerField(source="contribution_id", allow_null=True)
+
+
+class ComponentLineSerializer(serializers.Serializer):
+    component = serializers.CharField()
+    opening = serializers.DecimalField(**MONEY)
+    movement = serializers.DecimalField(**MONEY)
+    closing = serializers.DecimalField(**MONEY)
+
+
+class StatementSerializer(serializers.Serializer):
+    resident = serializers.IntegerField(source="resident.id")
+    name = serializers.CharField(source="resident.name")
+    year = serializers.IntegerField()
+    opening_balance = serializers.DecimalField(source="opening", **MONEY)
+    principal = serializers.DecimalField(**MONEY)
+    interest = serializers.DecimalField(**MONEY)
+    paid_out = serializers.DecimalField(**MONEY)
+    closing_balance = serializers.DecimalField(source="closing", **MONEY)
+    components = ComponentLineSerializer(many=True)
+    entries = StatementEntrySerializer(many=True)
+
+
+class StatementView(APIView):
+    """A resident's yearly account statement: opening, principal, interest, paid out, closing."""
+
+    permission_classes = [PostPermission]
+    read_posts = ACCOUNT_READERS
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=StatementSerializer)
+    def get(self, request, resident_id: int):
+        resident = enrollment_selectors.resident_get(user=request.user, pk=resident_id)
+        year = _year_param(request.query_params, default=timezone.localdate().year)
+        return Response(StatementSerializer(selectors.account_statement(resident=resident, year=year)).data)
+
+
+class InterestRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InterestRun
+        fields = ["id", "year", "status", "requested_at", "started_at", "finished_at", "accounts", "entries",
+                  "total_interest", "error"]
+        read_only_fields = fields
+
+
+class InterestRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Interest posting runs. POST {"year": 2025} queues the posting of a finished year (county officer)."""
+
+    permission_classes = [PostPermission]
+    read_posts = INTEREST_READERS
+    write_posts = INTEREST_POSTERS
+    serializer_class = InterestRunSerializer
+    queryset = InterestRun.objects.order_by("-requested_at", "-id")
+
+    @extend_schema(request=inline_serializer("InterestRunRequest", {"year": serializers.IntegerField()}),
+                   responses={202: InterestRunSerializer})
+    def create(self, request):
+        year = request.data.get("year")
+        if not isinstance(year, int) and not (isinstance(year, str) and year.isdigit()):
+            raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
+        run = services.interest_run_request(actor=request.user, year=int(year))
+        run.refresh_from_db()
+        return Response(InterestRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,62 @@
+"""Demo data for the funds pages: deposit vouchers for the cash the demo townships collected (most days
+balance, a few are short so the reconciliation has differences to list), and the interest of every
+finished year that has money in accounts. Runs after the collection demo (which approves and so credits
+accounts); with no contributions it does nothing. Demo only."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from pension.models import Post
+
+from .interest import interest_post_year
+from .models import AccountEntry, Deposit, DepositSource, InterestPosting
+from .selectors import COLLECTED_STATUSES
+
+
+def already_seeded() -> bool:
+    return Deposit.objects.exists()
+
+
+def seed_funds(*, county, residents, rng, staff, stdout=None, today=None) -> str:
+    from collection.models import Channel, Contribution
+
+    today = today or timezone.localdate()
+    finance = next((u for u in staff if u.post == Post.COUNTY_FINANCE), None)
+    officer = next((u for u in staff if u.post == Post.COUNTY_OFFICER), None)
+    if finance is None or officer is None:
+        return "no finance or officer account: nothing seeded"
+    days = (
+        Contribution.objects.filter(channel=Channel.CASH, status__in=COLLECTED_STATUSES, paid_on__lt=today)
+        .values("township_id", "township__code", "paid_on")
+        .annotate(total=Sum("personal_amount"))
+        .order_by("paid_on", "township__code")
+    )
+    deposits = []
+    for n, day in enumerate(days, start=1):
+        amount = day["total"]
+        roll = rng.random()
+        if roll < 0.02:
+            continue  # not deposited yet: a whole day's difference
+        if roll < 0.05:
+            amount = max(amount - Decimal(rng.choice([50, 100, 200])), Decimal("0.01"))  # short
+        deposits.append(Deposit(
+            township_id=day["township_id"], date=day["paid_on"], amount=amount,
+            voucher_number=f"XYS{day['paid_on']:%Y%m%d}{day['township__code'][-3:]}{n:05d}",
+            source=DepositSource.API, created_by=finance,
+        ))
+    with transaction.atomic():
+        Deposit.objects.bulk_create(deposits, batch_size=2000)
+    posted = []
+    first = AccountEntry.objects.order_by("value_date").values_list("value_date", flat=True).first()
+    if first:
+        for year in range(first.year, today.year):
+            if not InterestPosting.objects.filter(year=year).exists():
+                run = interest_post_year(actor=officer, year=year)
+                posted.append(f"{year}: {run.status} ¥{run.total_interest}")
+    return f"{len(deposits)} deposit vouchers; interest {', '.join(posted) or 'none'}"
+
+
+seed_funds.already_seeded = already_seeded

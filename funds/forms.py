@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MonthRule, RoundingMode
+
+
+class DepositUploadForm(forms.Form):
+    file = forms.FileField(label=_("Deposit voucher workbook (.xlsx)"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class InterestRateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    rate_percent = forms.DecimalField(label=_("Annual rate (%)"), max_digits=6, decimal_places=4, min_value=0)
+    rounding = forms.ChoiceField(label=_("Rounding rule"), choices=RoundingMode.choices)
+    month_rule = forms.ChoiceField(label=_("Month rule"), choices=MonthRule.choices)
+    source = forms.CharField(label=_("Source document"), max_length=200, required=False)
+
+
+class InterestPostForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -1,0 +1,17 @@
+"""Which posts may do what in the funds app. Area scope is decided by pension.scope."""
+
+from pension.models import Post
+from pension.permissions import BUSINESS_READERS
+
+# Deposits arrive from the credit cooperative through an integration account, which holds the county
+# finance post (finance confirms deposits); a person at county finance may also upload a voucher file.
+DEPOSIT_WRITERS = frozenset({Post.COUNTY_FINANCE})
+# Money pages (deposits, daily reconciliation, month-end closing): townships see their own township.
+MONEY_READERS = frozenset(
+    {Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER}
+)
+# Interest rates and postings: the county business section posts; finance, audit and leaders read.
+INTEREST_POSTERS = frozenset({Post.COUNTY_OFFICER})
+INTEREST_READERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER})
+# A resident's account statement is read wherever the resident may be read.
+ACCOUNT_READERS = BUSINESS_READERS

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "funds"
+urlpatterns = [
+    path("deposits/", views.deposit_list, name="deposit_list"),
+    path("deposits/upload/", views.deposit_upload, name="deposit_upload"),
+    path("deposits/template/", views.deposit_template, name="deposit_template"),
+    path("deposits/<int:pk>/reverse/", views.deposit_reverse, name="deposit_reverse"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("closing/", views.closing, name="closing"),
+    path("closing/export/", views.closing_export, name="closing_export"),
+    path("interest/", views.interest, name="interest"),
+    path("interest/post/", views.interest_post, name="interest_post"),
+    path("interest/rate/", views.interest_rate_edit, name="interest_rate_edit"),
+    path("accounts/", views.account_list, name="account_list"),
+    path("accounts/<int:resident_id>/statement/", views.statement, name="statement"),
+    path("accounts/<int:resident_id>/statement/export/", views.statement_export, name="statement_export"),
+]

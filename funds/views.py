@@ -1,0 +1,303 @@
+"""Browser pages: deposits, daily reconciliation, month-end closing, interest, account statements.
+Views validate input, call a service or a selector, and render."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enrollment import selectors as enrollment_selectors
+from pension import idnumber
+from pension.excel import xlsx_response
+from pension.money import format_yuan
+from pension.permissions import has_post, require_post
+
+from . import selectors, services
+from .deposits import TEMPLATE_HEADERS, read_workbook
+from .forms import DepositUploadForm, InterestPostForm, InterestRateForm, ReasonForm
+from .models import InterestPosting, InterestRate
+from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_POSTERS, INTEREST_READERS, MONEY_READERS
+
+
+def _parse_date(raw, default=None):
+    try:
+        return datetime.date.fromisoformat(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def _messages_of(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- deposits ----------------------------------------------------------------------------------------
+
+
+@login_required
+def deposit_list(request):
+    require_post(request.user, MONEY_READERS)
+    g = request.GET
+    qs = selectors.deposit_list(
+        user=request.user, township_code=g.get("township") or None, date_from=_parse_date(g.get("date_from")),
+        date_to=_parse_date(g.get("date_to")), voucher=g.get("voucher") or None,
+    )
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(request, "funds/deposit_list.html", {
+        "page": page, "f": g, "townships": selectors.townships_for(user=request.user),
+        "can_write": has_post(request.user, DEPOSIT_WRITERS), "reason_form": ReasonForm(),
+    })
+
+
+@login_required
+def deposit_upload(request):
+    require_post(request.user, DEPOSIT_WRITERS)
+    form = DepositUploadForm(request.POST or None, request.FILES or None)
+    result, file_error = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_workbook(form.cleaned_data["file"])
+        except ValidationError as exc:
+            file_error = _messages_of(exc)
+        else:
+            result = services.deposit_import(actor=request.user, rows=rows)
+            if result.ok:
+                messages.success(request, _("All %(n)s vouchers were recorded, total %(total)s.")
+                                 % {"n": len(result.created), "total": format_yuan(result.total)})
+                return redirect("funds:deposit_list")
+    return render(request, "funds/deposit_upload.html", {"form": form, "result": result, "file_error": file_error})
+
+
+@login_required
+def deposit_template(request):
+    require_post(request.user, DEPOSIT_WRITERS)
+    instructions = [
+        (_("Date"), _("The day the money was deposited, e.g. 2026-03-02 (a date cell or text).")),
+        (_("Township code"), _("The 9-digit statistical code of the township.")),
+        (_("Amount"), _("Yuan, greater than zero, at most two decimals.")),
+        (_("Voucher number"), _("The deposit voucher number; each number once.")),
+        (_("All or nothing"), _("If any row is wrong nothing is recorded and every wrong row is listed.")),
+    ]
+    return xlsx_response(
+        f"{_('Deposit vouchers template')}.xlsx",
+        sheets=[(_("Deposits"), TEMPLATE_HEADERS, []), (_("Instructions"), [_("Column"), _("Rule")], instructions)],
+    )
+
+
+@login_required
+@require_POST
+def deposit_reverse(request, pk: int):
+    require_post(request.user, DEPOSIT_WRITERS)
+    deposit = selectors.deposit_get(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for cancelling this voucher."))
+    else:
+        try:
+            services.deposit_reverse(actor=request.user, deposit=deposit, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(request, _("Voucher %(number)s is cancelled.") % {"number": deposit.voucher_number})
+    return redirect("funds:deposit_list")
+
+
+# --- reconciliation ----------------------------------------------------------------------------------
+
+
+@login_required
+def reconciliation(request):
+    require_post(request.user, MONEY_READERS)
+    townships = selectors.townships_for(user=request.user)
+    today = timezone.localdate()
+    day = _parse_date(request.GET.get("date"), today)
+    code = request.GET.get("township")
+    if code:
+        township = selectors.township_for(user=request.user, code=code)
+    else:
+        township = townships.first()
+    if township is None:
+        raise Http404
+    result = selectors.reconciliation_day(user=request.user, township=township, date=day)
+    first = day.replace(day=1)
+    month_end = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    differences = selectors.reconciliation_differences(user=request.user, date_from=first, date_to=month_end)
+    return render(request, "funds/reconciliation.html", {
+        "r": result, "townships": townships, "township": township, "day": day, "differences": differences,
+        "month": first,
+    })
+
+
+def _month(request):
+    raw = request.GET.get("month") or ""
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        today = timezone.localdate()
+        return today.replace(day=1)
+
+
+@login_required
+def closing(request):
+    require_post(request.user, MONEY_READERS)
+    first = _month(request)
+    report = selectors.month_closing(user=request.user, year=first.year, month=first.month)
+    return render(request, "funds/closing.html", {"report": report, "month": first})
+
+
+@login_required
+def closing_export(request):
+    require_post(request.user, MONEY_READERS)
+    first = _month(request)
+    report = selectors.month_closing(user=request.user, year=first.year, month=first.month)
+    label = f"{first:%Y-%m}"
+    summary = [
+        (t.township.code, t.township.name, t.collected_count, t.collected, t.deposit_count, t.deposited,
+         t.difference, t.days_with_difference)
+        for t in report.townships
+    ]
+    summary.append(("", _("Total"), sum(t.collected_count for t in report.townships), report.collected,
+                    sum(t.deposit_count for t in report.townships), report.deposited, report.difference,
+                    sum(t.days_with_difference for t in report.townships)))
+    days = [(d.date, d.township.code, d.township.name, d.collected, d.deposited, d.difference) for d in report.days]
+    vouchers = [(d.date, d.township.code, d.township.name, d.voucher_number, d.amount, d.get_source_display(),
+                 d.reason) for d in report.deposits]
+    return xlsx_response(
+        f"{_('Month-end closing')}-{label}.xlsx",
+        sheets=[
+            (_("Summary"), [_("Township code"), _("Township"), _("Cash contributions"), _("Collected"),
+                            _("Vouchers"), _("Deposited"), _("Difference"), _("Days not balanced")], summary),
+            (_("By day"), [_("Date"), _("Township code"), _("Township"), _("Collected"), _("Deposited"),
+                           _("Difference")], days),
+            (_("Vouchers"), [_("Date"), _("Township code"), _("Township"), _("Voucher number"), _("Amount"),
+                             _("Source"), _("Reason")], vouchers),
+        ],
+        title_rows=[_("Month-end closing %(month)s, exported %(date)s by %(user)s")
+                    % {"month": label, "date": timezone.localdate().isoformat(), "user": request.user}],
+    )
+
+
+# --- interest ----------------------------------------------------------------------------------------
+
+
+@login_required
+def interest(request):
+    require_post(request.user, INTEREST_READERS)
+    today = timezone.localdate()
+    posted = {p.year: p for p in InterestPosting.objects.all()}
+    return render(request, "funds/interest.html", {
+        "rates": [(r, posted.get(r.year)) for r in selectors.interest_rates()],
+        "runs": selectors.interest_runs(),
+        "can_post": has_post(request.user, INTEREST_POSTERS),
+        "post_form": InterestPostForm(initial={"year": today.year - 1}),
+        "rate_form": InterestRateForm(initial={"year": today.year}),
+    })
+
+
+@login_required
+@require_POST
+def interest_post(request):
+    require_post(request.user, INTEREST_POSTERS)
+    form = InterestPostForm(request.POST)
+    if form.is_valid():
+        try:
+            run = services.interest_run_request(actor=request.user, year=form.cleaned_data["year"])
+        except ValidationError as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            run.refresh_from_db()
+            messages.success(request, _("The interest posting of %(year)s is started; its run is listed below.")
+                             % {"year": run.year})
+    else:
+        messages.error(request, _("Enter a year between 2000 and 2100."))
+    return redirect("funds:interest")
+
+
+@login_required
+def interest_rate_edit(request):
+    require_post(request.user, INTEREST_POSTERS)
+    year = request.GET.get("year")
+    initial = {}
+    if year and year.isdigit():
+        rate = InterestRate.objects.filter(year=int(year)).first()
+        initial = {"year": int(year)}
+        if rate:
+            initial.update(rate_percent=rate.rate_percent, rounding=rate.rounding, month_rule=rate.month_rule,
+                           source=rate.source)
+    form = InterestRateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_rate_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The interest rate of %(year)s is saved.") % form.cleaned_data)
+            return redirect("funds:interest")
+    return render(request, "funds/interest_rate_form.html", {"form": form})
+
+
+# --- accounts ----------------------------------------------------------------------------------------
+
+
+@login_required
+def account_list(request):
+    require_post(request.user, ACCOUNT_READERS)
+    g = request.GET
+    qs = selectors.account_list(user=request.user, q=g.get("q") or None, township_code=g.get("township") or None)
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    balances = selectors.account_balances(a.pk for a in page)
+    for account in page:
+        account.balance = balances.get(account.pk, Decimal("0.00"))
+    return render(request, "funds/account_list.html", {
+        "page": page, "f": g, "townships": selectors.townships_for(user=request.user),
+    })
+
+
+def _statement(request, resident_id):
+    require_post(request.user, ACCOUNT_READERS)
+    resident = enrollment_selectors.resident_get(user=request.user, pk=resident_id)
+    raw = request.GET.get("year") or ""
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return selectors.account_statement(resident=resident, year=year)
+
+
+@login_required
+def statement(request, resident_id: int):
+    s = _statement(request, resident_id)
+    return render(request, "funds/statement.html", {"s": s})
+
+
+@login_required
+def statement_export(request, resident_id: int):
+    s = _statement(request, resident_id)
+    summary = [
+        (_("Opening balance"), s.opening), (_("Principal credited"), s.principal), (_("Interest credited"), s.interest),
+        (_("Paid out"), s.paid_out), (_("Closing balance"), s.closing),
+    ]
+    components = [(c.label, c.opening, c.movement, c.closing) for c in s.components]
+    entries = [(e.value_date, e.get_kind_display(), e.get_component_display(), e.amount) for e in s.entries]
+    return xlsx_response(
+        f"{_('Account statement')}-{s.resident.name}-{s.year}.xlsx",
+        sheets=[
+            (_("Statement"), [_("Item"), _("Amount")], summary),
+            (_("By component"), [_("Component"), _("Opening"), _("Movement"), _("Closing")], components),
+            (_("Entries"), [_("Value date"), _("Kind"), _("Component"), _("Amount")], entries),
+        ],
+        title_rows=[
+            _("Individual account statement %(year)s") % {"year": s.year},
+            f"{s.resident.name}  {idnumber.mask(s.resident.id_number)}  {s.resident.township.name} "
+            f"{s.resident.village.name}",
+        ],
+    )
+
+
