@@ -11,7 +11,7 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
 
-from .models import Enrollment, EnrolmentStatus, Hardship, Resident
+from .models import Enrollment, EnrolmentStatus, Hardship, Resident, name_search_key
 
 # Rural age structure (share of registered population by age band); older bands are heavier
 # because the young work away but keep their hukou.
@@ -28,6 +28,13 @@ TODAY = datetime.date(2026, 11, 26)  # fixed so the same seed gives the same cou
 
 def already_seeded() -> bool:
     return Resident.objects.exists()
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _weighted(rng: random.Random, pairs):
@@ -55,7 +62,8 @@ def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, s
     def person():
         band = _weighted(rng, AGE_BANDS)
         age = rng.randint(*band)
-        birth = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+        # Exactly `age` years old today: born between (age+1) years and age years ago.
+        birth = _add_years(today, -age) - datetime.timedelta(days=rng.randint(0, 364))
         is_male = rng.random() < 0.51
         code = county.code if rng.random() < 0.93 else rng.choice(OTHER_BIRTH_CODES)
         while True:
@@ -72,8 +80,13 @@ def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, s
         if age >= 16 and rng.random() < ENROL_SHARE:
             years_back = rng.randint(0, min(age - 16, 14))
             enrol_day = min(datetime.date(today.year - years_back, rng.randint(1, 5), rng.randint(1, 28)), today)
+            # Never before the 16th birthday (the years are approximate near the band edges).
+            sixteenth = _add_years(birth, 16)
+            if enrol_day < sixteenth:
+                enrol_day = min(sixteenth, today)
         return Resident(
             name=name,
+            name_search=name_search_key(name),
             id_number=number,
             gender="M" if is_male else "F",
             birth_date=birth,
