@@ -115,7 +115,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "pension.views.lockout_response"  # HTML for pages, the JSON envelope for the API
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Sessions end after 30 idle minutes: every request pushes the expiry forward.

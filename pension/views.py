@@ -1,8 +1,10 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .models import Area, AreaLevel, Post, User
 from .permissions import STAFF_ADMINS, has_post
@@ -29,3 +31,11 @@ def home(request):
         context["staff"] = User.objects.select_related("area").order_by("post", "username")
         context["post_labels"] = dict(Post.choices)
     return render(request, "home.html", context)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes lock-out answer: the Chinese page for the browser, the error envelope for the API."""
+    message = _("Too many failed log-in attempts. Try again in 15 minutes, or ask the county administrator.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(message), "errors": {}}, status=429)
+    return render(request, "registration/locked_out.html", status=429)
