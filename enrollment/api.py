@@ -88,7 +88,10 @@ class LookupSerializer(serializers.Serializer):
 class ResidentFilter(django_filters.FilterSet):
     township = django_filters.CharFilter(help_text="9-digit township code")
     village = django_filters.NumberFilter(help_text="id of an administrative village")
-    status = django_filters.CharFilter(help_text="enrolment status: not_enrolled, active, terminated")
+    status = django_filters.CharFilter(
+        help_text="enrolment status: not_enrolled, active, terminated, or eligible_not_enrolled (16 or older, alive, "
+        "not enrolled)"
+    )
     q = django_filters.CharFilter(help_text="part of the name")
 
 

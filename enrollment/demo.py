@@ -46,6 +46,8 @@ def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, s
     surnames = list(ZhNames.last_names.keys())
     surname_weights = list(ZhNames.last_names.values())
     male, female = list(ZhNames.first_names_male), list(ZhNames.first_names_female)
+    male_1, male_2 = [n for n in male if len(n) == 1], [n for n in male if len(n) == 2]
+    female_1, female_2 = [n for n in female if len(n) == 1], [n for n in female if len(n) == 2]
     villages = list(Area.objects.filter(level=AreaLevel.VILLAGE, township__parent=county).order_by("code"))
     naturals: dict[int, list[int]] = {}
     for area_id, parent_id in Area.objects.filter(level=AreaLevel.NATURAL, township__parent=county).values_list(
@@ -72,7 +74,14 @@ def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, s
             if number not in used:
                 used.add(number)
                 break
-        given = "".join(rng.choice(male if is_male else female) for _ in range(rng.choice((1, 2, 2))))
+        # Given names of one or two characters (about a third are one), as on rural registers.
+        singles, doubles = (male_1, male_2) if is_male else (female_1, female_2)
+        if rng.random() < 0.34:
+            given = rng.choice(singles)
+        elif rng.random() < 0.3:
+            given = rng.choice(doubles)
+        else:
+            given = rng.choice(singles) + rng.choice(singles)
         name = rng.choices(surnames, weights=surname_weights, k=1)[0] + given
         village = rng.choices(villages, weights=village_weights, k=1)[0]
         natural_ids = naturals.get(village.id, [])

@@ -11,6 +11,21 @@ from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
 from .models import Enrollment, Resident, name_search_key
 
+# A pseudo-status for the list filter: the people a clerk still has to win over.
+ELIGIBLE_NOT_ENROLLED = "eligible_not_enrolled"
+
+
+def _sixteen_years_before(day):
+    try:
+        return day.replace(year=day.year - 16)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 16, day=28)
+
+
+def _eligible_not_enrolled(today) -> Q:
+    """Not enrolled, 16 or older today, alive."""
+    return Q(enrolment_status="not_enrolled", birth_date__lte=_sixteen_years_before(today), death_date__isnull=True)
+
 
 def resident_list(
     *,
@@ -36,7 +51,9 @@ def resident_list(
         if not scoped_areas(user, AreaLevel.VILLAGE).filter(pk=village_pk).exists():
             raise Http404
         qs = qs.filter(village_id=village_pk)
-    if status:
+    if status == ELIGIBLE_NOT_ENROLLED:
+        qs = qs.filter(_eligible_not_enrolled(timezone.localdate()))
+    elif status:
         qs = qs.filter(enrolment_status=status)
     term = "".join((q or "").split())
     if len(term) >= 2:
@@ -104,12 +121,8 @@ def resident_stats(*, user, today=None) -> dict:
     """Counts for the home page, in the user's scope: registered, enrolled, terminated, and eligible (16 or
     older, alive) but not enrolled; per township for county posts."""
     today = today or timezone.localdate()
-    try:
-        cutoff = today.replace(year=today.year - 16)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - 16, day=28)
     qs = scope_queryset(user, Resident.objects.all())
-    eligible_not_enrolled = Q(enrolment_status="not_enrolled", birth_date__lte=cutoff, death_date__isnull=True)
+    eligible_not_enrolled = _eligible_not_enrolled(today)
     aggregates = {
         "total": Count("id"),
         "active": Count("id", filter=Q(enrolment_status="active")),

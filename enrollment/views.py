@@ -50,7 +50,7 @@ def resident_list(request):
             "page": page,
             "townships": areas.filter(level=AreaLevel.TOWNSHIP).order_by("code"),
             "villages": villages,
-            "statuses": EnrolmentStatus.choices,
+            "statuses": [*EnrolmentStatus.choices, (selectors.ELIGIBLE_NOT_ENROLLED, _("Eligible, not enrolled"))],
             "f": request.GET,
             "query": request.GET.copy().urlencode() if request.GET else "",
             "can_register": has_post(request.user, REGISTRARS),

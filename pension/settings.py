@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "collection",
     "funds",
 ]
+# The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a
+# third-party catalogue must not win (django-celery-beat translates "Name" as 任务名, Django's auth "name" as 名称).
+_PROJECT_APPS = [app for app in INSTALLED_APPS if (BASE_DIR / app / "apps.py").exists()]
+INSTALLED_APPS = _PROJECT_APPS + [app for app in INSTALLED_APPS if app not in _PROJECT_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
