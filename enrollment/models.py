@@ -41,16 +41,19 @@ class Resident(models.Model):
     registration, changed only through an approved modification."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    # Unique through Meta.constraints: the same index, without the LIKE index `unique=True` adds on PostgreSQL
+    # (ID numbers are only ever looked up whole).
+    id_number = models.CharField(_("ID number"), max_length=18)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     hukou_address = models.CharField(_("hukou address"), max_length=200, blank=True)
+    # No single-column indexes on township and village: the indexes below start with them.
     township = models.ForeignKey(
-        "pension.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("township")
+        "pension.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("township"), db_index=False
     )
     village = models.ForeignKey(
-        "pension.Area", on_delete=models.PROTECT, related_name="residents", verbose_name=_("village")
+        "pension.Area", on_delete=models.PROTECT, related_name="residents", verbose_name=_("village"), db_index=False
     )
     natural_village = models.ForeignKey(
         "pension.Area",
@@ -89,6 +92,7 @@ class Resident(models.Model):
             models.Index(fields=["name"], name="resident_name"),
             models.Index(fields=["township", "enrolment_status"], name="resident_township_status"),
         ]
+        constraints = [models.UniqueConstraint(fields=["id_number"], name="resident_id_number_unique")]
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
 

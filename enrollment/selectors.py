@@ -72,7 +72,7 @@ def resident_list(
 
 def resident_get(*, user, pk: int) -> Resident:
     return get_scoped_or_404(
-        user, Resident.objects.select_related("township", "village", "natural_village"), pk=pk
+        user, Resident.objects.select_related("township", "village", "natural_village", "registered_by"), pk=pk
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pension import idnumber
+from pension.errors import Conflict
 from pension.excel import xlsx_response
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
@@ -95,15 +96,20 @@ def natural_village_options(request):
 def resident_create(request):
     require_post(request.user, REGISTRARS)
     form = ResidentForm(request.POST or None, user=request.user)
+    existing = None
     if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["id_number"]
         try:
             resident = services.resident_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
+            if isinstance(exc, Conflict):
+                # Already registered in the clerk's own area: offer the way to that record (None otherwise).
+                existing = selectors.resident_find_by_id_number(user=request.user, id_number=number)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": resident.name})
             return redirect("enrollment:resident_detail", pk=resident.pk)
-    return render(request, "enrollment/resident_form.html", {"form": form, "creating": True})
+    return render(request, "enrollment/resident_form.html", {"form": form, "creating": True, "existing": existing})
 
 
 @login_required

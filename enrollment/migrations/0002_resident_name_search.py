@@ -6,6 +6,7 @@ queries of one character up (pg_trgm and btree_gin are trusted extensions: the d
 them). SQLite gets the column and no trigram index; the query is the same.
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 INDEX = "resident_township_name_trgm"
@@ -42,11 +43,38 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("enrollment", "0001_initial")]
+    dependencies = [("enrollment", "0001_initial"), ("pension", "0002_operationlog_append_only")]
 
     # The indexes are built before the backfill: an index built in the same transaction after an UPDATE of
     # the table is not used by queries until every transaction older than it has ended (indcheckxmin).
     operations = [
+        # Fewer indexes to maintain on the biggest table: the ID number's uniqueness as a constraint (no LIKE
+        # index), and no single-column township and village indexes (the composite indexes start with them).
+        migrations.AlterField(
+            model_name="resident",
+            name="id_number",
+            field=models.CharField(max_length=18, verbose_name="ID number"),
+        ),
+        migrations.AddConstraint(
+            model_name="resident",
+            constraint=models.UniqueConstraint(fields=("id_number",), name="resident_id_number_unique"),
+        ),
+        migrations.AlterField(
+            model_name="resident",
+            name="township",
+            field=models.ForeignKey(
+                db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="pension.area",
+                verbose_name="township",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="resident",
+            name="village",
+            field=models.ForeignKey(
+                db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name="residents",
+                to="pension.area", verbose_name="village",
+            ),
+        ),
         # The (township, name) index gains id, so that a page of ids comes from the index alone.
         migrations.RemoveIndex(model_name="resident", name="resident_township_name"),
         migrations.AddIndex(

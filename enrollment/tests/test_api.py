@@ -267,3 +267,13 @@ def test_api_docs_load_with_vendored_assets(web, clerk_a):
 
     bundle = "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
     assert f"/static/{bundle}" in page and finders.find(bundle)
+
+
+def test_malformed_ids_and_filters_answer_404_or_400_never_500(api, officer, county):
+    client = api(officer)
+    assert client.get("/api/v1/residents/abc/").status_code == 404
+    assert client.get("/api/v1/enrollments/abc/").status_code == 404
+    assert client.get("/api/v1/areas/abc/").status_code == 404
+    assert client.get("/api/v1/residents/", {"township": "999999999"}).status_code == 404
+    response = client.get("/api/v1/enrollments/", {"resident": "abc"})
+    assert response.status_code == 400 and "resident" in response.json()["errors"]

@@ -221,3 +221,11 @@ def test_navigation_marks_only_the_current_page(web, clerk_a):
     page = web(clerk_a).get(reverse("enrollment:resident_create")).content.decode()
     assert page.count('aria-current="page"') == 1
     assert 'href="/residents/new/" class="active"' in page
+
+
+def test_duplicate_in_your_own_area_links_to_the_registered_resident(web, clerk_a, village_a, make_resident):
+    resident = make_resident(village_a, name="王秀英")
+    page = web(clerk_a).post(reverse("enrollment:resident_create"),
+                             _form(village_a, resident.id_number)).content.decode()
+    assert "该身份证号码的居民已经登记" in page
+    assert reverse("enrollment:resident_detail", args=[resident.pk]) in page and "王秀英" in page
