@@ -87,7 +87,7 @@ class ResidentEditForm(ResidentForm):
 
 class TerminateForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=TerminationReason.choices)
-    terminated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    terminated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -229,3 +229,13 @@ def test_duplicate_in_your_own_area_links_to_the_registered_resident(web, clerk_
                              _form(village_a, resident.id_number)).content.decode()
     assert "该身份证号码的居民已经登记" in page
     assert reverse("enrollment:resident_detail", args=[resident.pk]) in page and "王秀英" in page
+
+
+def test_detail_page_prefills_todays_date_for_termination_in_the_date_picker_format(web, clerk_a, village_a,
+                                                                                    make_resident):
+    from django.utils import timezone
+
+    resident = make_resident(village_a, enrolled=True)
+    page = web(clerk_a).get(reverse("enrollment:resident_detail", args=[resident.pk])).content.decode()
+    assert f'type="date" name="terminated_on" value="{timezone.localdate().isoformat()}"' in page
+    assert "登记时间 / 登记人" in page

@@ -114,3 +114,9 @@ def test_production_settings_start_with_both_and_debug_off():
     result = _start({"DJANGO_PRODUCTION": "true", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "pension.example.org"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_pages_read_in_chinese_even_for_an_english_browser(client, clerk_a):
+    client.force_login(clerk_a)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "乡镇劳保所经办员" in page and "Township clerk" not in page
