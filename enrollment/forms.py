@@ -55,7 +55,16 @@ class ResidentForm(forms.Form):
             }
         )
         if "id_number" in self.fields:
-            self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "maxlength": "40"})
+            self.fields["id_number"].widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "maxlength": "40",
+                    # Tell the clerk what the number says (or what is wrong) before they save.
+                    "hx-post": reverse_lazy("enrollment:id_number_check"),
+                    "hx-trigger": "input changed delay:300ms, change",
+                    "hx-target": "#id-number-check",
+                }
+            )
 
     def _chosen_village_id(self):
         raw = self.data.get(self.add_prefix("village")) if self.is_bound else self.initial.get("village")

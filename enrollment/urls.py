@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.resident_export, name="resident_export"),
     path("new/", views.resident_create, name="resident_create"),
     path("natural-villages/", views.natural_village_options, name="natural_village_options"),
+    path("id-number-check/", views.id_number_check, name="id_number_check"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/enrol/", views.enrollment_create, name="enrollment_create"),

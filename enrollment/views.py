@@ -93,6 +93,22 @@ def natural_village_options(request):
 
 
 @login_required
+@require_POST
+def id_number_check(request):
+    """htmx, while the clerk types: what the ID number says (birth date, gender) or what is wrong with it.
+    Only the number is parsed; no register is searched. POST, since ID numbers never travel in a URL."""
+    require_post(request.user, REGISTRARS)
+    raw = request.POST.get("id_number", "")
+    info = error = None
+    if len(idnumber.normalize(raw)) >= 18:
+        try:
+            info = idnumber.parse(raw)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(request, "enrollment/id_number_check.html", {"info": info, "error": error})
+
+
+@login_required
 def resident_create(request):
     require_post(request.user, REGISTRARS)
     form = ResidentForm(request.POST or None, user=request.user)

@@ -57,6 +57,8 @@ def test_clerk_registers_a_resident_after_correcting_the_check_digit_and_finds_t
     page.click("nav.mainnav >> text=登记居民")
     page.fill("#id_name", "刘桂兰")
     page.fill("#id_id_number", wrong)
+    # The number is checked as it is typed (htmx, POST): the Chinese error shows before saving.
+    page.wait_for_selector("#id-number-check >> text=身份证号码校验位不正确")
     page.select_option("#id_village", str(village_a.pk))
     # htmx reloads the natural villages of the chosen village.
     page.wait_for_selector(f"#id_natural_village option[value='{natural.pk}']", state="attached")
@@ -72,6 +74,7 @@ def test_clerk_registers_a_resident_after_correcting_the_check_digit_and_finds_t
     assert not Resident.objects.exists()
 
     page.fill("#id_id_number", " ".join([number[:6], number[6:14], number[14:].lower()]))
+    page.wait_for_selector("#id-number-check >> text=出生日期 1970-05-17")
     page.click("main button[type=submit]")
     page.wait_for_selector("text=刘桂兰 已登记。")
     assert idnumber.mask(number) in page.inner_text("main")

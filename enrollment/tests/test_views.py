@@ -239,3 +239,18 @@ def test_detail_page_prefills_todays_date_for_termination_in_the_date_picker_for
     page = web(clerk_a).get(reverse("enrollment:resident_detail", args=[resident.pk])).content.decode()
     assert f'type="date" name="terminated_on" value="{timezone.localdate().isoformat()}"' in page
     assert "登记时间 / 登记人" in page
+
+
+def test_id_number_check_says_what_the_number_encodes_or_what_is_wrong(web, clerk_a, id_numbers):
+    client = web(clerk_a)
+    url = reverse("enrollment:id_number_check")
+    number = id_numbers(datetime.date(1962, 8, 9), male=False)
+    assert "1962-08-09" in client.post(url, {"id_number": number.lower()}).content.decode()
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    assert "校验位不正确" in client.post(url, {"id_number": wrong}).content.decode()
+    assert client.post(url, {"id_number": number[:10]}).content.decode().strip() == ""
+    assert client.get(url, {"id_number": number}).status_code == 405  # never in a URL
+
+
+def test_id_number_check_is_for_registrars_only(web, assistant_a, id_numbers):
+    assert web(assistant_a).post(reverse("enrollment:id_number_check"), {"id_number": id_numbers()}).status_code == 403
