@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from pension import idnumber
@@ -88,7 +88,10 @@ class LookupSerializer(serializers.Serializer):
 class ResidentFilter(django_filters.FilterSet):
     township = django_filters.CharFilter(help_text="9-digit township code")
     village = django_filters.NumberFilter(help_text="id of an administrative village")
-    status = django_filters.CharFilter(help_text="enrolment status: not_enrolled, active, terminated")
+    status = django_filters.CharFilter(
+        help_text="enrolment status: not_enrolled, active, terminated, or eligible_not_enrolled (16 or older, alive, "
+        "not enrolled)"
+    )
     q = django_filters.CharFilter(help_text="part of the name")
 
 
@@ -191,9 +194,10 @@ class EnrollmentViewSet(
 
     def get_queryset(self):
         p = self.request.query_params
-        return selectors.enrollment_list(
-            user=self.request.user, resident_id=p.get("resident") or None, status=p.get("status") or None
-        )
+        resident = p.get("resident") or None
+        if resident is not None and not resident.isdigit():
+            raise ValidationError({"resident": [_("Give the id of a resident.")]})
+        return selectors.enrollment_list(user=self.request.user, resident_id=resident, status=p.get("status") or None)
 
     def get_object(self):
         return selectors.enrollment_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -12,3 +12,4 @@ class EnrollmentConfig(AppConfig):
         (_("Residents"), "enrollment:resident_list", READERS),
         (_("Register a resident"), "enrollment:resident_create", REGISTRARS),
     )
+    home_panels = (("enrollment.views.home_panel", READERS),)

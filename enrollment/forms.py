@@ -1,17 +1,22 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pension import idnumber
-from pension.models import AreaLevel
+from pension.models import Area, AreaLevel
 from pension.scope import scoped_areas
 
 from .models import Hardship, TerminationReason
 
 
 class AreaChoiceField(forms.ModelChoiceField):
+    """Shows "township village" (villages) or just the name (natural villages), without a query per option."""
+
     def label_from_instance(self, obj):
-        return obj.full_name
+        if obj.level == AreaLevel.VILLAGE and obj.parent is not None:
+            return f"{obj.parent.name} {obj.name}"
+        return obj.name
 
 
 class ResidentForm(forms.Form):
@@ -28,8 +33,47 @@ class ResidentForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         areas = scoped_areas(user).select_related("parent")
-        self.fields["village"].queryset = areas.filter(level=AreaLevel.VILLAGE)
-        self.fields["natural_village"].queryset = areas.filter(level=AreaLevel.NATURAL)
+        self.fields["village"].queryset = areas.filter(level=AreaLevel.VILLAGE).order_by("code")
+        # Natural villages: only those of the chosen village are offered (the page reloads the list with
+        # htmx when the village changes); validation accepts any in scope and the service checks the parent.
+        self.fields["natural_village"].queryset = areas.filter(level=AreaLevel.NATURAL).order_by("code")
+        village_id = self._chosen_village_id()
+        self.natural_choices = (
+            areas.filter(level=AreaLevel.NATURAL, parent_id=village_id).order_by("code")
+            if village_id
+            else Area.objects.none()
+        )
+        self.fields["natural_village"].widget.choices = [("", "---------")] + [
+            (a.pk, a.name) for a in self.natural_choices
+        ]
+        self.fields["village"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("enrollment:natural_village_options"),
+                "hx-target": "#id_natural_village",
+                "hx-trigger": "change",
+                "hx-include": "this",
+            }
+        )
+        if "id_number" in self.fields:
+            self.fields["id_number"].widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "maxlength": "40",
+                    # Tell the clerk what the number says (or what is wrong) before they save.
+                    "hx-post": reverse_lazy("enrollment:id_number_check"),
+                    "hx-trigger": "input changed delay:300ms, change",
+                    "hx-target": "#id-number-check",
+                }
+            )
+
+    def _chosen_village_id(self):
+        raw = self.data.get(self.add_prefix("village")) if self.is_bound else self.initial.get("village")
+        if isinstance(raw, Area):
+            return raw.pk
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return None
 
     def clean_id_number(self):
         # An early, friendly check; the service checks again and is the authority.
@@ -52,7 +96,7 @@ class ResidentEditForm(ResidentForm):
 
 class TerminateForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=TerminationReason.choices)
-    terminated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    terminated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -26,21 +26,34 @@ class EnrolmentStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+def name_search_key(name: str) -> str:
+    """The name with every character written three times: 王秀英 → 王王王秀秀秀英英英.
+
+    Chinese names are 2–4 characters and clerks search by one or two of them, which a trigram index cannot
+    serve on the name itself. On the tripled name every 1-, 2- or 3-character substring of the name is (or
+    contains) a trigram, so `name_search LIKE '%<tripled query>%'` is served by the trigram GIN index
+    (PostgreSQL, migration 0002), and it matches exactly the names that contain the query."""
+    return "".join(ch * 3 for ch in "".join((name or "").split()))
+
+
 class Resident(models.Model):
     """A person registered (户籍) in the county. Name, ID number and birth date are key data: locked after
     registration, changed only through an approved modification."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    # Unique through Meta.constraints: the same index, without the LIKE index `unique=True` adds on PostgreSQL
+    # (ID numbers are only ever looked up whole).
+    id_number = models.CharField(_("ID number"), max_length=18)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     hukou_address = models.CharField(_("hukou address"), max_length=200, blank=True)
+    # No single-column indexes on township and village: the indexes below start with them.
     township = models.ForeignKey(
-        "pension.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("township")
+        "pension.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("township"), db_index=False
     )
     village = models.ForeignKey(
-        "pension.Area", on_delete=models.PROTECT, related_name="residents", verbose_name=_("village")
+        "pension.Area", on_delete=models.PROTECT, related_name="residents", verbose_name=_("village"), db_index=False
     )
     natural_village = models.ForeignKey(
         "pension.Area",
@@ -63,6 +76,8 @@ class Resident(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
+    # Derived from name (see name_search_key), kept in step by save() and the demo seeder's bulk insert.
+    name_search = models.CharField(max_length=150, blank=True, editable=False)
 
     SCOPE_PATHS = {"township": "township_id", "village": "village_id"}
     KEY_FIELDS = ("name", "id_number", "birth_date")
@@ -70,16 +85,26 @@ class Resident(models.Model):
     class Meta:
         ordering = ["township_id", "village_id", "name", "id"]
         indexes = [
-            models.Index(fields=["township", "name"], name="resident_township_name"),
+            # Covers `SELECT id … WHERE township = … [AND name LIKE …] ORDER BY name, id`: pages are found
+            # in the index alone (pension.paging.IdFirstPaginator).
+            models.Index(fields=["township", "name", "id"], name="resident_township_name_id"),
             models.Index(fields=["village", "name"], name="resident_village_name"),
             models.Index(fields=["name"], name="resident_name"),
             models.Index(fields=["township", "enrolment_status"], name="resident_township_status"),
         ]
+        constraints = [models.UniqueConstraint(fields=["id_number"], name="resident_id_number_unique")]
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_search = name_search_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_search"}
+        super().save(*args, **kwargs)
 
 
 class TerminationReason(models.TextChoices):

@@ -1,12 +1,30 @@
 """Reads of residents and enrolments, always through the area scope."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils import timezone
 
 from pension import idnumber
-from pension.models import Area
-from pension.scope import get_scoped_or_404, scope_queryset
+from pension.models import Area, AreaLevel
+from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import Enrollment, Resident
+from .models import Enrollment, Resident, name_search_key
+
+# A pseudo-status for the list filter: the people a clerk still has to win over.
+ELIGIBLE_NOT_ENROLLED = "eligible_not_enrolled"
+
+
+def _sixteen_years_before(day):
+    try:
+        return day.replace(year=day.year - 16)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 16, day=28)
+
+
+def _eligible_not_enrolled(today) -> Q:
+    """Not enrolled, 16 or older today, alive."""
+    return Q(enrolment_status="not_enrolled", birth_date__lte=_sixteen_years_before(today), death_date__isnull=True)
 
 
 def resident_list(
@@ -17,23 +35,44 @@ def resident_list(
     status: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Resident]:
+    """Residents the user may see, filtered. A township or village filter naming an area outside the user's
+    scope (or no area at all) raises Http404: out of scope is absent, for filters as for ids."""
     qs = scope_queryset(user, Resident.objects.all()).select_related("township", "village", "natural_village")
     if township_code:
-        qs = qs.filter(township__code=township_code)
+        township = scoped_areas(user, AreaLevel.TOWNSHIP).filter(code=township_code).first()
+        if township is None:
+            raise Http404
+        qs = qs.filter(township_id=township.pk)
     if village_id:
-        qs = qs.filter(village_id=village_id)
-    if status:
+        try:
+            village_pk = int(village_id)
+        except (TypeError, ValueError):
+            raise Http404
+        if not scoped_areas(user, AreaLevel.VILLAGE).filter(pk=village_pk).exists():
+            raise Http404
+        qs = qs.filter(village_id=village_pk)
+    if status == ELIGIBLE_NOT_ENROLLED:
+        qs = qs.filter(_eligible_not_enrolled(timezone.localdate()))
+    elif status:
         qs = qs.filter(enrolment_status=status)
-    if q:
-        # Clerks type a whole name, a surname or a given name, so this is a substring match; within a
-        # township it scans that township's rows through the (township, name) index (see bench/).
-        qs = qs.filter(name__contains=q.strip())
+    term = "".join((q or "").split())
+    if len(term) >= 2:
+        # Clerks type a whole name, a surname or a given name: a substring match. Two characters or more
+        # are matched on the tripled name, which PostgreSQL's trigram index serves (Resident.name_search).
+        # Ordered by Lower(name) (the same order for Chinese names) so that the planner takes that index
+        # rather than walking the (township, name, id) index hoping to meet matches early: matches cluster
+        # by surname. See bench/seed_and_search.py.
+        return qs.filter(name_search__contains=name_search_key(term)).order_by(Lower("name"), "id")
+    if term:
+        # One character (often a surname) matches thousands of rows in a big township: the filter runs on
+        # the entries of the (township, name, id) index, which also gives the order (IdFirstPaginator).
+        qs = qs.filter(name__contains=term)
     return qs.order_by("name", "id")
 
 
 def resident_get(*, user, pk: int) -> Resident:
     return get_scoped_or_404(
-        user, Resident.objects.select_related("township", "village", "natural_village"), pk=pk
+        user, Resident.objects.select_related("township", "village", "natural_village", "registered_by"), pk=pk
     )
 
 
@@ -76,3 +115,31 @@ def residents_active_ids(*, township_id: int | None = None) -> QuerySet:
     if township_id:
         qs = qs.filter(township_id=township_id)
     return qs.values_list("id", flat=True)
+
+
+def resident_stats(*, user, today=None) -> dict:
+    """Counts for the home page, in the user's scope: registered, enrolled, terminated, and eligible (16 or
+    older, alive) but not enrolled; per township for county posts."""
+    today = today or timezone.localdate()
+    qs = scope_queryset(user, Resident.objects.all())
+    eligible_not_enrolled = _eligible_not_enrolled(today)
+    aggregates = {
+        "total": Count("id"),
+        "active": Count("id", filter=Q(enrolment_status="active")),
+        "terminated": Count("id", filter=Q(enrolment_status="terminated")),
+        "eligible_not_enrolled": Count("id", filter=eligible_not_enrolled),
+    }
+    totals = qs.aggregate(**aggregates)
+    eligible = totals["active"] + totals["eligible_not_enrolled"]
+    totals["rate"] = (totals["active"] / eligible * 100) if eligible else None
+    rows = []
+    if user.area and user.area.level == AreaLevel.COUNTY:
+        names = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "name"))
+        codes = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "code"))
+        for row in qs.values("township_id").annotate(**aggregates).order_by("township_id"):
+            base = row["active"] + row["eligible_not_enrolled"]
+            row["rate"] = row["active"] / base * 100 if base else None
+            row["name"], row["code"] = names.get(row["township_id"], ""), codes.get(row["township_id"], "")
+            rows.append(row)
+        rows.sort(key=lambda r: r["code"])
+    return {"totals": totals, "townships": rows, "as_of": today}

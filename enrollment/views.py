@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pension import idnumber
+from pension.errors import Conflict
 from pension.excel import xlsx_response
 from pension.models import AreaLevel
+from pension.paging import IdFirstPaginator
 from pension.permissions import BUSINESS_READERS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
@@ -36,16 +38,20 @@ def resident_list(request):
     require_post(request.user, BUSINESS_READERS)
     filters = _filters(request)
     qs = selectors.resident_list(user=request.user, **filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(qs, 50).get_page(request.GET.get("page"))
     areas = scoped_areas(request.user)
+    villages = areas.filter(level=AreaLevel.VILLAGE).order_by("code")
+    if filters["township_code"]:
+        # Only the chosen township's villages: a county list of ~200 villages is no help.
+        villages = villages.filter(township__code=filters["township_code"])
     return render(
         request,
         "enrollment/resident_list.html",
         {
             "page": page,
-            "townships": areas.filter(level=AreaLevel.TOWNSHIP),
-            "villages": areas.filter(level=AreaLevel.VILLAGE),
-            "statuses": EnrolmentStatus.choices,
+            "townships": areas.filter(level=AreaLevel.TOWNSHIP).order_by("code"),
+            "villages": villages,
+            "statuses": [*EnrolmentStatus.choices, (selectors.ELIGIBLE_NOT_ENROLLED, _("Eligible, not enrolled"))],
             "f": request.GET,
             "query": request.GET.copy().urlencode() if request.GET else "",
             "can_register": has_post(request.user, REGISTRARS),
@@ -74,18 +80,52 @@ def resident_export(request):
 
 
 @login_required
+def natural_village_options(request):
+    """htmx: the <option>s of the natural villages of the chosen village (in the user's scope)."""
+    require_post(request.user, BUSINESS_READERS)
+    raw = request.GET.get("village", "")
+    naturals = (
+        scoped_areas(request.user, AreaLevel.NATURAL).filter(parent_id=int(raw)).order_by("code")
+        if raw.isdigit()
+        else []
+    )
+    return render(request, "enrollment/natural_village_options.html", {"naturals": naturals})
+
+
+@login_required
+@require_POST
+def id_number_check(request):
+    """htmx, while the clerk types: what the ID number says (birth date, gender) or what is wrong with it.
+    Only the number is parsed; no register is searched. POST, since ID numbers never travel in a URL."""
+    require_post(request.user, REGISTRARS)
+    raw = request.POST.get("id_number", "")
+    info = error = None
+    if len(idnumber.normalize(raw)) >= 18:
+        try:
+            info = idnumber.parse(raw)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(request, "enrollment/id_number_check.html", {"info": info, "error": error})
+
+
+@login_required
 def resident_create(request):
     require_post(request.user, REGISTRARS)
     form = ResidentForm(request.POST or None, user=request.user)
+    existing = None
     if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["id_number"]
         try:
             resident = services.resident_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
+            if isinstance(exc, Conflict):
+                # Already registered in the clerk's own area: offer the way to that record (None otherwise).
+                existing = selectors.resident_find_by_id_number(user=request.user, id_number=number)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": resident.name})
             return redirect("enrollment:resident_detail", pk=resident.pk)
-    return render(request, "enrollment/resident_form.html", {"form": form, "creating": True})
+    return render(request, "enrollment/resident_form.html", {"form": form, "creating": True, "existing": existing})
 
 
 @login_required
@@ -160,3 +200,12 @@ def enrollment_terminate(request, pk: int):
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("enrollment:resident_detail", pk=enrollment.resident_id)
+
+
+def home_panel(request) -> str:
+    """The home page's residents panel: counts in the user's area, a name search, per township for the county."""
+    return render_to_string(
+        "enrollment/home_panel.html",
+        {"stats": selectors.resident_stats(user=request.user), "can_register": has_post(request.user, REGISTRARS)},
+        request=request,
+    )

@@ -17,4 +17,9 @@ def navigation(request):
                     items.append({"label": label, "url": reverse(url_name), "name": url_name})
                 except NoReverseMatch:
                     continue
+    # The active item: the longest navigation URL that the current path starts with.
+    path = request.path
+    matches = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict
+from .paging import IdFirstPaginator
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = IdFirstPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
 

@@ -7,7 +7,7 @@ for a level are OR-ed. County posts see the whole county (the installation serve
 Anything outside scope is simply absent, so a guessed id answers 404, never another township's data.
 """
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -44,7 +44,8 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
 def get_scoped_or_404(user, queryset: QuerySet, **lookup) -> Model:
     try:
         return scope_queryset(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        # A malformed id ("abc") is as absent as another township's id.
         raise Http404
 
 

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "funds",
     "progress",
 ]
+# The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a
+# third-party catalogue must not win (django-celery-beat translates "Name" as 任务名, Django's auth "name" as 名称).
+_PROJECT_APPS = [app for app in INSTALLED_APPS if (BASE_DIR / app / "apps.py").exists()]
+INSTALLED_APPS = _PROJECT_APPS + [app for app in INSTALLED_APPS if app not in _PROJECT_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -87,7 +91,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL counts as unset (SQLite), as it does in `DATABASE_URL= make test`.
+DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -115,7 +120,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "pension.views.lockout_response"  # HTML for pages, the JSON envelope for the API
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Sessions end after 30 idle minutes: every request pushes the expiry forward.
@@ -124,7 +129,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese whatever the browser asks for: county PCs and integrations may send English Accept-Language headers, and
+# everything a clerk sees must read in Chinese. (Source strings stay English in the code.)
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

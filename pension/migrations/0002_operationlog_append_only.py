@@ -23,6 +23,7 @@ DROP FUNCTION IF EXISTS pension_operationlog_append_only();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        # params=None: the SQL holds a literal % (RAISE format), which must not be read as a placeholder.
         schema_editor.execute(CREATE, params=None)
 
 

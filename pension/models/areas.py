@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AreaLevel(models.TextChoices):
@@ -19,7 +20,8 @@ class Area(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=15, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    # Context: the kernel catalogue comes first, and a resident's "name" is 姓名, an area's 名称.
+    name = models.CharField(pgettext_lazy("area", "name"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices, db_index=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     township = models.ForeignKey(

@@ -6,6 +6,7 @@ settings.DEMO_SEEDERS and called in order with the same random generator state.
 
 import random
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -31,7 +32,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             staff = seed_staff(county=county)
         for seeder in seeders:
-            already = getattr(seeder, "already_seeded", None)
+            # A seeder module says whether its data is there with a module-level `already_seeded()`.
+            already = getattr(seeder, "already_seeded", None) or getattr(
+                import_module(seeder.__module__), "already_seeded", None
+            )
             if already and already():
                 if opts["if_empty"]:
                     self.stdout.write("demo data already present; nothing seeded")
