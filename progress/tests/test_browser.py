@@ -34,7 +34,7 @@ def login(browser, live_server, user):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
     live_server, browser, campaign, targets, officer, township_a, village_a, year
 ):
@@ -75,7 +75,7 @@ def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_bulletin_issued_on_demand_prints_on_a4_without_the_navigation(
     live_server, browser, campaign, targets, officer, township_a, year, tmp_path
 ):

@@ -30,7 +30,7 @@ def redis_up() -> bool:
 
 
 @pytest.fixture
-def redis_broker():
+def redis_broker(monkeypatch):
     if not redis_up():
         if IN_CI:
             pytest.fail("Redis is not reachable at 127.0.0.1:6379 in CI")
@@ -40,6 +40,9 @@ def redis_broker():
     from pension.celery import app
 
     redis.Redis.from_url(BROKER).delete("celery")  # nothing stale from an earlier run
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration (CI sets it), so the
+    # test's broker must be set there too.
+    monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=BROKER, task_always_eager=False)
     _reset_pool(app)
@@ -84,7 +87,7 @@ def worker(redis_broker):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_on_demand_run_goes_through_a_real_worker_and_its_record_finishes(worker, campaign, officer, year):
     run = progress_run_request(actor=officer, year=year)  # commits (autocommit); on_commit sends to Redis
     assert run.status == "queued"

@@ -238,7 +238,7 @@ def test_demo_seeder_sets_township_targets_and_computes(county, campaign, office
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_computations_at_the_same_moment_leave_one_current_row_per_area(campaign, year):
     import threading
 
