@@ -20,6 +20,8 @@ urlpatterns = [
     path("residents/", include("enrollment.urls")),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),
+    path("collection/", include("collection.urls")),
+    path("api/v1/", include("collection.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
