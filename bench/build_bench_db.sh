@@ -20,5 +20,5 @@ t2=$(date +%s); echo "residents: $((t2 - t1)) s"
 $PY manage.py seed_contributions --target "$CONTRIBUTIONS" | tail -1
 t3=$(date +%s); echo "contributions: $((t3 - t2)) s"
 psql -h "$PGHOST" -U postgres -d "$DB" -qc "VACUUM ANALYZE"
-psql -h "$PGHOST" -U postgres -d "$DB" -Atc "SELECT 'residents', count(*) FROM enrollment_resident UNION ALL SELECT 'contributions', count(*) FROM collection_contribution UNION ALL SELECT 'account entries', count(*) FROM funds_accountentry UNION ALL SELECT 'database size', pg_size_pretty(pg_database_size('${DB}'))"
+psql -h "$PGHOST" -U postgres -d "$DB" -Atc "SELECT 'residents', count(*)::text FROM enrollment_resident UNION ALL SELECT 'contributions', count(*)::text FROM collection_contribution UNION ALL SELECT 'account entries', count(*)::text FROM funds_accountentry UNION ALL SELECT 'database size', pg_size_pretty(pg_database_size('${DB}'))"
 t4=$(date +%s); echo "total: $((t4 - t0)) s"

@@ -135,7 +135,14 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
         .values_list("resident_id", "resident__township_id", "resident__village_id", "resident__hardship",
                      "enrolled_on").order_by("resident_id")
     )
-    slots = sum(THIS_YEAR - max(FIRST_YEAR, e.year) + 1 for *_r, e in people)
+    def payable_years(enrolled_on):
+        for y in range(max(FIRST_YEAR, enrolled_on.year), THIS_YEAR + 1):
+            last_day = min(today, datetime.date(y, 12, 31)) if y == THIS_YEAR else datetime.date(y, 6, 30)
+            start_day = max(datetime.date(y, 1, 2), enrolled_on)
+            if start_day <= last_day:
+                yield y, start_day, last_day
+
+    slots = sum(1 for *_r, e in people for _y in payable_years(e))
     # With a target (the benchmark set), every year is paid with the probability that reaches it.
     pay_past = pay_now = min(1.0, target / slots) if target else None
     pay_past, pay_now = (PAY_PAST, PAY_THIS_YEAR) if target is None else (pay_past, pay_now)
@@ -167,7 +174,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                 pick = rng.choices(range(len(GRADE_WEIGHTS)), weights=GRADE_WEIGHTS, k=1)[0]
                 maker = clerk_of.get(township_id, maker_default)
                 acc = None
-                for y in range(max(FIRST_YEAR, enrolled_on.year), THIS_YEAR + 1):
+                for y, start_day, last_day in payable_years(enrolled_on):
                     if rng.random() > (pay_now if y == THIS_YEAR else pay_past):
                         continue
                     table = grades[y]
@@ -176,10 +183,6 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                         grade=row, lowest=table[0].amount, hardship_share=shares[y].get(hardship, zero),
                         collective=collective.get(village_id, zero) if y == THIS_YEAR else zero,
                         donation=zero, subsidised=True)
-                    last_day = min(today, datetime.date(y, 12, 31)) if y == THIS_YEAR else datetime.date(y, 6, 30)
-                    start_day = max(datetime.date(y, 1, 2), enrolled_on)
-                    if start_day > last_day:
-                        continue
                     paid_on = start_day + datetime.timedelta(days=rng.randint(0, min(150, (last_day - start_day).days)))
                     cash = rng.random() < 0.6
                     book, number = None, ""

@@ -66,7 +66,7 @@ def contribution_export(request):
     stamp = timezone.localdate().isoformat()
     scope = request.user.area.name if request.user.area else ""
     return xlsx_response(
-        f"{_('Contribution roster')}-{stamp}.xlsx",
+        _("Contribution roster") + f"-{stamp}.xlsx",
         sheets=[(_("Contributions"), headers, rows)],
         title_rows=[_("Contribution roster of %(area)s, exported %(date)s by %(user)s")
                     % {"area": scope, "date": stamp, "user": request.user}],
@@ -139,6 +139,7 @@ def contribution_cancel(request, pk: int):
 @require_POST
 def contribution_resubmit(request, pk: int):
     require_post(request.user, ENTERERS)
+    selectors.contribution_get(user=request.user, pk=pk)  # out of scope → 404 before anything else
     form = ResubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))

@@ -145,7 +145,8 @@ def entry_save(request):
             channel=p.get("channel", ""), receipt_number=p.get("receipt_number", ""), paid_on=_posted_date(request),
         )
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"general": exc.messages}
+        errors["general"] = errors.pop("__all__", []) + errors.get("general", [])
         ctx = _panel_context(request, resident, year=p.get("year") or None, grade=p.get("grade") or None,
                              channel=p.get("channel"), receipt_number=p.get("receipt_number", ""),
                              paid_on=_posted_date(request), errors=errors)
