@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enrollment.models import Resident
 from pension import idnumber
@@ -55,8 +56,8 @@ CHANNEL_WORDS = {"现金": Channel.CASH, "cash": Channel.CASH, "银行代扣": C
 
 
 def headers() -> list[str]:
-    return [_("ID number"), _("Name"), _("Year paid for"), _("Grade (yuan)"), _("Channel (cash / bank)"),
-            _("Receipt number"), _("Paid on (YYYY-MM-DD)")]
+    return [_("ID number"), pgettext("person", "Name"), _("Year paid for"), _("Grade (yuan)"),
+            _("Channel (cash / bank)"), _("Receipt number"), _("Paid on (YYYY-MM-DD)")]
 
 
 class ImportRefused(Exception):

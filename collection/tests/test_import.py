@@ -48,14 +48,15 @@ def test_messy_workbook_saves_nothing_and_returns_a_reason_per_row(clerk_a, town
     p = people
     rows = [
         [p[0].id_number, p[0].name, 2026, 300, "现金", "26010001", datetime.date(2026, 3, 1)],   # fine
-        [float(p[1].id_number.replace("X", "1")), p[1].name, 2026, 300, "现金", "26010002", None],                 # ID as number
+        [float(p[1].id_number.replace("X", "1")), p[1].name, 2026, 300, "现金", "26010002", None],  # ID as number
         ["4.10102E+17", "某人", 2026, 300, "现金", "26010003", None],                            # ID as sci text
         [p[2].id_number, p[2].name, 2026, 350, "银行代扣", "", None],                            # not a grade
         [p[0].id_number, p[0].name, 2026, 500, "银行代扣", "", None],                            # second row, same year
         [id_numbers(), "无此人", 2026, 300, "银行代扣", "", None],                               # not in township
         [p[3].id_number, p[3].name, 2026, 300, "现金", "26010001", None],                        # receipt twice
         [outsider.id_number, outsider.name, 2026, 300, "银行代扣", "", None],                    # other township
-        [p[1].id_number[:17] + ("1" if p[1].id_number[17] != "1" else "2"), p[1].name, 2026, 300, "银行代扣", "", None],                 # bad check digit
+        [p[1].id_number[:17] + ("1" if p[1].id_number[17] != "1" else "2"), p[1].name, 2026, 300, "银行代扣", "",
+         None],  # bad check digit
     ]
     run = run_import(clerk_a, township_a, workbook(rows))
     assert run.status == ImportStatus.REJECTED

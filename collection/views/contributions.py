@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from pension import idnumber
@@ -52,7 +53,8 @@ def contribution_export(request):
     require_post(request.user, BUSINESS_READERS)
     filters = _filters(request)
     qs = selectors.contribution_list(user=request.user, **filters).order_by("village__code", "resident__name", "year")
-    headers = [_("Township"), _("Village"), _("Name"), _("ID number"), _("Year"), _("Kind"), _("Grade"),
+    headers = [_("Township"), _("Village"), pgettext("person", "Name"), _("ID number"), _("Year"), _("Kind"),
+               _("Grade"),
                _("Personal amount"), _("Government-paid for hardship"), _("Central subsidy"),
                _("Provincial subsidy"), _("Municipal subsidy"), _("County subsidy"), _("Collective subsidy"),
                _("Donation"), _("Channel"), _("Receipt number"), _("Paid on"), _("Status")]

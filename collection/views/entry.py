@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,8 +50,8 @@ def _panel_context(request, resident, *, year=None, grade=None, channel=None, re
     summary = selectors.resident_year_summary(resident=resident, year=campaign.year)
     ctx.update(summary)
     if year is None:
-        unpaid = [y for y, paid in years if not paid]
-        year = unpaid[0] if unpaid else campaign.year
+        # Always this year: a back payment is chosen deliberately, never slipped in by default.
+        year = campaign.year
     year = int(year)
     grades = list(params.grades(year))
     if grade is None:
@@ -88,6 +89,18 @@ def entry(request):
     return render(request, "collection/entry.html", {"recent": _recent(request.user)})
 
 
+def _answer(request, panel_ctx: dict | None = None, *, saved=None):
+    """htmx gets the fragment; a plain POST (script not loaded yet, or disabled) gets the whole screen,
+    so the form still works and nothing ever travels in a URL."""
+    if request.htmx:
+        if panel_ctx is None:
+            return render(request, "collection/_entry_area.html", {"saved": saved, "recent": _recent(request.user)})
+        return render(request, "collection/_entry_panel.html", panel_ctx)
+    panel_html = render_to_string("collection/_entry_panel.html", panel_ctx, request) if panel_ctx else ""
+    return render(request, "collection/entry.html",
+                  {"saved": saved, "recent": _recent(request.user), "panel_html": panel_html})
+
+
 @login_required
 @require_POST
 def entry_lookup(request):
@@ -96,12 +109,11 @@ def entry_lookup(request):
     try:
         number = idnumber.parse(raw).number
     except ValidationError as exc:
-        return render(request, "collection/_entry_panel.html", {"lookup_error": " ".join(exc.messages)})
+        return _answer(request, {"lookup_error": " ".join(exc.messages)})
     resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number)
     if resident is None:
-        return render(request, "collection/_entry_panel.html",
-                      {"lookup_error": _("No resident with this ID number in your area.")})
-    return render(request, "collection/_entry_panel.html", _panel_context(request, resident))
+        return _answer(request, {"lookup_error": _("No resident with this ID number in your area.")})
+    return _answer(request, _panel_context(request, resident))
 
 
 def _posted_resident(request):
@@ -150,9 +162,8 @@ def entry_save(request):
         ctx = _panel_context(request, resident, year=p.get("year") or None, grade=p.get("grade") or None,
                              channel=p.get("channel"), receipt_number=p.get("receipt_number", ""),
                              paid_on=_posted_date(request), errors=errors)
-        response = render(request, "collection/_entry_panel.html", ctx)
+        response = _answer(request, ctx)
         # The panel (not the whole screen) shows the errors, with the faulty field focused.
         response["HX-Retarget"], response["HX-Reswap"] = "#panel", "innerHTML"
         return response
-    return render(request, "collection/_entry_area.html",
-                  {"saved": contribution, "recent": _recent(request.user)})
+    return _answer(request, saved=contribution)
