@@ -17,7 +17,7 @@ $PY manage.py migrate -v0
 t1=$(date +%s); echo "migrate: $((t1 - t0)) s"
 DEMO_SEEDERS=enrollment.demo.seed_residents $PY manage.py seed_demo --residents "$RESIDENTS" | grep -v '^  '
 t2=$(date +%s); echo "residents: $((t2 - t1)) s"
-$PY manage.py seed_contributions --target "$CONTRIBUTIONS" | tail -1
+$PY manage.py seed_contributions --target "$CONTRIBUTIONS" | grep -v "^  contributions:"
 t3=$(date +%s); echo "contributions: $((t3 - t2)) s"
 psql -h "$PGHOST" -U postgres -d "$DB" -qc "VACUUM ANALYZE"
 psql -h "$PGHOST" -U postgres -d "$DB" -Atc "SELECT 'residents', count(*)::text FROM enrollment_resident UNION ALL SELECT 'contributions', count(*)::text FROM collection_contribution UNION ALL SELECT 'account entries', count(*)::text FROM funds_accountentry UNION ALL SELECT 'database size', pg_size_pretty(pg_database_size('${DB}'))"

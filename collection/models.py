@@ -177,6 +177,8 @@ class Contribution(models.Model):
             models.Index(fields=["year", "village", "status"], name="contribution_year_village"),
             models.Index(fields=["resident", "year"], name="contribution_resident_year"),
             models.Index(fields=["township", "paid_on"], name="contribution_township_day"),
+            # The entry screen lists what the clerk entered today.
+            models.Index(fields=["maker", "made_at"], name="contribution_maker_time"),
         ]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")

@@ -43,15 +43,18 @@ def contribution_get(*, user, pk) -> Contribution:
     )
 
 
-def resident_year_summary(*, resident, year: int) -> dict:
-    """What the entry screen shows about a resident: last year's grade, this year's contribution if any."""
+def resident_year_summary(*, resident, year: int, back_years: int = 0) -> dict:
+    """What the entry screen shows about a resident, in one query: last year's grade, this year's
+    contribution if any, and which of the years open to payment are already paid."""
     rows = list(
-        Contribution.objects.filter(resident=resident, year__in=(year - 1, year), status__in=LIVE_STATUSES)
+        Contribution.objects.filter(resident=resident, year__gte=year - max(back_years, 1), year__lte=year,
+                                    status__in=LIVE_STATUSES)
         .order_by("-year").values("year", "grade", "status", "kind", "paid_on")
     )
     return {
         "this_year": next((r for r in rows if r["year"] == year), None),
         "last_year": next((r for r in rows if r["year"] == year - 1), None),
+        "paid_years": {r["year"] for r in rows},
     }
 
 

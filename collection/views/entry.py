@@ -30,29 +30,27 @@ def _recent(user):
             .select_related("resident", "village").order_by("-made_at", "-id")[:8])
 
 
-def _year_choices(params: Parameters, resident, today):
-    campaign = params.campaign_on(today)
-    if campaign is None:
-        return None, []
-    years = [campaign.year] + [campaign.year - i for i in range(1, campaign.back_payment_years + 1)]
-    paid = selectors.paid_years(resident=resident, years=years)
-    return campaign, [(y, y in paid) for y in years]
-
-
 def _panel_context(request, resident, *, year=None, grade=None, channel=None, receipt_number=None, paid_on=None,
                    errors=None):
     today = timezone.localdate()
     params = Parameters()
-    campaign, years = _year_choices(params, resident, today)
-    ctx = {"resident": resident, "campaign": campaign, "years": years, "errors": errors or {}, "today": today}
+    campaign = params.campaign_on(today)
+    ctx = {"resident": resident, "campaign": campaign, "errors": errors or {}, "today": today}
     if campaign is None:
         return ctx
-    summary = selectors.resident_year_summary(resident=resident, year=campaign.year)
+    summary = selectors.resident_year_summary(resident=resident, year=campaign.year,
+                                              back_years=campaign.back_payment_years)
+    years = [(y, y in summary["paid_years"]) for y in range(campaign.year,
+                                                          campaign.year - campaign.back_payment_years - 1, -1)]
     ctx.update(summary)
+    ctx["years"] = years
     if year is None:
         # Always this year: a back payment is chosen deliberately, never slipped in by default.
         year = campaign.year
-    year = int(year)
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = campaign.year
     grades = list(params.grades(year))
     if grade is None:
         last = summary["last_year"]["grade"] if summary["last_year"] else None
