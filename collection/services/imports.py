@@ -10,6 +10,7 @@ collides with an imported row makes the whole import fail: still nothing half-wr
 
 import datetime
 import io
+import operator
 import re
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from ..models import LIVE_STATUSES, Channel, Contribution, ImportRun, ImportStat
 from ..rules import (
     AMOUNT_FIELDS,
     Parameters,
+    Plan,
     msg_already_paid,
     msg_receipt_no_book,
     msg_receipt_used,
@@ -111,16 +113,42 @@ def read_rows(path_or_file) -> list[list]:
     return data
 
 
+CLEAN_ID = re.compile(r"^[0-9]{17}[0-9X]$")
+ID_WEIGHTS = idnumber.WEIGHTS
+
+
+def _clean_id_ok(text: str) -> bool:
+    """The fast path for a well-formed cell (the common case): the same rules as `idnumber.parse` (province,
+    real birth date not in the future, check digit) without its Unicode normalisation. Anything it does not
+    accept goes through `idnumber.parse`, which gives the message."""
+    if int(text[:2]) not in idnumber.PROVINCE_PREFIXES:
+        return False
+    try:
+        birth = datetime.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    if not idnumber.EARLIEST_BIRTH <= birth <= _TODAY[0]:
+        return False
+    return idnumber.CHECK_CHARS[sum(map(operator.mul, map(int, text[:17]), ID_WEIGHTS)) % 11] == text[17]
+
+
+_TODAY = [datetime.date.today()]
+
+
 def id_from_cell(value) -> str:
     """The ID number from a cell, refusing what Excel made of it when the column was not text."""
+    if value.__class__ is str:
+        text = value.strip().upper()
+        if CLEAN_ID.match(text) and _clean_id_ok(text):
+            return text
     as_number = _("Excel has turned this ID number into a number (%(value)s) and lost its last digits. Format "
                   "the ID number column as Text and type or paste the numbers again.")
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float):
-        return_error = as_number % {"value": f"{value:.6g}" if isinstance(value, float) else value}
-        raise ValidationError({"id_number": return_error})
-    text = idnumber.normalize(str(value or ""))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Never trust a numeric cell: 18 digits do not fit a float, so the last ones are already lost.
+        raise ValidationError({"id_number": as_number % {"value": f"{value:.6g}" if isinstance(value, float)
+                                                         else value}})
+    text = str(value or "")
+    text = idnumber.normalize(text)
     if not text:
         raise ValidationError({"id_number": _("The ID number is missing.")})
     if SCI_NUMBER.match(text):
@@ -202,6 +230,8 @@ class Checker:
         self.paid: dict[tuple[int, int], str] = {}
         self.seen_payments: set[tuple[int, int]] = set()
         self.seen_receipts: set[tuple[int, str]] = set()
+        self.plans: dict[tuple, tuple] = {}
+        _TODAY[0] = self.today
 
     def preload(self, id_numbers: list[str]) -> None:
         wanted = [n for n in id_numbers if n and n not in self.residents]
@@ -236,11 +266,23 @@ class Checker:
         name = re.sub(r"\s+", "", _cell_text(cells[1]))
         if name and name != resident.name:
             raise ValidationError({"name": _("The name does not match the resident with this ID number.")})
-        plan = plan_contribution(
-            params=self.params, resident=resident, year=_year(cells[2]), grade=_grade(cells[3]),
-            channel=_channel(cells[4]), receipt_number=normalize_receipt(_cell_text(cells[5])),
-            paid_on=_date(cells[6]), today=self.today,
-        )
+        year, grade, channel = _year(cells[2]), _grade(cells[3]), _channel(cells[4])
+        receipt, paid_on = normalize_receipt(_cell_text(cells[5])), _date(cells[6])
+        # Rows that differ only in person and receipt number share a plan: the rules are the same function,
+        # evaluated once per distinct (status, category, village, year, grade, channel, date, receipt shape).
+        shape = "" if not receipt else ("1" if receipt.isdigit() else receipt)
+        pkey = (resident.enrolment_status, resident.death_date, resident.hardship, resident.village_id, year,
+                str(grade), channel, paid_on, shape)
+        cached = self.plans.get(pkey)
+        if cached is None:
+            plan = plan_contribution(
+                params=self.params, resident=resident, year=year, grade=grade, channel=channel,
+                receipt_number=shape, paid_on=paid_on, today=self.today,
+            )
+            cached = self.plans[pkey] = (plan.year, plan.kind, plan.grade, plan.channel, plan.paid_on, plan.amounts)
+        p_year, p_kind, p_grade, p_channel, p_paid_on, p_amounts = cached
+        plan = Plan(year=p_year, kind=p_kind, grade=p_grade, channel=p_channel, receipt_number=receipt,
+                    paid_on=p_paid_on, amounts=p_amounts)
         key = (resident.id, plan.year)
         if key in self.paid:
             raise ValidationError({"year": msg_already_paid(plan.year, status_label=self.paid[key])})
@@ -261,12 +303,10 @@ class Checker:
                                        % {"number": plan.receipt_number}})
             self.seen_receipts.add(rkey)
         self.seen_payments.add(key)
-        return {
-            "resident_id": resident.id, "township_id": resident.township_id, "village_id": resident.village_id,
-            "year": plan.year, "kind": plan.kind, "grade": plan.grade, **plan.amounts, "channel": plan.channel,
-            "receipt_book_id": book.pk if book else None, "receipt_number": plan.receipt_number,
-            "paid_on": plan.paid_on,
-        }
+        amounts = plan.amounts
+        return (resident.id, resident.township_id, resident.village_id, plan.year, plan.kind, plan.grade,
+                *[amounts[f] for f in AMOUNT_FIELDS], plan.channel, book.pk if book else None, plan.receipt_number,
+                plan.paid_on)
 
 
 def error_text(exc: ValidationError) -> str:
@@ -280,31 +320,33 @@ COPY_COLUMNS = ["resident_id", "township_id", "village_id", "year", "kind", "gra
                 "cancel_reason"]
 
 
-def _copy_value(v) -> str:
-    if v is None:
-        return "\\N"
-    text = str(v)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+VALUE_COLUMNS = COPY_COLUMNS[:-5]  # what Checker.check returns, in this order
+PERSONAL = VALUE_COLUMNS.index("personal_amount")
+COPY_CHUNK = 20_000
 
 
-def write_contributions(values: list[dict], *, maker_id: int, status: str = "entered") -> None:
-    """Insert prepared rows: COPY on PostgreSQL (the floor of what can be done), bulk_create elsewhere."""
+def write_contributions(values: list[tuple], *, maker_id: int, status: str = "entered") -> None:
+    """Insert prepared rows: COPY on PostgreSQL (the floor of what can be done), in chunks so the text
+    buffer stays small; bulk_create elsewhere. Values are plain (ints, Decimals, dates, digit strings and
+    fixed codes), so COPY's text format needs no escaping beyond NULL."""
     now = timezone.now()
     if connection.vendor == "postgresql":
-        buf = io.StringIO()
-        for v in values:
-            row = [v[c] if c in v else None for c in COPY_COLUMNS[:-5]] + [
-                status, maker_id, now.isoformat(), "", ""]
-            buf.write("\t".join(_copy_value(x) for x in row))
-            buf.write("\n")
-        buf.seek(0)
+        tail = f"\t{status}\t{maker_id}\t{now.isoformat()}\t\t\n"
+        sql = f"COPY collection_contribution ({', '.join(COPY_COLUMNS)}) FROM STDIN"
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY collection_contribution ({', '.join(COPY_COLUMNS)}) FROM STDIN", buf)
+            for start in range(0, len(values), COPY_CHUNK):
+                buf = io.StringIO()
+                buf.writelines(
+                    "\t".join(["\\N" if x is None else (x if x.__class__ is str else str(x)) for x in v]) + tail
+                    for v in values[start:start + COPY_CHUNK]
+                )
+                buf.seek(0)
+                cursor.cursor.copy_expert(sql, buf)
         return
     for i in range(0, len(values), 2000):
         Contribution.objects.bulk_create(
-            [Contribution(**v, status=status, maker_id=maker_id) for v in values[i:i + 2000]])
+            [Contribution(**dict(zip(VALUE_COLUMNS, v, strict=True)), status=status, maker_id=maker_id)
+             for v in values[i:i + 2000]])
 
 
 # --- the run --------------------------------------------------------------------------------------------
@@ -395,6 +437,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                             "correct those rows and upload the whole file again.")
                   % {"n": len(errors), "total": len(rows)})
         return run
+    del rows  # the workbook's cells are not needed any more
     try:
         with transaction.atomic():
             write_contributions(values, maker_id=actor.pk)
@@ -403,7 +446,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                 message=_("All %(n)s rows are saved and await county review.") % {"n": len(values)})
             log_operation(actor=actor, action="contribution.import", obj=run,
                           after={"rows": len(values), "filename": run.filename,
-                                 "total": str(sum(v["personal_amount"] for v in values))},
+                                 "total": str(sum(v[PERSONAL] for v in values))},
                           area=run.township)
     except IntegrityError:
         _progress(run, status=ImportStatus.FAILED, finished_at=timezone.now(),

@@ -180,3 +180,13 @@ def test_template_has_the_id_column_formatted_as_text(web, clerk_a):
     ws = wb.worksheets[0]
     assert ws["A2"].number_format == "@"
     assert [c.value for c in ws[1]] == imports.headers()
+
+
+def test_an_id_number_cell_holding_a_number_is_refused_even_when_its_digits_look_valid(payer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        imports.id_from_cell(int(payer.id_number.replace("X", "0")))
+    assert "Text" in exc.value.message_dict["id_number"][0] or "文本" in exc.value.message_dict["id_number"][0]
+    assert imports.id_from_cell(f" {payer.id_number.lower()} ") == payer.id_number
+    assert imports.id_from_cell("１４０４３１" + payer.id_number[6:]) == payer.id_number  # full-width digits
