@@ -24,7 +24,7 @@ from funds import services as funds_services
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
-from pension.scope import area_in_scope
+from pension.scope import area_in_scope, scope_queryset
 
 from ..models import LIVE_STATUSES, Channel, Contribution, ContributionReversal, ContributionStatus, VoidedReceipt
 from ..rules import (
@@ -51,10 +51,11 @@ LOG_FIELDS = [
 def _lock_resident(actor, resident: Resident) -> Resident:
     # The row lock serialises everything written for one resident: of fifty identical submissions the
     # first inserts and the others find its row (the partial unique index is the last line of defence).
-    resident = Resident.objects.select_for_update().get(pk=resident.pk)
-    if not area_in_scope(actor, resident.village):
+    # One query locks the row and applies the area scope.
+    locked = scope_queryset(actor, Resident.objects.filter(pk=resident.pk)).select_for_update().first()
+    if locked is None:
         raise ValidationError({"resident": _("This resident is not in your area.")})
-    return resident
+    return locked
 
 
 def _check_not_paid(resident: Resident, year: int, *, exclude_pk=None) -> None:
@@ -76,10 +77,10 @@ def _receipt_book_for(resident: Resident, plan: Plan, *, exclude_pk=None):
         raise ValidationError({"receipt_number": msg_receipt_no_book(number)})
     if VoidedReceipt.objects.filter(book=book, number=number).exists():
         raise Conflict({"receipt_number": msg_receipt_voided(number)})
-    used = Contribution.objects.filter(receipt_book=book, receipt_number=number)
-    if exclude_pk:
-        used = used.exclude(pk=exclude_pk)
-    if used.exists():
+    # A number used by another contribution is refused by the unique index at insert (answered as the same
+    # Conflict); a resubmitted entry that changes its number is checked here, as it already holds a row.
+    if exclude_pk and Contribution.objects.filter(receipt_book=book, receipt_number=number).exclude(
+            pk=exclude_pk).exists():
         raise Conflict({"receipt_number": msg_receipt_used(number)})
     return book
 
