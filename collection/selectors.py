@@ -1,7 +1,19 @@
 """Reads of the collection app, always through the area scope."""
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from pension.scope import get_scoped_or_404, scope_queryset
 
@@ -34,7 +46,9 @@ def contribution_list(*, user, year=None, township_code=None, village_id=None, s
         qs = qs.filter(status=status)
     if resident_id:
         qs = qs.filter(resident_id=resident_id)
-    return qs
+    # Newest first by id (entry order): the primary key's index serves it, where sorting by made_at
+    # would sort the county's millions of rows.
+    return qs.order_by("-id")
 
 
 def contribution_get(*, user, pk) -> Contribution:
@@ -67,15 +81,23 @@ def paid_years(*, resident, years) -> set[int]:
 
 
 def _book_counts(qs: QuerySet[ReceiptBook]) -> QuerySet[ReceiptBook]:
+    """Used, voided and highest-used per book. A written-off book can no longer change and has no missing
+    number (write-off requires it), so its used count is its size less the voided ones, and only open
+    books are counted row by row."""
     used = (Contribution.objects.filter(receipt_book=OuterRef("pk")).order_by().values("receipt_book")
             .annotate(n=Count("pk")).values("n"))
     voided = (VoidedReceipt.objects.filter(book=OuterRef("pk")).order_by().values("book")
               .annotate(n=Count("pk")).values("n"))
-    top_used = (Contribution.objects.filter(receipt_book=OuterRef("pk")).order_by().values("receipt_book")
-                .annotate(m=Max("receipt_number")).values("m"))
+    top_used = (Contribution.objects.filter(receipt_book=OuterRef("pk")).order_by("-receipt_number")
+                .values("receipt_number")[:1])
+    size = Cast("last_number", BigIntegerField()) - Cast("first_number", BigIntegerField()) + 1
+    qs = qs.annotate(voided_count=Coalesce(Subquery(voided, output_field=IntegerField()), Value(0)))
     return qs.annotate(
-        used_count=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)),
-        voided_count=Coalesce(Subquery(voided, output_field=IntegerField()), Value(0)),
+        used_count=Case(
+            When(written_off_at__isnull=False, then=size - F("voided_count")),
+            default=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)),
+            output_field=IntegerField(),
+        ),
         highest_used=Subquery(top_used),
     )
 

@@ -98,6 +98,15 @@ def test_roster_export_masks_ids_and_stays_in_scope(web, clerk_a, clerk_b, payer
     assert body[0][3] != payer.id_number and "*" in body[0][3]
 
 
+def test_county_must_choose_a_township_to_export_a_roster(web, officer, payer, book_a, enter, township_a):
+    enter(payer)
+    r = web(officer).get(reverse("collection:contribution_export"))
+    assert r.status_code == 302
+    r = web(officer).get(reverse("collection:contribution_export"), {"township": township_a.code})
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True).active
+    assert len(list(ws.iter_rows(values_only=True))) == 3
+
+
 def test_review_page_approves_the_selected_but_not_own_entries(web, officer, officer2, payer, make_resident,
                                                                village_a, book_a, enter):
     mine = enter(payer, actor=officer)

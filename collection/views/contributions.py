@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -14,18 +15,23 @@ from pension import idnumber
 from pension.excel import xlsx_response
 from pension.models import AreaLevel
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
-from pension.scope import scoped_areas
+from pension.scope import scoped_areas, user_level
 
 from .. import selectors, services
 from ..forms import ContributionFilterForm, ReasonForm, ResubmitForm
-from ..models import ContributionStatus
+from ..models import Channel, ContributionKind, ContributionStatus
 from ..services.contributions import ENTERERS
 
 
-def _filters(request) -> dict:
+def _filters(request, *, default_year=False) -> dict:
     form = ContributionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    return {"year": data.get("year"), "township_code": data.get("township") or None,
+    year = data.get("year")
+    if year is None and default_year and "year" not in request.GET:
+        # Pages open on this year's campaign; an empty year field shows every year.
+        campaign = selectors.current_campaign(timezone.localdate())
+        year = campaign.year if campaign else None
+    return {"year": year, "township_code": data.get("township") or None,
             "village_id": data.get("village"), "status": data.get("status") or None}
 
 
@@ -36,42 +42,54 @@ def _error_text(exc) -> str:
 @login_required
 def contribution_list(request):
     require_post(request.user, BUSINESS_READERS)
-    qs = selectors.contribution_list(user=request.user, **_filters(request))
+    filters = _filters(request, default_year=True)
+    qs = selectors.contribution_list(user=request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     areas = scoped_areas(request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    f = request.GET.copy()
+    f.setdefault("year", filters["year"] or "")
     return render(request, "collection/contribution_list.html", {
-        "page": page, "f": request.GET, "query": query.urlencode(), "statuses": ContributionStatus.choices,
+        "page": page, "f": f, "query": query.urlencode(), "statuses": ContributionStatus.choices,
         "townships": areas.filter(level=AreaLevel.TOWNSHIP), "villages": areas.filter(level=AreaLevel.VILLAGE),
     })
 
 
 @login_required
 def contribution_export(request):
-    """A township's contribution roster (IDs masked)."""
+    """A township's contribution roster for a year (IDs masked). County users choose the township."""
     require_post(request.user, BUSINESS_READERS)
-    filters = _filters(request)
-    qs = selectors.contribution_list(user=request.user, **filters).order_by("village__code", "resident__name", "year")
+    filters = _filters(request, default_year=True)
+    if user_level(request.user) == AreaLevel.COUNTY and not filters["township_code"]:
+        messages.error(request, _("Choose a township to export its roster."))
+        return redirect(reverse("collection:contribution_list") + "?" + request.GET.urlencode())
+    qs = selectors.contribution_list(user=request.user, **filters).order_by("village__code", "resident__name",
+                                                                              "year", "id")
     headers = [_("Township"), _("Village"), pgettext("person", "Name"), _("ID number"), _("Year"), _("Kind"),
-               _("Grade"),
-               _("Personal amount"), _("Government-paid for hardship"), _("Central subsidy"),
+               _("Grade"), _("Personal amount"), _("Government-paid for hardship"), _("Central subsidy"),
                _("Provincial subsidy"), _("Municipal subsidy"), _("County subsidy"), _("Collective subsidy"),
                _("Donation"), _("Channel"), _("Receipt number"), _("Paid on"), _("Status")]
+    # Labels translated once, not once per row.
+    kinds, channels = dict(ContributionKind.choices), dict(Channel.choices)
+    statuses = dict(ContributionStatus.choices)
+    kinds, channels, statuses = ({k: str(v) for k, v in d.items()} for d in (kinds, channels, statuses))
     rows = (
         (c.township.name, c.village.name, c.resident.name, idnumber.mask(c.resident.id_number), c.year,
-         c.get_kind_display(), c.grade, c.personal_amount, c.hardship_amount, c.subsidy_central,
+         kinds[c.kind], c.grade, c.personal_amount, c.hardship_amount, c.subsidy_central,
          c.subsidy_provincial, c.subsidy_municipal, c.subsidy_county, c.collective_amount, c.donation_amount,
-         c.get_channel_display(), c.receipt_number, c.paid_on, c.get_status_display())
+         channels[c.channel], c.receipt_number, c.paid_on, statuses[c.status])
         for c in qs.iterator(chunk_size=2000)
     )
     stamp = timezone.localdate().isoformat()
-    scope = request.user.area.name if request.user.area else ""
+    area = (scoped_areas(request.user, AreaLevel.TOWNSHIP).filter(code=filters["township_code"]).first()
+            if filters["township_code"] else request.user.area)
     return xlsx_response(
         _("Contribution roster") + f"-{stamp}.xlsx",
         sheets=[(_("Contributions"), headers, rows)],
         title_rows=[_("Contribution roster of %(area)s, exported %(date)s by %(user)s")
-                    % {"area": scope, "date": stamp, "user": request.user}],
+                    % {"area": f"{area.name if area else ''} {filters['year'] or ''}", "date": stamp,
+                       "user": request.user}],
     )
 
 

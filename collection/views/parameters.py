@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from enrollment.forms import apply_service_errors
+from enrollment.models import Hardship
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
 
 from .. import selectors, services
@@ -70,6 +71,9 @@ def parameter_year(request, year: int):
                     messages.success(request, _("Saved."))
                     return redirect("collection:parameter_year", year=year)
     ctx = selectors.parameters_of_year(year=year)
+    labels = dict(Hardship.choices)
+    for share in ctx["shares"]:
+        share.label = labels.get(share.hardship, share.hardship)
     ctx.update({"forms": forms, "can_edit": can_edit})
     return render(request, "collection/parameter_year.html", ctx)
 

@@ -33,8 +33,9 @@ def book_list(request):
                                  % {"first": book.first_number, "last": book.last_number,
                                     "township": book.township.name})
                 return redirect("collection:book_list")
+    # Open books by default (the ones in use); written-off ones on request.
     books = list(selectors.receipt_book_list(user=request.user, township_code=request.GET.get("township") or None,
-                                             open_only=request.GET.get("open") == "1"))
+                                             open_only=request.GET.get("all") != "1"))
     for b in books:
         b.size = book_size(b)
         b.missing = b.size - b.used_count - b.voided_count
