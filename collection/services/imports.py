@@ -231,23 +231,43 @@ class Checker:
         self.seen_payments: set[tuple[int, int]] = set()
         self.seen_receipts: set[tuple[int, str]] = set()
         self.plans: dict[tuple, tuple] = {}
+        self.loaded_years: set[int] = set()
         _TODAY[0] = self.today
 
+    RESIDENT_FIELDS = ("id_number", "id", "name", "township_id", "village_id", "enrolment_status", "death_date",
+                       "hardship")
+    WHOLE_TOWNSHIP_FROM = 20_000  # IDs in a file from which reading the township beats IN lists
+
+    def preload_all(self) -> None:
+        """For a large file: the township's residents and its live contributions, each in one scan (long IN
+        lists cost more in query building than reading the township)."""
+        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township))
+        for number, *rest in base.values_list(*self.RESIDENT_FIELDS).iterator(chunk_size=20_000):
+            self.residents[number] = ResidentRow(*rest)
+        self.loaded_all = True  # contributions are then loaded per year, as rows ask for a year
+
+    def _ensure_year(self, year: int) -> None:
+        if getattr(self, "loaded_all", False) and year not in self.loaded_years:
+            # By the resident's township (not the contribution's), so a resident who moved in is covered.
+            self._load_paid(Contribution.objects.filter(resident__township=self.township, year=year))
+            self.loaded_years.add(year)
+
     def preload(self, id_numbers: list[str]) -> None:
+        if getattr(self, "loaded_all", False):
+            return
         wanted = [n for n in id_numbers if n and n not in self.residents]
         base = scope_queryset(self.actor, Resident.objects.filter(township=self.township))
         for i in range(0, len(wanted), 5000):
-            chunk = wanted[i:i + 5000]
-            found = base.filter(id_number__in=chunk).values_list(
-                "id_number", "id", "name", "township_id", "village_id", "enrolment_status", "death_date", "hardship")
             ids = []
-            for number, *rest in found:
+            for number, *rest in base.filter(id_number__in=wanted[i:i + 5000]).values_list(*self.RESIDENT_FIELDS):
                 self.residents[number] = ResidentRow(*rest)
                 ids.append(rest[0])
-            status_label = dict(Contribution._meta.get_field("status").choices)
-            for rid, year, status in Contribution.objects.filter(resident_id__in=ids, status__in=LIVE_STATUSES) \
-                    .values_list("resident_id", "year", "status"):
-                self.paid[(rid, year)] = str(status_label[status])
+            self._load_paid(Contribution.objects.filter(resident_id__in=ids))
+
+    def _load_paid(self, qs) -> None:
+        status_label = {k: str(v) for k, v in Contribution._meta.get_field("status").choices}
+        for rid, year, status in qs.filter(status__in=LIVE_STATUSES).values_list("resident_id", "year", "status"):
+            self.paid[(rid, year)] = status_label[status]
 
     def book_for(self, number: str):
         for b in self.books:
@@ -255,10 +275,11 @@ class Checker:
                 return b
         return None
 
-    def check(self, cells) -> dict:
-        """One row → the values of a Contribution, or ValidationError."""
+    def check(self, cells, number: str | None = None) -> tuple:
+        """One row → the values of a Contribution (VALUE_COLUMNS order), or ValidationError.
+        `number` is the row's ID number when the caller has already read it."""
         cells = list(cells)[:COLUMNS] + [""] * max(0, COLUMNS - len(cells))
-        number = id_from_cell(cells[0])
+        number = number or id_from_cell(cells[0])
         resident = self.residents.get(number)
         if resident is None:
             raise ValidationError({"id_number": _("No resident with this ID number in %(township)s.")
@@ -284,6 +305,7 @@ class Checker:
         plan = Plan(year=p_year, kind=p_kind, grade=p_grade, channel=p_channel, receipt_number=receipt,
                     paid_on=p_paid_on, amounts=p_amounts)
         key = (resident.id, plan.year)
+        self._ensure_year(plan.year)
         if key in self.paid:
             raise ValidationError({"year": msg_already_paid(plan.year, status_label=self.paid[key])})
         if key in self.seen_payments:
@@ -381,16 +403,18 @@ def _progress(run: ImportRun, **fields) -> None:
 def _write_error_workbook(run: ImportRun, rows, errors: dict[int, str]) -> None:
     from pension.excel import write_workbook
 
+    # Only the rows with errors, each with its row number in the clerk's file and the reason: the clerk
+    # corrects those rows in the original workbook and uploads it again.
     def out():
-        for i, cells in enumerate(rows):
-            cells = list(cells)[:COLUMNS] + [""] * max(0, COLUMNS - len(cells))
-            yield [i + 2, *[_cell_text(c) if not isinstance(c, datetime.date) else c for c in cells],
-                   errors.get(i, "")]
+        for i in sorted(errors):
+            cells = list(rows[i])[:COLUMNS] + [""] * max(0, COLUMNS - len(rows[i]))
+            yield [i + 2, *[_cell_text(c) if not isinstance(c, datetime.date) else c for c in cells], errors[i]]
 
     buf = io.BytesIO()
     write_workbook(buf, sheets=[(_("Errors"), [_("Row"), *headers(), _("Reason")], out())],
-                   title_rows=[_("Nothing was saved: %(n)s row(s) have errors. Correct them and upload the whole file "
-                                 "again.") % {"n": len(errors)}])
+                   title_rows=[_("Nothing was saved: %(n)s row(s) have errors. Correct them in your file (the row "
+                                 "numbers are those of your file) and upload the whole file again.")
+                               % {"n": len(errors)}])
     run.error_file.save(f"errors-{run.pk}.xlsx", ContentFile(buf.getvalue()), save=False)
     ImportRun.objects.filter(pk=run.pk).update(error_file=run.error_file.name)
 
@@ -414,6 +438,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                   finished_at=timezone.now())
         return run
     checker = Checker(actor=actor, township=run.township)
+    if len(rows) >= Checker.WHOLE_TOWNSHIP_FROM:
+        checker.preload_all()
     values, errors = [], {}
     for start in range(0, len(rows), PROGRESS_EVERY):
         chunk = rows[start:start + PROGRESS_EVERY]
@@ -426,7 +452,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
         checker.preload(numbers)
         for offset, cells in enumerate(chunk):
             try:
-                values.append(checker.check(cells))
+                values.append(checker.check(cells, numbers[offset]))
             except ValidationError as exc:
                 errors[start + offset] = error_text(exc)
         _progress(run, processed_rows=start + len(chunk))

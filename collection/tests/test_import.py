@@ -65,13 +65,14 @@ def test_messy_workbook_saves_nothing_and_returns_a_reason_per_row(clerk_a, town
     assert "8" in run.message
     ws = load_workbook(run.error_file.path, read_only=True).active
     data = list(ws.iter_rows(values_only=True))
-    body = data[2:]  # title row, header row
+    body = data[2:]  # title row, header row; then only the rows with errors
+    assert [r[0] for r in body] == [3, 4, 5, 6, 7, 8, 9, 10]  # row numbers in the clerk's file
     reasons = [r[-1] for r in body]
-    assert reasons[0] in (None, "")
-    assert all(reasons[1:]), reasons
+    assert all(reasons), reasons
+    assert "Text" in reasons[0] or "文本" in reasons[0]
     assert "Text" in reasons[1] or "文本" in reasons[1]
-    assert "Text" in reasons[2] or "文本" in reasons[2]
-    assert body[1][0] == 3  # the row number in the clerk's file
+    assert "350" in reasons[2]
+    assert "26010001" in reasons[5]
 
 
 def test_clean_workbook_is_saved_in_one_go_awaiting_review(clerk_a, township_a, book_a, people):
@@ -190,3 +191,15 @@ def test_an_id_number_cell_holding_a_number_is_refused_even_when_its_digits_look
     assert "Text" in exc.value.message_dict["id_number"][0] or "文本" in exc.value.message_dict["id_number"][0]
     assert imports.id_from_cell(f" {payer.id_number.lower()} ") == payer.id_number
     assert imports.id_from_cell("１４０４３１" + payer.id_number[6:]) == payer.id_number  # full-width digits
+
+
+def test_large_file_path_reads_the_township_and_still_refuses_paid_rows(clerk_a, township_a, book_a, people, enter,
+                                                                         monkeypatch):
+    monkeypatch.setattr(imports.Checker, "WHOLE_TOWNSHIP_FROM", 1)
+    enter(people[0], year=2025)
+    rows = [[p.id_number, p.name, 2026, 300, "银行代扣", "", None] for p in people]
+    rows.append([people[0].id_number, "", 2025, 300, "银行代扣", "", None])
+    run = run_import(clerk_a, township_a, workbook(rows))
+    assert run.status == ImportStatus.REJECTED and run.error_rows == 1
+    run = run_import(clerk_a, township_a, workbook(rows[:-1]))
+    assert run.status == ImportStatus.COMMITTED and run.saved_rows == 4

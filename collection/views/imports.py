@@ -56,7 +56,8 @@ def import_template(request):
         _("Grade: one of the county's grades for that year, e.g. 300."),
         _("Channel: 现金 (cash, needs the receipt number) or 银行代扣 (bank withholding, no receipt)."),
         _("Paid on: the date of payment; empty means today."),
-        _("If any row has an error, nothing is saved and you get the file back with a reason on each row."),
+        _("If any row has an error, nothing is saved and you get a list of the rows with errors, each with its "
+          "reason."),
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 100
