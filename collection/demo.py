@@ -76,7 +76,17 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
         with connection.cursor() as c:
             c.cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buf)
         return
-    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000)
+    # Elsewhere (SQLite): plain INSERTs with each value prepared by its field. Not bulk_create, which would
+    # overwrite the given entry and credit times with "now" (auto_now_add).
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[c] for c in columns]
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
+    with connection.cursor() as c:
+        for i in range(0, len(prepared), 5000):
+            c.executemany(sql, prepared[i:i + 5000])
 
 
 def _bulk_mode() -> None:
