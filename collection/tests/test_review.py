@@ -128,3 +128,20 @@ def test_after_a_reversal_the_right_contribution_can_be_entered(enter, payer, of
     services.contribution_reverse(actor=officer, contribution=c, reason="档次错误")
     right = enter(payer, grade="500")
     assert right.status == ContributionStatus.ENTERED
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_edit_or_delete_an_approved_contribution(enter, payer, officer, officer2):
+    from django.db import DatabaseError
+
+    c = enter(payer)
+    services.contribution_approve(actor=officer, contribution=c)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Contribution.objects.filter(pk=c.pk).update(grade=Decimal("500.00"))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Contribution.objects.filter(pk=c.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Contribution.objects.filter(pk=c.pk).update(status="entered")
+    services.contribution_reverse(actor=officer2, contribution=c, reason="错录")  # the one change allowed
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Contribution.objects.filter(pk=c.pk).update(status="approved")
