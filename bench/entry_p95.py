@@ -6,6 +6,7 @@ Everything it writes happens inside one transaction that is rolled back at the e
     /work/main/.venv/bin/python bench/entry_p95.py [N]
 """
 
+import os
 import random
 import sys
 import time
@@ -69,6 +70,9 @@ def timed(client, times, queries, i, step, url, data) -> str:
     assert r.status_code == 200, (step, r.status_code)
     if i >= 5:  # warm-up excluded
         times[step].append(elapsed)
+        if elapsed > 500 and os.environ.get("SLOW"):
+            print(f"slow {step} #{i}: {elapsed:.0f} ms; slowest queries:",
+                  sorted(((float(q["time"]), q["sql"][:90]) for q in ctx.captured_queries), reverse=True)[:2])
         queries[step] += len(ctx.captured_queries)
     return r.content.decode()
 
