@@ -35,6 +35,11 @@ CHUNK = 20_000
 GRADE_WEIGHTS = [40, 20, 8, 12, 3, 2, 2, 1, 7, 2, 2, 0.6, 0.4]
 PAY_PAST = 0.92
 PAY_THIS_YEAR = 0.72
+# Residents who enrol between 45 and 59 may pay back years (补缴) to reach 15 years by 60: some do, for
+# up to five years, without subsidy, in their enrolment year.
+SCHEME_START = 2009
+BACK_SHARE = 0.6
+BACK_MAX = 5
 
 
 def already_seeded() -> bool:
@@ -121,7 +126,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                        today: datetime.date = TODAY) -> str:
     started = time.perf_counter()
     seed_parameters(years=(2024, 2025, 2026))
-    seed_history(range(FIRST_YEAR, 2024))
+    seed_history(range(SCHEME_START, 2024))
     years = list(range(FIRST_YEAR, THIS_YEAR + 1))
     by_post = {}
     for u in staff:
@@ -130,8 +135,9 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
     maker_default, checker = officers[0], officers[-1]
     clerk_of = {u.area.township_id or u.area_id: u for u in by_post.get("township_clerk", [])}
 
-    grades = {y: list(ContributionGrade.objects.filter(year=y, active=True).order_by("amount")) for y in years}
-    shares = {y: dict(HardshipShare.objects.filter(year=y).values_list("hardship", "share")) for y in years}
+    all_years = range(SCHEME_START, THIS_YEAR + 1)
+    grades = {y: list(ContributionGrade.objects.filter(year=y, active=True).order_by("amount")) for y in all_years}
+    shares = {y: dict(HardshipShare.objects.filter(year=y).values_list("hardship", "share")) for y in all_years}
     townships = list(Area.objects.filter(parent=county, level=AreaLevel.TOWNSHIP).order_by("code"))
     tindex = {t.id: i + 1 for i, t in enumerate(townships)}
     # A few villages pay a collective subsidy this year.
@@ -143,7 +149,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
     people = list(
         Enrollment.objects.filter(status="active", resident__township__parent=county)
         .values_list("resident_id", "resident__township_id", "resident__village_id", "resident__hardship",
-                     "enrolled_on").order_by("resident_id")
+                     "resident__birth_date", "enrolled_on").order_by("resident_id")
     )
     def payable_years(enrolled_on):
         for y in range(max(FIRST_YEAR, enrolled_on.year), THIS_YEAR + 1):
@@ -152,15 +158,22 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
             if start_day <= last_day:
                 yield y, start_day, last_day
 
+    def back_room(birth_date, enrolled_on) -> int:
+        """How many years before enrolment this resident may back-pay."""
+        age = enrolled_on.year - birth_date.year
+        return min(BACK_MAX, enrolled_on.year - SCHEME_START) if 45 <= age <= 59 else 0
+
     slots = sum(1 for *_r, e in people for _y in payable_years(e))
+    back_rooms = [back_room(b, e) for *_r, b, e in people]
+    expected_back = sum(BACK_SHARE * (1 + n) / 2 for n in back_rooms if n > 0)
     # With a target (the benchmark set), past years are paid with the probability that reaches it, kept
     # realistic: this year's campaign is still running (PAY_THIS_YEAR) and some past years stay unpaid.
     pay_past, pay_now = PAY_PAST, PAY_THIS_YEAR
     if target:
         now_slots = sum(1 for *_r, e in people for y, *_d in payable_years(e) if y == THIS_YEAR)
-        pay_past = min(0.98, max(0.5, (target - pay_now * now_slots) / max(slots - now_slots, 1)))
+        pay_past = min(0.98, max(0.5, (target - pay_now * now_slots - expected_back) / max(slots - now_slots, 1)))
         if stdout:
-            expected = int(pay_past * (slots - now_slots) + pay_now * now_slots)
+            expected = int(pay_past * (slots - now_slots) + pay_now * now_slots + expected_back)
             stdout.write(f"  {slots:,} payable resident-years; paying {pay_past:.2f} of past years and "
                          f"{pay_now:.2f} of this year gives about {expected:,} (target {target:,})")
 
@@ -181,35 +194,41 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                                          issued_by=maker_default))
                 bid += 1
         ReceiptBook.objects.bulk_create(books)
-        contrib_id = _reserve_ids(Contribution, slots + 10)
+        contrib_id = _reserve_ids(Contribution, slots + sum(back_rooms) + 10)
         account_id = _reserve_ids(IndividualAccount, len(people) + 10)
         written = credited = accounts = 0
         zero = Decimal("0.00")
         for start in range(0, len(people), CHUNK):
             c_rows, e_rows, a_rows = [], [], []
-            for resident_id, township_id, village_id, hardship, enrolled_on in people[start:start + CHUNK]:
+            for n, (resident_id, township_id, village_id, hardship, _birth, enrolled_on) in enumerate(
+                    people[start:start + CHUNK], start=start):
                 pick = rng.choices(range(len(GRADE_WEIGHTS)), weights=GRADE_WEIGHTS, k=1)[0]
                 maker = clerk_of.get(township_id, maker_default)
                 acc = None
-                for y, start_day, last_day in payable_years(enrolled_on):
-                    if rng.random() > (pay_now if y == THIS_YEAR else pay_past):
-                        continue
+                payments = []
+                if back_rooms[n] and rng.random() < BACK_SHARE:
+                    last_day = min(today, datetime.date(enrolled_on.year, 12, 31), enrolled_on + datetime.timedelta(60))
+                    for k in range(1, rng.randint(1, back_rooms[n]) + 1):
+                        payments.append((enrolled_on.year - k, "back_payment", enrolled_on, last_day))
+                payments += [(y, "normal", a, b) for y, a, b in payable_years(enrolled_on)
+                             if rng.random() <= (pay_now if y == THIS_YEAR else pay_past)]
+                for y, kind, start_day, last_day in payments:
                     table = grades[y]
                     row = table[min(pick, len(table) - 1)]
                     amounts = compute_amounts(
                         grade=row, lowest=table[0].amount, hardship_share=shares[y].get(hardship, zero),
                         collective=collective.get(village_id, zero) if y == THIS_YEAR else zero,
-                        donation=zero, subsidised=True)
+                        donation=zero, subsidised=kind == "normal")
                     paid_on = start_day + datetime.timedelta(days=rng.randint(0, min(150, (last_day - start_day).days)))
                     cash = rng.random() < 0.6
                     book, number = None, ""
                     if cash:
-                        key = (township_id, y)
+                        key = (township_id, paid_on.year)  # the book of the year the money was taken
                         seq[key] += 1
                         book = book_ids[key]
-                        number = f"{y % 100:02d}{tindex[township_id]:02d}{seq[key]:06d}"
+                        number = f"{paid_on.year % 100:02d}{tindex[township_id]:02d}{seq[key]:06d}"
                     status, return_reason = "approved", ""
-                    if y == THIS_YEAR:
+                    if paid_on.year == THIS_YEAR:
                         r = rng.random()
                         status = "approved" if r < 0.85 else ("entered" if r < 0.97 else "returned")
                         if status == "returned":
@@ -218,7 +237,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                     written += 1
                     reviewed = status in ("approved", "returned")
                     c_rows.append((
-                        cid, resident_id, township_id, village_id, y, "normal", row.amount,
+                        cid, resident_id, township_id, village_id, y, kind, row.amount,
                         amounts["personal_amount"], amounts["hardship_amount"], amounts["subsidy_central"],
                         amounts["subsidy_provincial"], amounts["subsidy_municipal"], amounts["subsidy_county"],
                         amounts["collective_amount"], zero, "cash" if cash else "bank", book, number, paid_on,

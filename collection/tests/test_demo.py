@@ -19,7 +19,7 @@ def test_demo_contributions_are_credited_and_receipt_books_have_no_gaps(county, 
     assert "contributions" in summary
     rows = Contribution.objects.all()
     assert rows.count() > len(people) * 4
-    assert set(rows.values_list("year", flat=True)) <= set(range(2020, 2027))
+    assert set(rows.values_list("year", flat=True)) <= set(range(2015, 2027))  # back payments from 2015
     approved = rows.filter(status="approved")
     credited = AccountEntry.objects.aggregate(s=Sum("amount"))["s"]
     assert credited == sum(c.total for c in approved)
@@ -38,3 +38,21 @@ def models_f(name):
     from django.db.models import F
 
     return F(name)
+
+
+def test_demo_back_payments_are_before_enrolment_and_without_subsidy(county, make_resident, village_a, clerk_a,
+                                                                     officer, officer2):
+    import datetime
+
+    from enrollment.models import Enrollment
+
+    people = [make_resident(village_a, name=f"补缴{i}", birth=datetime.date(1968, 1, 1 + i), enrolled=True)
+              for i in range(12)]  # enrolled 2020-03-01 at 52: may back-pay up to five years
+    demo.seed_contributions(county=county, rng=random.Random(5), staff=[clerk_a, officer, officer2])
+    back = Contribution.objects.filter(kind="back_payment")
+    assert back.exists()
+    for c in back:
+        enrolled = Enrollment.objects.get(resident=c.resident).enrolled_on
+        assert 2015 <= c.year < enrolled.year and c.paid_on.year == enrolled.year
+        assert c.subsidy_total == 0 and c.personal_amount == c.grade
+    assert len(people) == 12
