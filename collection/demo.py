@@ -38,7 +38,7 @@ PAY_THIS_YEAR = 0.72
 # Residents who enrol between 45 and 59 may pay back years (补缴) to reach 15 years by 60: some do, for
 # up to five years, without subsidy, in their enrolment year.
 SCHEME_START = 2009
-BACK_SHARE = 0.6
+BACK_SHARE = 0.75
 BACK_MAX = 5
 
 
