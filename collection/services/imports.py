@@ -202,7 +202,7 @@ def _date(value) -> datetime.date | None:
             raise ValidationError({"paid_on": _("Write the payment date as 2026-03-02.")})
 
 
-@dataclass
+@dataclass(slots=True)  # a large township holds a few hundred thousand of these
 class ResidentRow:
     id: int
     name: str
