@@ -1,8 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+ENTERERS = frozenset(["township_clerk", "county_officer"])
+READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
+COUNTY = frozenset(["county_officer"])
+
 
 class CollectionConfig(AppConfig):
     name = "collection"
     verbose_name = _("Collection")
-    nav_items = ()
+    # The clerk's everyday screen leads the menu.
+    nav_first = ("collection:entry",)
+    nav_items = (
+        (_("Contribution entry"), "collection:entry", ENTERERS),
+        (_("Review"), "collection:review", COUNTY),
+        (_("Contributions"), "collection:contribution_list", READERS),
+        (_("Excel import"), "collection:import_upload", ENTERERS),
+        (_("Receipt books"), "collection:book_list", READERS),
+        (_("Parameters"), "collection:parameter_index", READERS),
+    )

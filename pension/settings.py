@@ -218,4 +218,12 @@ LOGGING = {
 
 # The county this installation serves (6-digit GB/T 2260 code): residents must be registered here.
 PENSION_COUNTY_CODE = env("PENSION_COUNTY_CODE", default="140431")
-DEMO_SEEDERS = env.list("DEMO_SEEDERS", default=["enrollment.demo.seed_residents"])
+DEMO_SEEDERS = env.list(
+    "DEMO_SEEDERS",
+    default=[
+        "enrollment.demo.seed_residents",
+        "collection.demo.seed_contributions",
+        "funds.demo.seed_funds",
+        "progress.demo.seed_targets",
+    ],
+)

@@ -1,0 +1,258 @@
+"""Contributions and receipt books over REST. Serializers shape data; services decide."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from enrollment import selectors as enrollment_selectors
+from pension import idnumber
+from pension.models import AreaLevel
+from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, PostPermission
+from pension.scope import scoped_areas
+
+from . import selectors, services
+from .models import Channel, Contribution, ReceiptBook
+from .services.contributions import ENTERERS
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    id_number = serializers.SerializerMethodField(help_text="masked: 6 leading and 4 trailing characters")
+    township = serializers.CharField(source="township.code", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True)
+    subsidy_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True,
+                                     help_text="everything credited: personal + hardship + subsidies + "
+                                               "collective + donation")
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "id", "resident", "resident_name", "id_number", "township", "village", "village_name", "year", "kind",
+            "grade", "personal_amount", "hardship_amount", "subsidy_central", "subsidy_provincial",
+            "subsidy_municipal", "subsidy_county", "subsidy_total", "collective_amount", "donation_amount", "total",
+            "channel", "receipt_number", "paid_on", "status", "maker", "made_at", "checker", "checked_at",
+            "return_reason", "cancel_reason",
+        ]
+        read_only_fields = fields
+
+    def get_id_number(self, obj) -> str:
+        return idnumber.mask(obj.resident.id_number)
+
+
+class ContributionCreateSerializer(serializers.Serializer):
+    resident = serializers.IntegerField(required=False, help_text="resident id; or send id_number")
+    id_number = serializers.CharField(required=False, max_length=40, help_text="the resident's ID number")
+    year = serializers.IntegerField()
+    grade = serializers.CharField(max_length=20, help_text='a grade of that year, e.g. "300.00"')
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    receipt_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=20,
+                                           help_text="cash only")
+    paid_on = serializers.DateField(required=False, help_text="defaults to today")
+    donation = serializers.CharField(required=False, default="0", max_length=20)
+
+    def validate(self, data):
+        if not data.get("resident") and not data.get("id_number"):
+            raise serializers.ValidationError({"resident": _("Send the resident's id or ID number.")})
+        return data
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ResubmitSerializer(serializers.Serializer):
+    grade = serializers.CharField(required=False, max_length=20)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    receipt_number = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    paid_on = serializers.DateField(required=False)
+
+
+class ContributionFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter()
+    township = django_filters.CharFilter(help_text="9-digit township code")
+    village = django_filters.NumberFilter(help_text="id of an administrative village")
+    status = django_filters.CharFilter(help_text="entered, returned, approved, reversed, cancelled")
+    resident = django_filters.NumberFilter()
+
+
+class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          viewsets.GenericViewSet):
+    permission_classes = [PostPermission]
+    read_posts = BUSINESS_READERS
+    write_posts = ENTERERS
+    serializer_class = ContributionSerializer
+    filterset_class = ContributionFilter
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.contribution_list(
+            user=self.request.user, year=p.get("year") or None, township_code=p.get("township") or None,
+            village_id=p.get("village") or None, status=p.get("status") or None,
+            resident_id=p.get("resident") or None,
+        )
+
+    def filter_queryset(self, queryset):
+        return queryset  # the selector applied the filters; the filterset documents them
+
+    def get_object(self):
+        return selectors.contribution_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=ContributionCreateSerializer, responses={201: ContributionSerializer})
+    def create(self, request):
+        s = ContributionCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        if d.get("resident"):
+            resident = enrollment_selectors.resident_get(user=request.user, pk=d["resident"])
+        else:
+            resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=d["id_number"])
+            if resident is None:
+                raise NotFound(_("No resident with this ID number in your area."))
+        contribution = services.contribution_enter(
+            actor=request.user, resident=resident, year=d["year"], grade=d["grade"], channel=d["channel"],
+            receipt_number=d.get("receipt_number", ""), paid_on=d.get("paid_on"), donation=d.get("donation", "0"),
+        )
+        contribution = selectors.contribution_get(user=request.user, pk=contribution.pk)
+        return Response(ContributionSerializer(contribution).data, status=status.HTTP_201_CREATED)
+
+    def _done(self, request, contribution):
+        return Response(ContributionSerializer(selectors.contribution_get(user=request.user,
+                                                                          pk=contribution.pk)).data)
+
+    @extend_schema(request=None, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], write_posts=COUNTY_BUSINESS)
+    def approve(self, request, pk=None):
+        contribution = services.contribution_approve(actor=request.user, contribution=self.get_object())
+        return self._done(request, contribution)
+
+    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", write_posts=COUNTY_BUSINESS)
+    def return_(self, request, pk=None):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        contribution = services.contribution_return(actor=request.user, contribution=self.get_object(),
+                                                    reason=s.validated_data["reason"])
+        return self._done(request, contribution)
+
+    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], write_posts=COUNTY_BUSINESS)
+    def reverse(self, request, pk=None):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        reversal = services.contribution_reverse(actor=request.user, contribution=self.get_object(),
+                                                 reason=s.validated_data["reason"])
+        return self._done(request, reversal.contribution)
+
+    @extend_schema(request=ResubmitSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        s = ResubmitSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        contribution = services.contribution_resubmit(actor=request.user, contribution=self.get_object(),
+                                                      **s.validated_data)
+        return self._done(request, contribution)
+
+    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(),
+                                                    reason=s.validated_data["reason"])
+        return self._done(request, contribution)
+
+
+class ReceiptBookSerializer(serializers.ModelSerializer):
+    township = serializers.CharField(source="township.code", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    size = serializers.SerializerMethodField()
+    used_count = serializers.IntegerField(read_only=True)
+    voided_count = serializers.IntegerField(read_only=True)
+    missing_count = serializers.SerializerMethodField(help_text="numbers neither used nor voided")
+    written_off = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReceiptBook
+        fields = ["id", "township", "township_name", "first_number", "last_number", "size", "used_count",
+                  "voided_count", "missing_count", "issued_at", "written_off", "written_off_at"]
+        read_only_fields = fields
+
+    def get_size(self, obj) -> int:
+        return int(obj.last_number) - int(obj.first_number) + 1
+
+    def get_missing_count(self, obj) -> int:
+        return self.get_size(obj) - obj.used_count - obj.voided_count
+
+    def get_written_off(self, obj) -> bool:
+        return obj.written_off_at is not None
+
+
+class ReceiptBookCreateSerializer(serializers.Serializer):
+    township = serializers.CharField(max_length=9, help_text="9-digit township code")
+    first_number = serializers.CharField(max_length=20)
+    last_number = serializers.CharField(max_length=20)
+
+
+class VoidSerializer(serializers.Serializer):
+    first_number = serializers.CharField(max_length=20)
+    last_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    reason = serializers.CharField()
+
+
+class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                         viewsets.GenericViewSet):
+    permission_classes = [PostPermission]
+    read_posts = BUSINESS_READERS
+    write_posts = COUNTY_BUSINESS
+    serializer_class = ReceiptBookSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.receipt_book_list(user=self.request.user, township_code=p.get("township") or None,
+                                           open_only=p.get("open") in ("1", "true"))
+
+    def get_object(self):
+        return selectors.receipt_book_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(parameters=[OpenApiParameter("township", str, required=False),
+                               OpenApiParameter("open", bool, required=False)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ReceiptBookCreateSerializer, responses={201: ReceiptBookSerializer})
+    def create(self, request):
+        s = ReceiptBookCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        township = scoped_areas(request.user, AreaLevel.TOWNSHIP).filter(code=s.validated_data["township"]).first()
+        if township is None:
+            raise serializers.ValidationError({"township": [_("No township with this code in your area.")]})
+        book = services.receipt_book_issue(actor=request.user, township=township,
+                                           first_number=s.validated_data["first_number"],
+                                           last_number=s.validated_data["last_number"])
+        return Response(ReceiptBookSerializer(selectors.receipt_book_get(user=request.user, pk=book.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VoidSerializer, responses=ReceiptBookSerializer)
+    @action(detail=True, methods=["post"], write_posts=ENTERERS)
+    def void(self, request, pk=None):
+        s = VoidSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.receipt_void(actor=request.user, book=self.get_object(), **s.validated_data)
+        return Response(ReceiptBookSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=ReceiptBookSerializer)
+    @action(detail=True, methods=["post"], url_path="write-off", url_name="write-off")
+    def write_off(self, request, pk=None):
+        services.receipt_book_write_off(actor=request.user, book=self.get_object())
+        return Response(ReceiptBookSerializer(self.get_object()).data)
+
+    @extend_schema(responses={200: {"type": "object"}})
+    @action(detail=True, methods=["get"])
+    def gaps(self, request, pk=None):
+        report = selectors.receipt_book_gaps(book=self.get_object())
+        return Response(report)

@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models import Hardship
+from pension.models import AreaLevel
+from pension.scope import scoped_areas
+
+from .models import Channel, ContributionStatus
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class LookupForm(forms.Form):
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+
+
+class EntryForm(forms.Form):
+    resident = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(label=_("Year paid for"))
+    grade = forms.CharField(label=_("Grade"), max_length=20)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.CASH)
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=20, required=False)
+    paid_on = forms.DateField(label=_("Paid on"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResubmitForm(forms.Form):
+    grade = forms.CharField(label=_("Grade"), max_length=20)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=20, required=False)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ContributionFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False)
+    township = forms.CharField(label=_("Township"), required=False)
+    village = forms.IntegerField(label=_("Village"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + list(ContributionStatus.choices))
+
+
+class ReceiptBookForm(forms.Form):
+    township = AreaChoiceField(label=_("Township"), queryset=None)
+    first_number = forms.CharField(label=_("First number"), max_length=20)
+    last_number = forms.CharField(label=_("Last number"), max_length=20)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scoped_areas(user, AreaLevel.TOWNSHIP)
+
+
+class VoidForm(forms.Form):
+    first_number = forms.CharField(label=_("First number"), max_length=20)
+    last_number = forms.CharField(label=_("Last number (for a range)"), max_length=20, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    township = AreaChoiceField(label=_("Township"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        townships = scoped_areas(user, AreaLevel.TOWNSHIP)
+        self.fields["township"].queryset = townships
+        if townships.count() == 1:
+            self.fields["township"].initial = townships.first()
+
+
+class GradeForm(forms.Form):
+    amount = forms.DecimalField(label=_("Grade (personal amount)"), max_digits=12, decimal_places=2)
+    subsidy_central = forms.DecimalField(label=_("Central subsidy"), max_digits=12, decimal_places=2, initial=0)
+    subsidy_provincial = forms.DecimalField(label=_("Provincial subsidy"), max_digits=12, decimal_places=2,
+                                            initial=0)
+    subsidy_municipal = forms.DecimalField(label=_("Municipal subsidy"), max_digits=12, decimal_places=2, initial=0)
+    subsidy_county = forms.DecimalField(label=_("County subsidy"), max_digits=12, decimal_places=2, initial=0)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class CollectionYearForm(forms.Form):
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    back_payment_years = forms.IntegerField(label=_("Past years open to back payment"), min_value=0, max_value=15)
+    back_payment_subsidised = forms.BooleanField(label=_("Back payments get the subsidy"), required=False)
+
+
+class HardshipShareForm(forms.Form):
+    hardship = forms.ChoiceField(label=_("Hardship category"),
+                                 choices=[c for c in Hardship.choices if c[0] != Hardship.NONE])
+    share = forms.CharField(label=_("Share of the lowest grade paid by the government"), max_length=10)
+
+
+class CollectiveSubsidyForm(forms.Form):
+    village = AreaChoiceField(label=_("Village"), queryset=None)
+    amount = forms.DecimalField(label=_("Amount per payer"), max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = scoped_areas(user, AreaLevel.VILLAGE).select_related("parent")
+
+
+class NewYearForm(forms.Form):
+    year = forms.IntegerField(label=_("New year"), min_value=2009, max_value=2100)
+    copy_from = forms.IntegerField(label=_("Copy grades from"), min_value=2009, max_value=2100)

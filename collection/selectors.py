@@ -1,0 +1,197 @@
+"""Reads of the collection app, always through the area scope."""
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from pension.scope import get_scoped_or_404, scope_queryset
+
+from .models import (
+    LIVE_STATUSES,
+    CollectionYear,
+    CollectiveSubsidy,
+    Contribution,
+    ContributionGrade,
+    HardshipShare,
+    ImportRun,
+    ReceiptBook,
+    VoidedReceipt,
+)
+from .rules import Parameters
+
+
+def contribution_list(*, user, year=None, township_code=None, village_id=None, status=None,
+                      resident_id=None) -> QuerySet[Contribution]:
+    qs = scope_queryset(user, Contribution.objects.all()).select_related(
+        "resident", "township", "village", "maker", "checker"
+    )
+    if year:
+        qs = qs.filter(year=year)
+    if township_code:
+        qs = qs.filter(township__code=township_code)
+    if village_id:
+        qs = qs.filter(village_id=village_id)
+    if status:
+        qs = qs.filter(status=status)
+    if resident_id:
+        qs = qs.filter(resident_id=resident_id)
+    # Newest first by id (entry order): the primary key's index serves it, where sorting by made_at
+    # would sort the county's millions of rows.
+    return qs.order_by("-id")
+
+
+def contribution_get(*, user, pk) -> Contribution:
+    return get_scoped_or_404(
+        user, Contribution.objects.select_related("resident", "township", "village", "maker", "checker"), pk=pk
+    )
+
+
+def resident_year_summary(*, resident, year: int, back_years: int = 0) -> dict:
+    """What the entry screen shows about a resident, in one query: last year's grade, this year's
+    contribution if any, and which of the years open to payment are already paid."""
+    rows = list(
+        Contribution.objects.filter(resident=resident, year__gte=year - max(back_years, 1), year__lte=year,
+                                    status__in=LIVE_STATUSES)
+        .order_by("-year").values("year", "grade", "status", "kind", "paid_on")
+    )
+    return {
+        "this_year": next((r for r in rows if r["year"] == year), None),
+        "last_year": next((r for r in rows if r["year"] == year - 1), None),
+        "paid_years": {r["year"] for r in rows},
+    }
+
+
+def paid_years(*, resident, years) -> set[int]:
+    return set(Contribution.objects.filter(resident=resident, year__in=list(years), status__in=LIVE_STATUSES)
+               .values_list("year", flat=True))
+
+
+# --- receipt books -------------------------------------------------------------------------------------
+
+
+def _book_counts(qs: QuerySet[ReceiptBook]) -> QuerySet[ReceiptBook]:
+    """Used, voided and highest-used per book. A written-off book can no longer change and has no missing
+    number (write-off requires it), so its used count is its size less the voided ones, and only open
+    books are counted row by row."""
+    used = (Contribution.objects.filter(receipt_book=OuterRef("pk")).order_by().values("receipt_book")
+            .annotate(n=Count("pk")).values("n"))
+    voided = (VoidedReceipt.objects.filter(book=OuterRef("pk")).order_by().values("book")
+              .annotate(n=Count("pk")).values("n"))
+    top_used = (Contribution.objects.filter(receipt_book=OuterRef("pk")).order_by("-receipt_number")
+                .values("receipt_number")[:1])
+    size = Cast("last_number", BigIntegerField()) - Cast("first_number", BigIntegerField()) + 1
+    qs = qs.annotate(voided_count=Coalesce(Subquery(voided, output_field=IntegerField()), Value(0)))
+    return qs.annotate(
+        used_count=Case(
+            When(written_off_at__isnull=False, then=size - F("voided_count")),
+            default=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)),
+            output_field=IntegerField(),
+        ),
+        highest_used=Subquery(top_used),
+    )
+
+
+def receipt_book_list(*, user, township_code=None, open_only=False) -> QuerySet[ReceiptBook]:
+    qs = _book_counts(scope_queryset(user, ReceiptBook.objects.all()).select_related("township", "issued_by"))
+    if township_code:
+        qs = qs.filter(township__code=township_code)
+    if open_only:
+        qs = qs.filter(written_off_at__isnull=True)
+    return qs.order_by("township__code", "first_number")
+
+
+def receipt_book_get(*, user, pk) -> ReceiptBook:
+    return get_scoped_or_404(user, _book_counts(ReceiptBook.objects.select_related("township")), pk=pk)
+
+
+def receipt_book_accounted(*, book: ReceiptBook) -> tuple[set[str], set[str]]:
+    used = set(Contribution.objects.filter(receipt_book=book).values_list("receipt_number", flat=True))
+    voided = set(VoidedReceipt.objects.filter(book=book).values_list("number", flat=True))
+    return used, voided
+
+
+def receipt_book_gaps(*, book: ReceiptBook) -> dict:
+    """Numbers neither used nor voided: `gaps` lie below the highest number used (a receipt skipped or
+    lost: must be found or voided), `unused` above it (still to be used, or voided when the book is
+    handed back)."""
+    from .services.receipts import book_numbers
+
+    used, voided = receipt_book_accounted(book=book)
+    highest = max(used) if used else None
+    gaps, unused = [], []
+    for number in book_numbers(book):
+        if number in used or number in voided:
+            continue
+        (gaps if highest is not None and number < highest else unused).append(number)
+    return {"gaps": gaps, "unused": unused, "used": len(used), "voided": len(voided), "highest_used": highest}
+
+
+def receipt_book_missing(*, book: ReceiptBook) -> list[str]:
+    report = receipt_book_gaps(book=book)
+    return report["gaps"] + report["unused"]
+
+
+def next_receipt_number(*, township_id: int) -> tuple[ReceiptBook | None, str]:
+    """The township's next number: the one after the highest used or voided in its first open book that
+    still has numbers left (books are used in order, like the paper ones)."""
+    books = ReceiptBook.objects.filter(township_id=township_id, written_off_at__isnull=True).order_by(
+        "first_number")
+    for book in books:
+        top = max(
+            filter(None, [
+                Contribution.objects.filter(receipt_book=book).aggregate(m=Max("receipt_number"))["m"],
+                VoidedReceipt.objects.filter(book=book).aggregate(m=Max("number"))["m"],
+            ]),
+            default=None,
+        )
+        width = len(book.first_number)
+        candidate = book.first_number if top is None else f"{int(top) + 1:0{width}d}"
+        if candidate <= book.last_number and len(candidate) == width:
+            return book, candidate
+    return None, ""
+
+
+# --- parameters ----------------------------------------------------------------------------------------
+
+
+def parameter_years() -> list[int]:
+    years = set(CollectionYear.objects.values_list("year", flat=True))
+    years |= set(ContributionGrade.objects.values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+def parameters_of_year(*, year: int) -> dict:
+    return {
+        "year": year,
+        "collection_year": CollectionYear.objects.filter(year=year).first(),
+        "grades": list(ContributionGrade.objects.filter(year=year).order_by("amount")),
+        "shares": list(HardshipShare.objects.filter(year=year).order_by("hardship")),
+        "collective": list(CollectiveSubsidy.objects.filter(year=year).select_related("village", "village__parent")
+                           .order_by("village__code")),
+    }
+
+
+def current_campaign(day) -> CollectionYear | None:
+    return Parameters().campaign_on(day)
+
+
+# --- imports -------------------------------------------------------------------------------------------
+
+
+def import_run_list(*, user) -> QuerySet[ImportRun]:
+    return scope_queryset(user, ImportRun.objects.all()).select_related("township", "uploaded_by")
+
+
+def import_run_get(*, user, pk) -> ImportRun:
+    return get_scoped_or_404(user, ImportRun.objects.select_related("township"), pk=pk)

@@ -1,0 +1,20 @@
+"""Every write of the collection app. Split by sub-domain; import from here."""
+
+from .contributions import (  # noqa: F401
+    ENTERERS,
+    contribution_approve,
+    contribution_cancel,
+    contribution_enter,
+    contribution_resubmit,
+    contribution_return,
+    contribution_reverse,
+)
+from .imports import import_run_create, import_run_execute  # noqa: F401
+from .parameters import (  # noqa: F401
+    collection_year_save,
+    collective_subsidy_save,
+    grade_save,
+    grades_copy_year,
+    hardship_share_save,
+)
+from .receipts import receipt_book_issue, receipt_book_write_off, receipt_void  # noqa: F401

@@ -1,0 +1,281 @@
+"""Contributions: entry by the township (first review), approval or return by the county (second review),
+resubmission or cancellation of returned entries, reversal of approved ones.
+
+Life of a contribution:
+    entered ──approve──▶ approved ──reverse (reason)──▶ reversed
+       │  ▲
+    return│  │resubmit (township corrects grade, date, channel, receipt)
+       ▼  │
+    returned ──cancel (reason)──▶ cancelled       (entered can be cancelled by the township too)
+The county officer who reviews never edits; only the township changes a returned entry. An approved
+contribution is credited to the individual account (funds) in the same transaction and is never edited:
+a correction is a reversal with a reason, after which the right contribution is entered anew.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrollment.models import Resident
+from funds import services as funds_services
+from pension.errors import Conflict
+from pension.oplog import log_operation, snapshot
+from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
+from pension.scope import area_in_scope, scope_queryset
+
+from ..models import LIVE_STATUSES, Channel, Contribution, ContributionReversal, ContributionStatus, VoidedReceipt
+from ..rules import (
+    ZERO,
+    Parameters,
+    Plan,
+    msg_already_paid,
+    msg_receipt_no_book,
+    msg_receipt_used,
+    msg_receipt_voided,
+    plan_contribution,
+)
+from .receipts import books_holding
+
+ENTERERS = REGISTRARS  # township clerks and county business officers take payments
+LOG_FIELDS = [
+    "resident", "township", "village", "year", "kind", "grade", "personal_amount", "hardship_amount",
+    "subsidy_central", "subsidy_provincial", "subsidy_municipal", "subsidy_county", "collective_amount",
+    "donation_amount", "channel", "receipt_book", "receipt_number", "paid_on", "status", "maker", "checker",
+    "return_reason", "cancel_reason",
+]
+
+
+def _lock_resident(actor, resident: Resident) -> Resident:
+    # The row lock serialises everything written for one resident: of fifty identical submissions the
+    # first inserts and the others find its row (the partial unique index is the last line of defence).
+    # One query locks the row and applies the area scope.
+    locked = scope_queryset(actor, Resident.objects.filter(pk=resident.pk)).select_for_update().first()
+    if locked is None:
+        raise ValidationError({"resident": _("This resident is not in your area.")})
+    return locked
+
+
+def _check_not_paid(resident: Resident, year: int, *, exclude_pk=None) -> None:
+    live = Contribution.objects.filter(resident=resident, year=year, status__in=LIVE_STATUSES)
+    if exclude_pk:
+        live = live.exclude(pk=exclude_pk)
+    existing = live.first()
+    if existing:
+        raise Conflict({"year": msg_already_paid(year, status_label=existing.get_status_display())})
+
+
+def _receipt_book_for(resident: Resident, plan: Plan, *, exclude_pk=None):
+    if plan.channel != Channel.CASH:
+        return None
+    number = plan.receipt_number
+    book = (books_holding(number).filter(township_id=resident.township_id, written_off_at__isnull=True)
+            .first())
+    if book is None:
+        raise ValidationError({"receipt_number": msg_receipt_no_book(number)})
+    if VoidedReceipt.objects.filter(book=book, number=number).exists():
+        raise Conflict({"receipt_number": msg_receipt_voided(number)})
+    # A number used by another contribution is refused by the unique index at insert (answered as the same
+    # Conflict); a resubmitted entry that changes its number is checked here, as it already holds a row.
+    if exclude_pk and Contribution.objects.filter(receipt_book=book, receipt_number=number).exclude(
+            pk=exclude_pk).exists():
+        raise Conflict({"receipt_number": msg_receipt_used(number)})
+    return book
+
+
+def _save_or_conflict(contribution: Contribution, **save_kwargs) -> None:
+    try:
+        with transaction.atomic():
+            contribution.save(**save_kwargs)
+    except IntegrityError as exc:
+        text = str(exc)
+        if "receipt_number_used_once" in text or "receipt_number" in text:
+            raise Conflict({"receipt_number": msg_receipt_used(contribution.receipt_number)})
+        if "one_live" in text or "UNIQUE" in text:
+            raise Conflict({"year": msg_already_paid(contribution.year, status_label=_("just entered"))})
+        raise
+
+
+@transaction.atomic
+def contribution_enter(
+    *,
+    actor,
+    resident: Resident,
+    year: int,
+    grade,
+    channel: str,
+    receipt_number: str = "",
+    paid_on: datetime.date | None = None,
+    donation=ZERO,
+    params: Parameters | None = None,
+) -> Contribution:
+    """Take one resident's payment for one year (the township's first review)."""
+    if not has_post(actor, ENTERERS):
+        raise PermissionDenied(_("Only township clerks and county business officers take contributions."))
+    resident = _lock_resident(actor, resident)
+    plan = plan_contribution(
+        params=params or Parameters(), resident=resident, year=year, grade=grade, channel=channel,
+        receipt_number=receipt_number, paid_on=paid_on, donation=donation, today=timezone.localdate(),
+    )
+    _check_not_paid(resident, plan.year)
+    book = _receipt_book_for(resident, plan)
+    contribution = Contribution(
+        resident=resident, township_id=resident.township_id, village_id=resident.village_id, year=plan.year,
+        kind=plan.kind, grade=plan.grade, channel=plan.channel, receipt_book=book,
+        receipt_number=plan.receipt_number, paid_on=plan.paid_on, status=ContributionStatus.ENTERED, maker=actor,
+        **plan.amounts,
+    )
+    _save_or_conflict(contribution)
+    log_operation(actor=actor, action="contribution.enter", obj=contribution,
+                  after=snapshot(contribution, LOG_FIELDS), area=resident.village)
+    return contribution
+
+
+def _locked(contribution: Contribution) -> Contribution:
+    return Contribution.objects.select_for_update().select_related("resident", "village").get(pk=contribution.pk)
+
+
+def _require_status(contribution: Contribution, *statuses) -> None:
+    if contribution.status not in statuses:
+        raise Conflict({"status": _("This contribution is %(status)s; it cannot be changed this way.")
+                        % {"status": contribution.get_status_display()}})
+
+
+def _require_checker(actor, contribution: Contribution) -> None:
+    require_post(actor, COUNTY_BUSINESS)
+    if contribution.maker_id == actor.pk:
+        raise ValidationError({"checker": _("You entered this contribution yourself; another officer must review "
+                                            "it.")})
+
+
+@transaction.atomic
+def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
+    """Second review: approve, and credit the individual account in the same transaction."""
+    contribution = _locked(contribution)
+    _require_checker(actor, contribution)
+    _require_status(contribution, ContributionStatus.ENTERED)
+    before = snapshot(contribution, ["status", "checker", "checked_at"])
+    contribution.status = ContributionStatus.APPROVED
+    contribution.checker, contribution.checked_at = actor, timezone.now()
+    contribution.save(update_fields=["status", "checker", "checked_at"])
+    funds_services.account_credit_contribution(contribution=contribution, actor=actor)
+    log_operation(actor=actor, action="contribution.approve", obj=contribution, before=before,
+                  after=snapshot(contribution, ["status", "checker", "checked_at"]), area=contribution.village)
+    return contribution
+
+
+@transaction.atomic
+def contribution_return(*, actor, contribution: Contribution, reason: str) -> Contribution:
+    """Second review: send back to the township with a reason. The checker changes nothing else."""
+    contribution = _locked(contribution)
+    _require_checker(actor, contribution)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the contribution goes back to the township.")})
+    _require_status(contribution, ContributionStatus.ENTERED)
+    before = snapshot(contribution, ["status", "checker", "checked_at", "return_reason"])
+    contribution.status = ContributionStatus.RETURNED
+    contribution.checker, contribution.checked_at = actor, timezone.now()
+    contribution.return_reason = reason
+    contribution.save(update_fields=["status", "checker", "checked_at", "return_reason"])
+    log_operation(actor=actor, action="contribution.return", obj=contribution, before=before,
+                  after=snapshot(contribution, ["status", "checker", "checked_at", "return_reason"]), reason=reason,
+                  area=contribution.village)
+    return contribution
+
+
+def _require_township_side(actor, contribution: Contribution) -> None:
+    if not has_post(actor, ENTERERS):
+        raise PermissionDenied(_("Only the township (or a county business officer) changes a returned entry."))
+    if not area_in_scope(actor, contribution.village):
+        raise ValidationError({"resident": _("This resident is not in your area.")})
+
+
+@transaction.atomic
+def contribution_resubmit(
+    *,
+    actor,
+    contribution: Contribution,
+    grade=None,
+    channel: str | None = None,
+    receipt_number: str | None = None,
+    paid_on: datetime.date | None = None,
+    donation=None,
+) -> Contribution:
+    """The township corrects a returned entry and sends it for review again. The same rules as entry apply;
+    whoever resubmits becomes the maker (they answer for the corrected entry), so they cannot approve it."""
+    contribution = _locked(contribution)
+    _require_township_side(actor, contribution)
+    if contribution.checker_id == actor.pk:
+        raise ValidationError({"checker": _("You reviewed this contribution; the reviewer never edits it.")})
+    _require_status(contribution, ContributionStatus.RETURNED)
+    resident = _lock_resident(actor, contribution.resident)
+    before = snapshot(contribution, LOG_FIELDS)
+    plan = plan_contribution(
+        params=Parameters(), resident=resident, year=contribution.year,
+        grade=contribution.grade if grade is None else grade,
+        channel=channel or contribution.channel,
+        receipt_number=contribution.receipt_number if receipt_number is None else receipt_number,
+        paid_on=paid_on or contribution.paid_on,
+        donation=contribution.donation_amount if donation is None else donation,
+        today=timezone.localdate(),
+    )
+    _check_not_paid(resident, plan.year, exclude_pk=contribution.pk)
+    book = _receipt_book_for(resident, plan, exclude_pk=contribution.pk)
+    for field, value in plan.amounts.items():
+        setattr(contribution, field, value)
+    contribution.kind, contribution.grade, contribution.channel = plan.kind, plan.grade, plan.channel
+    contribution.receipt_book, contribution.receipt_number, contribution.paid_on = book, plan.receipt_number, \
+        plan.paid_on
+    contribution.status = ContributionStatus.ENTERED
+    contribution.maker, contribution.checker, contribution.checked_at = actor, None, None
+    _save_or_conflict(contribution)
+    log_operation(actor=actor, action="contribution.resubmit", obj=contribution, before=before,
+                  after=snapshot(contribution, LOG_FIELDS), reason=before.get("return_reason", ""),
+                  area=contribution.village)
+    return contribution
+
+
+@transaction.atomic
+def contribution_cancel(*, actor, contribution: Contribution, reason: str) -> Contribution:
+    """The township withdraws an entry not yet approved (money handed back, entered in error). The row
+    stays, with its receipt number, so the paper receipt is still accounted for."""
+    contribution = _locked(contribution)
+    _require_township_side(actor, contribution)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the entry is cancelled.")})
+    _require_status(contribution, ContributionStatus.ENTERED, ContributionStatus.RETURNED)
+    before = snapshot(contribution, ["status", "cancel_reason"])
+    contribution.status = ContributionStatus.CANCELLED
+    contribution.cancel_reason = reason
+    contribution.save(update_fields=["status", "cancel_reason"])
+    log_operation(actor=actor, action="contribution.cancel", obj=contribution, before=before,
+                  after=snapshot(contribution, ["status", "cancel_reason"]), reason=reason,
+                  area=contribution.village)
+    return contribution
+
+
+@transaction.atomic
+def contribution_reverse(*, actor, contribution: Contribution, reason: str,
+                         on_date: datetime.date | None = None) -> ContributionReversal:
+    """Correct an approved contribution: mark it reversed, keep its amounts, post mirror entries to the
+    account. The right contribution (if any) is then entered anew."""
+    require_post(actor, COUNTY_BUSINESS)
+    contribution = _locked(contribution)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("A reversal needs a reason.")})
+    _require_status(contribution, ContributionStatus.APPROVED)
+    on_date = on_date or timezone.localdate()
+    before = snapshot(contribution, ["status"])
+    contribution.status = ContributionStatus.REVERSED
+    contribution.save(update_fields=["status"])
+    reversal = ContributionReversal.objects.create(contribution=contribution, reason=reason, reversed_by=actor)
+    funds_services.account_reverse_contribution(contribution=contribution, actor=actor, reason=reason,
+                                                on_date=on_date)
+    log_operation(actor=actor, action="contribution.reverse", obj=contribution, before=before,
+                  after=snapshot(contribution, ["status"]), reason=reason, area=contribution.village)
+    return reversal

@@ -1,0 +1,482 @@
+"""Contribution import from Excel: all rows or none.
+
+The workbook is read with python-calamine after a zip-bomb guard. Every row goes through the same rules
+as the entry screen (`collection.rules.plan_contribution` and the same duplicate / receipt messages),
+checked against sets loaded once. If any row fails, nothing is written and an error workbook (openpyxl
+write_only) carries a Chinese reason per row; otherwise all rows are written in one transaction (COPY on
+PostgreSQL, bulk_create elsewhere) with one operation-log row for the import. A concurrent entry that
+collides with an imported row makes the whole import fail: still nothing half-written.
+"""
+
+import datetime
+import io
+import operator
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from enrollment.models import Resident
+from pension import idnumber
+from pension.models import Area, AreaLevel
+from pension.oplog import log_operation
+from pension.permissions import has_post
+from pension.scope import area_in_scope, scope_queryset
+
+from ..models import LIVE_STATUSES, Channel, Contribution, ImportRun, ImportStatus, ReceiptBook, VoidedReceipt
+from ..rules import (
+    AMOUNT_FIELDS,
+    Parameters,
+    Plan,
+    msg_already_paid,
+    msg_receipt_no_book,
+    msg_receipt_used,
+    msg_receipt_voided,
+    normalize_receipt,
+    plan_contribution,
+)
+from .contributions import ENTERERS
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 500
+MAX_RATIO = 200  # a worksheet compresses ~10:1; 200:1 over several megabytes is a bomb
+PROGRESS_EVERY = 5000
+COLUMNS = 7  # ID number, name, year, grade, channel, receipt number, paid on
+
+SCI_NUMBER = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+CHANNEL_WORDS = {"现金": Channel.CASH, "cash": Channel.CASH, "银行代扣": Channel.BANK, "银行": Channel.BANK,
+                 "代扣": Channel.BANK, "bank": Channel.BANK}
+
+
+def headers() -> list[str]:
+    return [_("ID number"), pgettext("person", "Name"), _("Year paid for"), _("Grade (yuan)"),
+            _("Channel (cash / bank)"), _("Receipt number"), _("Paid on (YYYY-MM-DD)")]
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read (size, format, zip bomb, too many rows)."""
+
+
+def guard_workbook(path_or_file) -> None:
+    """Refuse anything that is not a plain xlsx of sane uncompressed size before parsing it."""
+    try:
+        with zipfile.ZipFile(path_or_file) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise ImportRefused(_("The workbook has too many parts to be a plain contribution list."))
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise ImportRefused(_("The workbook unpacks to more than %(mb)s MB; split it into smaller files.")
+                                    % {"mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)})
+            for i in infos:
+                if i.file_size > 5 * 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                    raise ImportRefused(_("The workbook is compressed suspiciously well (a zip bomb?); it is "
+                                          "refused."))
+            if "xl/workbook.xml" not in {i.filename for i in infos}:
+                raise ImportRefused(_("This is not an Excel .xlsx workbook."))
+    except zipfile.BadZipFile:
+        raise ImportRefused(_("This is not an Excel .xlsx workbook (save it as .xlsx and upload again)."))
+
+
+def read_rows(path_or_file) -> list[list]:
+    """The first sheet's data rows (the header row dropped), after the guard."""
+    from python_calamine import CalamineWorkbook
+
+    guard_workbook(path_or_file)
+    if hasattr(path_or_file, "seek"):
+        path_or_file.seek(0)
+    try:
+        wb = CalamineWorkbook.from_object(path_or_file) if hasattr(path_or_file, "read") else \
+            CalamineWorkbook.from_path(str(path_or_file))
+        sheet = wb.get_sheet_by_index(0)
+    except Exception:  # calamine raises its own error types for broken files
+        raise ImportRefused(_("The workbook cannot be read; open it in Excel, save it as .xlsx and try again."))
+    if sheet.total_height > MAX_ROWS + 1:
+        raise ImportRefused(_("The workbook has more than %(n)s rows; split it into smaller files.")
+                            % {"n": MAX_ROWS})
+    rows = sheet.to_python(skip_empty_area=False)
+    data = rows[1:] if rows else []
+    while data and all(v in ("", None) for v in data[-1]):
+        data.pop()
+    if len(data) > MAX_ROWS:
+        raise ImportRefused(_("The workbook has more than %(n)s rows; split it into smaller files.")
+                            % {"n": MAX_ROWS})
+    return data
+
+
+CLEAN_ID = re.compile(r"^[0-9]{17}[0-9X]$")
+ID_WEIGHTS = idnumber.WEIGHTS
+
+
+def _clean_id_ok(text: str) -> bool:
+    """The fast path for a well-formed cell (the common case): the same rules as `idnumber.parse` (province,
+    real birth date not in the future, check digit) without its Unicode normalisation. Anything it does not
+    accept goes through `idnumber.parse`, which gives the message."""
+    if int(text[:2]) not in idnumber.PROVINCE_PREFIXES:
+        return False
+    try:
+        birth = datetime.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    if not idnumber.EARLIEST_BIRTH <= birth <= _TODAY[0]:
+        return False
+    return idnumber.CHECK_CHARS[sum(map(operator.mul, map(int, text[:17]), ID_WEIGHTS)) % 11] == text[17]
+
+
+_TODAY = [datetime.date.today()]
+
+
+def id_from_cell(value) -> str:
+    """The ID number from a cell, refusing what Excel made of it when the column was not text."""
+    if value.__class__ is str:
+        text = value.strip().upper()
+        if CLEAN_ID.match(text) and _clean_id_ok(text):
+            return text
+    as_number = _("Excel has turned this ID number into a number (%(value)s) and lost its last digits. Format "
+                  "the ID number column as Text and type or paste the numbers again.")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Never trust a numeric cell: 18 digits do not fit a float, so the last ones are already lost.
+        raise ValidationError({"id_number": as_number % {"value": f"{value:.6g}" if isinstance(value, float)
+                                                         else value}})
+    text = str(value or "")
+    text = idnumber.normalize(text)
+    if not text:
+        raise ValidationError({"id_number": _("The ID number is missing.")})
+    if SCI_NUMBER.match(text):
+        raise ValidationError({"id_number": as_number % {"value": text}})
+    try:
+        return idnumber.parse(text).number
+    except ValidationError as exc:
+        if len(text) == 18 and text.isdigit() and text.endswith("000"):
+            raise ValidationError({"id_number": as_number % {"value": text}})
+        raise ValidationError({"id_number": exc.messages})
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _year(value):
+    text = _cell_text(value)
+    return int(text) if text.isdigit() else text
+
+
+def _grade(value):
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return _cell_text(value)
+
+
+def _channel(value) -> str:
+    text = _cell_text(value).lower()
+    return CHANNEL_WORDS.get(text, text or Channel.CASH)
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _cell_text(value).replace("/", "-").replace(".", "-")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            raise ValidationError({"paid_on": _("Write the payment date as 2026-03-02.")})
+
+
+@dataclass(slots=True)  # a large township holds a few hundred thousand of these
+class ResidentRow:
+    id: int
+    name: str
+    township_id: int
+    village_id: int
+    enrolment_status: str
+    death_date: datetime.date | None
+    hardship: str
+
+
+class Checker:
+    """Validates rows against what exists, loaded in large chunks."""
+
+    def __init__(self, *, actor, township: Area):
+        self.actor, self.township = actor, township
+        self.params = Parameters()
+        self.today = timezone.localdate()
+        self.books = list(ReceiptBook.objects.filter(township=township, written_off_at__isnull=True))
+        book_ids = [b.pk for b in self.books]
+        self.used = {(b, n) for b, n in Contribution.objects.filter(receipt_book_id__in=book_ids)
+                     .values_list("receipt_book_id", "receipt_number")}
+        self.voided = {(b, n) for b, n in VoidedReceipt.objects.filter(book_id__in=book_ids)
+                       .values_list("book_id", "number")}
+        self.residents: dict[str, ResidentRow] = {}
+        self.paid: dict[tuple[int, int], str] = {}
+        self.seen_payments: set[tuple[int, int]] = set()
+        self.seen_receipts: set[tuple[int, str]] = set()
+        self.plans: dict[tuple, tuple] = {}
+        self.loaded_years: set[int] = set()
+        _TODAY[0] = self.today
+
+    RESIDENT_FIELDS = ("id_number", "id", "name", "township_id", "village_id", "enrolment_status", "death_date",
+                       "hardship")
+    WHOLE_TOWNSHIP_FROM = 20_000  # IDs in a file from which reading the township beats IN lists
+
+    def preload_all(self) -> None:
+        """For a large file: the township's residents and its live contributions, each in one scan (long IN
+        lists cost more in query building than reading the township)."""
+        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township))
+        for number, *rest in base.values_list(*self.RESIDENT_FIELDS).iterator(chunk_size=20_000):
+            self.residents[number] = ResidentRow(*rest)
+        self.loaded_all = True  # contributions are then loaded per year, as rows ask for a year
+
+    def _ensure_year(self, year: int) -> None:
+        if getattr(self, "loaded_all", False) and year not in self.loaded_years:
+            # By the resident's township (not the contribution's), so a resident who moved in is covered.
+            self._load_paid(Contribution.objects.filter(resident__township=self.township, year=year))
+            self.loaded_years.add(year)
+
+    def preload(self, id_numbers: list[str]) -> None:
+        if getattr(self, "loaded_all", False):
+            return
+        wanted = [n for n in id_numbers if n and n not in self.residents]
+        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township))
+        for i in range(0, len(wanted), 5000):
+            ids = []
+            for number, *rest in base.filter(id_number__in=wanted[i:i + 5000]).values_list(*self.RESIDENT_FIELDS):
+                self.residents[number] = ResidentRow(*rest)
+                ids.append(rest[0])
+            self._load_paid(Contribution.objects.filter(resident_id__in=ids))
+
+    def _load_paid(self, qs) -> None:
+        status_label = {k: str(v) for k, v in Contribution._meta.get_field("status").choices}
+        for rid, year, status in qs.filter(status__in=LIVE_STATUSES).values_list("resident_id", "year", "status"):
+            self.paid[(rid, year)] = status_label[status]
+
+    def book_for(self, number: str):
+        for b in self.books:
+            if len(number) == len(b.first_number) and b.first_number <= number <= b.last_number:
+                return b
+        return None
+
+    def check(self, cells, number: str | None = None) -> tuple:
+        """One row → the values of a Contribution (VALUE_COLUMNS order), or ValidationError.
+        `number` is the row's ID number when the caller has already read it."""
+        cells = list(cells)[:COLUMNS] + [""] * max(0, COLUMNS - len(cells))
+        number = number or id_from_cell(cells[0])
+        resident = self.residents.get(number)
+        if resident is None:
+            raise ValidationError({"id_number": _("No resident with this ID number in %(township)s.")
+                                   % {"township": self.township.name}})
+        name = re.sub(r"\s+", "", _cell_text(cells[1]))
+        if name and name != resident.name:
+            raise ValidationError({"name": _("The name does not match the resident with this ID number.")})
+        year, grade, channel = _year(cells[2]), _grade(cells[3]), _channel(cells[4])
+        receipt, paid_on = normalize_receipt(_cell_text(cells[5])), _date(cells[6])
+        # Rows that differ only in person and receipt number share a plan: the rules are the same function,
+        # evaluated once per distinct (status, category, village, year, grade, channel, date, receipt shape).
+        shape = "" if not receipt else ("1" if receipt.isdigit() else receipt)
+        pkey = (resident.enrolment_status, resident.death_date, resident.hardship, resident.village_id, year,
+                str(grade), channel, paid_on, shape)
+        cached = self.plans.get(pkey)
+        if cached is None:
+            plan = plan_contribution(
+                params=self.params, resident=resident, year=year, grade=grade, channel=channel,
+                receipt_number=shape, paid_on=paid_on, today=self.today,
+            )
+            cached = self.plans[pkey] = (plan.year, plan.kind, plan.grade, plan.channel, plan.paid_on, plan.amounts)
+        p_year, p_kind, p_grade, p_channel, p_paid_on, p_amounts = cached
+        plan = Plan(year=p_year, kind=p_kind, grade=p_grade, channel=p_channel, receipt_number=receipt,
+                    paid_on=p_paid_on, amounts=p_amounts)
+        key = (resident.id, plan.year)
+        self._ensure_year(plan.year)
+        if key in self.paid:
+            raise ValidationError({"year": msg_already_paid(plan.year, status_label=self.paid[key])})
+        if key in self.seen_payments:
+            raise ValidationError({"year": _("This file has a second row for this resident and year.")})
+        book = None
+        if plan.channel == Channel.CASH:
+            book = self.book_for(plan.receipt_number)
+            if book is None:
+                raise ValidationError({"receipt_number": msg_receipt_no_book(plan.receipt_number)})
+            rkey = (book.pk, plan.receipt_number)
+            if rkey in self.voided:
+                raise ValidationError({"receipt_number": msg_receipt_voided(plan.receipt_number)})
+            if rkey in self.used:
+                raise ValidationError({"receipt_number": msg_receipt_used(plan.receipt_number)})
+            if rkey in self.seen_receipts:
+                raise ValidationError({"receipt_number": _("This file uses receipt number %(number)s twice.")
+                                       % {"number": plan.receipt_number}})
+            self.seen_receipts.add(rkey)
+        self.seen_payments.add(key)
+        amounts = plan.amounts
+        return (resident.id, resident.township_id, resident.village_id, plan.year, plan.kind, plan.grade,
+                *[amounts[f] for f in AMOUNT_FIELDS], plan.channel, book.pk if book else None, plan.receipt_number,
+                plan.paid_on)
+
+
+def error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages)
+    return "；".join(str(m) for m in exc.messages)
+
+
+COPY_COLUMNS = ["resident_id", "township_id", "village_id", "year", "kind", "grade", *AMOUNT_FIELDS, "channel",
+                "receipt_book_id", "receipt_number", "paid_on", "status", "maker_id", "made_at", "return_reason",
+                "cancel_reason"]
+
+
+VALUE_COLUMNS = COPY_COLUMNS[:-5]  # what Checker.check returns, in this order
+PERSONAL = VALUE_COLUMNS.index("personal_amount")
+COPY_CHUNK = 20_000
+
+
+def write_contributions(values: list[tuple], *, maker_id: int, status: str = "entered") -> None:
+    """Insert prepared rows: COPY on PostgreSQL (the floor of what can be done), in chunks so the text
+    buffer stays small; bulk_create elsewhere. Values are plain (ints, Decimals, dates, digit strings and
+    fixed codes), so COPY's text format needs no escaping beyond NULL."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        tail = f"\t{status}\t{maker_id}\t{now.isoformat()}\t\t\n"
+        sql = f"COPY collection_contribution ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), COPY_CHUNK):
+                buf = io.StringIO()
+                buf.writelines(
+                    "\t".join(["\\N" if x is None else (x if x.__class__ is str else str(x)) for x in v]) + tail
+                    for v in values[start:start + COPY_CHUNK]
+                )
+                buf.seek(0)
+                cursor.cursor.copy_expert(sql, buf)
+        return
+    for i in range(0, len(values), 2000):
+        Contribution.objects.bulk_create(
+            [Contribution(**dict(zip(VALUE_COLUMNS, v, strict=True)), status=status, maker_id=maker_id)
+             for v in values[i:i + 2000]])
+
+
+# --- the run --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_run_create(*, actor, township: Area, upload) -> ImportRun:
+    """Record an upload (checked for size and type here; rows are checked when the run executes)."""
+    if not has_post(actor, ENTERERS):
+        raise PermissionDenied(_("Only township clerks and county business officers take contributions."))
+    if township is None or township.level != AreaLevel.TOWNSHIP or not area_in_scope(actor, township):
+        raise ValidationError({"township": _("Choose your township.")})
+    name = getattr(upload, "name", "") or "upload.xlsx"
+    if not name.lower().endswith(".xlsx"):
+        raise ValidationError({"file": _("Upload the filled-in template as an .xlsx workbook.")})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB; split it into smaller files.")})
+    run = ImportRun(township=township, uploaded_by=actor, filename=name[:200])
+    run.file.save(f"contributions-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
+    run.save()
+    log_operation(actor=actor, action="contribution_import.upload", obj=run,
+                  after={"filename": run.filename, "size": upload.size}, area=township)
+    return run
+
+
+def _progress(run: ImportRun, **fields) -> None:
+    for k, v in fields.items():
+        setattr(run, k, v)
+    ImportRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def _write_error_workbook(run: ImportRun, rows, errors: dict[int, str]) -> None:
+    from pension.excel import write_workbook
+
+    # Only the rows with errors, each with its row number in the clerk's file and the reason: the clerk
+    # corrects those rows in the original workbook and uploads it again.
+    def out():
+        for i in sorted(errors):
+            cells = list(rows[i])[:COLUMNS] + [""] * max(0, COLUMNS - len(rows[i]))
+            yield [i + 2, *[_cell_text(c) if not isinstance(c, datetime.date) else c for c in cells], errors[i]]
+
+    buf = io.BytesIO()
+    write_workbook(buf, sheets=[(_("Errors"), [_("Row"), *headers(), _("Reason")], out())],
+                   title_rows=[_("Nothing was saved: %(n)s row(s) have errors. Correct them in your file (the row "
+                                 "numbers are those of your file) and upload the whole file again.")
+                               % {"n": len(errors)}])
+    run.error_file.save(f"errors-{run.pk}.xlsx", ContentFile(buf.getvalue()), save=False)
+    ImportRun.objects.filter(pk=run.pk).update(error_file=run.error_file.name)
+
+
+def import_run_execute(*, run_id: int) -> ImportRun:
+    """Check every row, then write all or nothing. Safe to call twice: a finished run is left alone."""
+    run = ImportRun.objects.select_related("township", "uploaded_by").get(pk=run_id)
+    if run.status not in (ImportStatus.PENDING,):
+        return run
+    _progress(run, status=ImportStatus.RUNNING, started_at=timezone.now())
+    actor = run.uploaded_by
+    try:
+        with run.file.open("rb") as fh:
+            rows = read_rows(fh)
+    except ImportRefused as exc:
+        _progress(run, status=ImportStatus.FAILED, message=str(exc), finished_at=timezone.now())
+        return run
+    _progress(run, total_rows=len(rows))
+    if not rows:
+        _progress(run, status=ImportStatus.FAILED, message=_("The workbook has no rows below the header."),
+                  finished_at=timezone.now())
+        return run
+    checker = Checker(actor=actor, township=run.township)
+    if len(rows) >= Checker.WHOLE_TOWNSHIP_FROM:
+        checker.preload_all()
+    values, errors = [], {}
+    for start in range(0, len(rows), PROGRESS_EVERY):
+        chunk = rows[start:start + PROGRESS_EVERY]
+        numbers = []
+        for cells in chunk:
+            try:
+                numbers.append(id_from_cell(cells[0] if cells else ""))
+            except ValidationError:
+                numbers.append("")
+        checker.preload(numbers)
+        for offset, cells in enumerate(chunk):
+            try:
+                values.append(checker.check(cells, numbers[offset]))
+            except ValidationError as exc:
+                errors[start + offset] = error_text(exc)
+        _progress(run, processed_rows=start + len(chunk))
+    if errors:
+        _write_error_workbook(run, rows, errors)
+        _progress(run, status=ImportStatus.REJECTED, error_rows=len(errors), finished_at=timezone.now(),
+                  message=_("Nothing was saved: %(n)s of %(total)s rows have errors. Download the error workbook, "
+                            "correct those rows and upload the whole file again.")
+                  % {"n": len(errors), "total": len(rows)})
+        return run
+    del rows  # the workbook's cells are not needed any more
+    try:
+        with transaction.atomic():
+            write_contributions(values, maker_id=actor.pk)
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.COMMITTED, saved_rows=len(values), finished_at=timezone.now(),
+                message=_("All %(n)s rows are saved and await county review.") % {"n": len(values)})
+            log_operation(actor=actor, action="contribution.import", obj=run,
+                          after={"rows": len(values), "filename": run.filename,
+                                 "total": str(sum(v[PERSONAL] for v in values))},
+                          area=run.township)
+    except IntegrityError:
+        _progress(run, status=ImportStatus.FAILED, finished_at=timezone.now(),
+                  message=_("Nothing was saved: while the file was checked, someone entered a contribution or used "
+                            "a receipt number that the file also has. Upload the file again to see which rows."))
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,205 @@
+"""Excel import: all rows or none, a reason per row, IDs that Excel turned into numbers, file guards."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from collection import services
+from collection.models import Contribution, ImportRun, ImportStatus
+from collection.services import imports
+from pension.models import OperationLog
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(imports.headers())
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def upload(content: bytes, name="缴费.xlsx"):
+    return SimpleUploadedFile(name, content, content_type=imports.XLSX if hasattr(imports, "XLSX") else None)
+
+
+def run_import(clerk, township, content: bytes) -> ImportRun:
+    run = services.import_run_create(actor=clerk, township=township, upload=upload(content))
+    return services.import_run_execute(run_id=run.pk)
+
+
+@pytest.fixture
+def people(make_resident, village_a):
+    return [make_resident(village_a, name=f"居民{i}", enrolled=True) for i in range(4)]
+
+
+def test_messy_workbook_saves_nothing_and_returns_a_reason_per_row(clerk_a, township_a, book_a, people,
+                                                                   make_resident, village_b, id_numbers):
+    outsider = make_resident(village_b, name="外乡人", enrolled=True)
+    p = people
+    rows = [
+        [p[0].id_number, p[0].name, 2026, 300, "现金", "26010001", datetime.date(2026, 3, 1)],   # fine
+        [float(p[1].id_number.replace("X", "1")), p[1].name, 2026, 300, "现金", "26010002", None],  # ID as number
+        ["4.10102E+17", "某人", 2026, 300, "现金", "26010003", None],                            # ID as sci text
+        [p[2].id_number, p[2].name, 2026, 350, "银行代扣", "", None],                            # not a grade
+        [p[0].id_number, p[0].name, 2026, 500, "银行代扣", "", None],                            # second row, same year
+        [id_numbers(), "无此人", 2026, 300, "银行代扣", "", None],                               # not in township
+        [p[3].id_number, p[3].name, 2026, 300, "现金", "26010001", None],                        # receipt twice
+        [outsider.id_number, outsider.name, 2026, 300, "银行代扣", "", None],                    # other township
+        [p[1].id_number[:17] + ("1" if p[1].id_number[17] != "1" else "2"), p[1].name, 2026, 300, "银行代扣", "",
+         None],  # bad check digit
+    ]
+    run = run_import(clerk_a, township_a, workbook(rows))
+    assert run.status == ImportStatus.REJECTED
+    assert run.total_rows == 9 and run.error_rows == 8
+    assert Contribution.objects.count() == 0, "nothing may be half-written"
+    assert "8" in run.message
+    ws = load_workbook(run.error_file.path, read_only=True).active
+    data = list(ws.iter_rows(values_only=True))
+    body = data[2:]  # title row, header row; then only the rows with errors
+    assert [r[0] for r in body] == [3, 4, 5, 6, 7, 8, 9, 10]  # row numbers in the clerk's file
+    reasons = [r[-1] for r in body]
+    assert all(reasons), reasons
+    assert "Text" in reasons[0] or "文本" in reasons[0]
+    assert "Text" in reasons[1] or "文本" in reasons[1]
+    assert "350" in reasons[2]
+    assert "26010001" in reasons[5]
+
+
+def test_clean_workbook_is_saved_in_one_go_awaiting_review(clerk_a, township_a, book_a, people):
+    rows = [[r.id_number, r.name, 2026, 300 + 100 * i, "现金", f"2601{i + 1:04d}", "2026-03-02"]
+            for i, r in enumerate(people)]
+    rows.append([people[0].id_number, "", 2025, "200", "银行代扣", "", None])  # a back payment, name left empty
+    run = run_import(clerk_a, township_a, workbook(rows))
+    assert run.status == ImportStatus.COMMITTED, run.message
+    assert run.saved_rows == 5
+    saved = Contribution.objects.order_by("id")
+    assert saved.count() == 5
+    first = saved.filter(resident=people[0], year=2026).get()
+    assert first.status == "entered" and first.maker == clerk_a and first.receipt_book == book_a
+    assert first.subsidy_total > 0 and first.paid_on == datetime.date(2026, 3, 2)
+    back = saved.get(resident=people[0], year=2025)
+    assert back.kind == "back_payment" and back.subsidy_total == 0
+    assert OperationLog.objects.filter(action="contribution.import", object_id=str(run.pk)).exists()
+    # Running the same run again changes nothing (idempotent task).
+    services.import_run_execute(run_id=run.pk)
+    assert Contribution.objects.count() == 5
+
+
+def test_rows_already_paid_in_the_database_are_refused(clerk_a, township_a, book_a, people, enter):
+    enter(people[0])
+    run = run_import(clerk_a, township_a, workbook([[people[0].id_number, "", 2026, 300, "银行代扣", "", None]]))
+    assert run.status == ImportStatus.REJECTED and Contribution.objects.count() == 1
+
+
+def test_eighteen_digits_ending_in_000_with_a_wrong_check_digit_asks_for_text(clerk_a, township_a, book_a,
+                                                                              people):
+    mangled = people[0].id_number[:15] + "000"
+    run = run_import(clerk_a, township_a, workbook([[mangled, "", 2026, 300, "银行代扣", "", None]]))
+    ws = load_workbook(run.error_file.path, read_only=True).active
+    reason = list(ws.iter_rows(values_only=True))[2][-1]
+    assert "Text" in reason or "文本" in reason
+
+
+def test_zip_bomb_is_refused_before_reading(clerk_a, township_a):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (30 * 1024 * 1024))
+    run = run_import(clerk_a, township_a, buf.getvalue())
+    assert run.status == ImportStatus.FAILED and ("zip" in run.message.lower() or "压缩" in run.message)
+    assert Contribution.objects.count() == 0
+
+
+def test_not_a_workbook_is_refused(clerk_a, township_a):
+    run = run_import(clerk_a, township_a, b"name,id\n1,2\n")
+    assert run.status == ImportStatus.FAILED and run.message
+
+
+def test_too_many_rows_is_refused(clerk_a, township_a, people, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [[p.id_number, "", 2026, 300, "银行代扣", "", None] for p in people]
+    run = run_import(clerk_a, township_a, workbook(rows))
+    assert run.status == ImportStatus.FAILED and "3" in run.message
+
+
+def test_over_20_mb_is_refused_at_upload(clerk_a, township_a, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 10)
+    with pytest.raises(Exception) as exc:
+        services.import_run_create(actor=clerk_a, township=township_a, upload=upload(b"x" * 11))
+    assert "file" in exc.value.message_dict
+
+
+def test_clerk_cannot_import_into_another_township(clerk_a, township_b):
+    with pytest.raises(Exception) as exc:
+        services.import_run_create(actor=clerk_a, township=township_b, upload=upload(workbook([])))
+    assert "township" in exc.value.message_dict
+
+
+def test_page_says_nothing_was_saved_and_offers_the_error_workbook(web, clerk_a, township_a, book_a, people):
+    c = web(clerk_a)
+    content = workbook([[float(people[0].id_number), "", 2026, 300, "银行代扣", "", None]])
+    r = c.post(reverse("collection:import_upload"), {"township": township_a.pk,
+                                                     "file": upload(content)}, follow=True)
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "没有保存" in text or "Nothing was saved" in text
+    run = ImportRun.objects.get()
+    r = c.get(reverse("collection:import_errors", args=[run.pk]))
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_large_file_runs_as_a_celery_task_after_commit(web, clerk_a, township_a, book_a, people, monkeypatch,
+                                                       django_capture_on_commit_callbacks):
+    from collection.views import imports as import_views
+
+    monkeypatch.setattr(import_views, "INLINE_MAX_BYTES", 0)
+    content = workbook([[p.id_number, p.name, 2026, 300, "银行代扣", "", None] for p in people])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        r = web(clerk_a).post(reverse("collection:import_upload"), {"township": township_a.pk,
+                                                                    "file": upload(content)})
+    assert len(callbacks) >= 1 and r.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.COMMITTED and Contribution.objects.count() == 4
+    # The progress fragment polled by htmx answers for the run.
+    r = web(clerk_a).get(reverse("collection:import_detail", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert b"import-status" in r.content and b"100" in r.content
+
+
+def test_template_has_the_id_column_formatted_as_text(web, clerk_a):
+    r = web(clerk_a).get(reverse("collection:import_template"))
+    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    ws = wb.worksheets[0]
+    assert ws["A2"].number_format == "@"
+    assert [c.value for c in ws[1]] == imports.headers()
+
+
+def test_an_id_number_cell_holding_a_number_is_refused_even_when_its_digits_look_valid(payer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        imports.id_from_cell(int(payer.id_number.replace("X", "0")))
+    assert "Text" in exc.value.message_dict["id_number"][0] or "文本" in exc.value.message_dict["id_number"][0]
+    assert imports.id_from_cell(f" {payer.id_number.lower()} ") == payer.id_number
+    assert imports.id_from_cell("１４０４３１" + payer.id_number[6:]) == payer.id_number  # full-width digits
+
+
+def test_large_file_path_reads_the_township_and_still_refuses_paid_rows(clerk_a, township_a, book_a, people, enter,
+                                                                         monkeypatch):
+    monkeypatch.setattr(imports.Checker, "WHOLE_TOWNSHIP_FROM", 1)
+    enter(people[0], year=2025)
+    rows = [[p.id_number, p.name, 2026, 300, "银行代扣", "", None] for p in people]
+    rows.append([people[0].id_number, "", 2025, 300, "银行代扣", "", None])
+    run = run_import(clerk_a, township_a, workbook(rows))
+    assert run.status == ImportStatus.REJECTED and run.error_rows == 1
+    run = run_import(clerk_a, township_a, workbook(rows[:-1]))
+    assert run.status == ImportStatus.COMMITTED and run.saved_rows == 4

@@ -1,0 +1,1 @@
+"""Browser pages of the collection app, split by screen."""

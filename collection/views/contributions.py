@@ -1,0 +1,201 @@
+"""Contribution lists, the county's review queue, a contribution's page with its actions, the roster export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from pension import idnumber
+from pension.excel import xlsx_response
+from pension.models import AreaLevel
+from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
+from pension.scope import scoped_areas, user_level
+
+from .. import selectors, services
+from ..forms import ContributionFilterForm, ReasonForm, ResubmitForm
+from ..models import Channel, ContributionKind, ContributionStatus
+from ..services.contributions import ENTERERS
+
+
+def _filters(request, *, default_year=False) -> dict:
+    form = ContributionFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year")
+    if year is None and default_year and "year" not in request.GET:
+        # Pages open on this year's campaign; an empty year field shows every year.
+        campaign = selectors.current_campaign(timezone.localdate())
+        year = campaign.year if campaign else None
+    return {"year": year, "township_code": data.get("township") or None,
+            "village_id": data.get("village"), "status": data.get("status") or None}
+
+
+def _error_text(exc) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+@login_required
+def contribution_list(request):
+    require_post(request.user, BUSINESS_READERS)
+    filters = _filters(request, default_year=True)
+    qs = selectors.contribution_list(user=request.user, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    areas = scoped_areas(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    f = request.GET.copy()
+    f.setdefault("year", filters["year"] or "")
+    return render(request, "collection/contribution_list.html", {
+        "page": page, "f": f, "query": query.urlencode(), "statuses": ContributionStatus.choices,
+        "townships": areas.filter(level=AreaLevel.TOWNSHIP), "villages": areas.filter(level=AreaLevel.VILLAGE),
+    })
+
+
+@login_required
+def contribution_export(request):
+    """A township's contribution roster for a year (IDs masked). County users choose the township."""
+    require_post(request.user, BUSINESS_READERS)
+    filters = _filters(request, default_year=True)
+    if user_level(request.user) == AreaLevel.COUNTY and not filters["township_code"]:
+        messages.error(request, _("Choose a township to export its roster."))
+        return redirect(reverse("collection:contribution_list") + "?" + request.GET.urlencode())
+    qs = selectors.contribution_list(user=request.user, **filters).order_by("village__code", "resident__name",
+                                                                              "year", "id")
+    headers = [_("Township"), _("Village"), pgettext("person", "Name"), _("ID number"), _("Year"), _("Kind"),
+               _("Grade"), _("Personal amount"), _("Government-paid for hardship"), _("Central subsidy"),
+               _("Provincial subsidy"), _("Municipal subsidy"), _("County subsidy"), _("Collective subsidy"),
+               _("Donation"), _("Channel"), _("Receipt number"), _("Paid on"), _("Status")]
+    # Labels translated once, not once per row.
+    kinds, channels = dict(ContributionKind.choices), dict(Channel.choices)
+    statuses = dict(ContributionStatus.choices)
+    kinds, channels, statuses = ({k: str(v) for k, v in d.items()} for d in (kinds, channels, statuses))
+    rows = (
+        (c.township.name, c.village.name, c.resident.name, idnumber.mask(c.resident.id_number), c.year,
+         kinds[c.kind], c.grade, c.personal_amount, c.hardship_amount, c.subsidy_central,
+         c.subsidy_provincial, c.subsidy_municipal, c.subsidy_county, c.collective_amount, c.donation_amount,
+         channels[c.channel], c.receipt_number, c.paid_on, statuses[c.status])
+        for c in qs.iterator(chunk_size=2000)
+    )
+    stamp = timezone.localdate().isoformat()
+    area = (scoped_areas(request.user, AreaLevel.TOWNSHIP).filter(code=filters["township_code"]).first()
+            if filters["township_code"] else request.user.area)
+    return xlsx_response(
+        _("Contribution roster") + f"-{stamp}.xlsx",
+        sheets=[(_("Contributions"), headers, rows)],
+        title_rows=[_("Contribution roster of %(area)s, exported %(date)s by %(user)s")
+                    % {"area": f"{area.name if area else ''} {filters['year'] or ''}", "date": stamp,
+                       "user": request.user}],
+    )
+
+
+@login_required
+def contribution_detail(request, pk: int):
+    require_post(request.user, BUSINESS_READERS)
+    c = selectors.contribution_get(user=request.user, pk=pk)
+    can_review = has_post(request.user, COUNTY_BUSINESS) and c.maker_id != request.user.pk
+    return render(request, "collection/contribution_detail.html", {
+        "c": c, "reversal": getattr(c, "reversal", None) if c.status == ContributionStatus.REVERSED else None,
+        "can_review": can_review and c.status == ContributionStatus.ENTERED,
+        "can_reverse": has_post(request.user, COUNTY_BUSINESS) and c.status == ContributionStatus.APPROVED,
+        "can_fix": has_post(request.user, ENTERERS) and c.status == ContributionStatus.RETURNED,
+        "can_cancel": has_post(request.user, ENTERERS) and c.status in (ContributionStatus.ENTERED,
+                                                                        ContributionStatus.RETURNED),
+        "reason_form": ReasonForm(),
+        "resubmit_form": ResubmitForm(initial={"grade": c.grade, "channel": c.channel,
+                                               "receipt_number": c.receipt_number, "paid_on": c.paid_on}),
+    })
+
+
+def _act(request, pk, fn, success: str, **kwargs):
+    c = selectors.contribution_get(user=request.user, pk=pk)
+    try:
+        fn(actor=request.user, contribution=c, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, success)
+    nxt = request.POST.get("next")
+    return redirect(nxt if nxt and nxt.startswith("/") and not nxt.startswith("//") else
+                    "collection:contribution_detail", **({} if nxt else {"pk": pk}))
+
+
+@login_required
+@require_POST
+def contribution_approve(request, pk: int):
+    require_post(request.user, COUNTY_BUSINESS)
+    return _act(request, pk, services.contribution_approve, _("Approved and credited to the account."))
+
+
+@login_required
+@require_POST
+def contribution_return(request, pk: int):
+    require_post(request.user, COUNTY_BUSINESS)
+    return _act(request, pk, services.contribution_return, _("Returned to the township."),
+                reason=request.POST.get("reason", ""))
+
+
+@login_required
+@require_POST
+def contribution_reverse(request, pk: int):
+    require_post(request.user, COUNTY_BUSINESS)
+    return _act(request, pk, services.contribution_reverse, _("Reversed; the account shows the reversal."),
+                reason=request.POST.get("reason", ""))
+
+
+@login_required
+@require_POST
+def contribution_cancel(request, pk: int):
+    require_post(request.user, ENTERERS)
+    return _act(request, pk, services.contribution_cancel, _("The entry is cancelled."),
+                reason=request.POST.get("reason", ""))
+
+
+@login_required
+@require_POST
+def contribution_resubmit(request, pk: int):
+    require_post(request.user, ENTERERS)
+    selectors.contribution_get(user=request.user, pk=pk)  # out of scope → 404 before anything else
+    form = ResubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("collection:contribution_detail", pk=pk)
+    return _act(request, pk, services.contribution_resubmit, _("Corrected and sent for review again."),
+                **form.cleaned_data)
+
+
+@login_required
+def review(request):
+    """The county's second review: entries awaiting approval, oldest first."""
+    require_post(request.user, COUNTY_BUSINESS)
+    filters = _filters(request)
+    filters["status"] = ContributionStatus.ENTERED
+    qs = selectors.contribution_list(user=request.user, **filters).order_by("made_at", "id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "collection/review.html", {
+        "page": page, "f": request.GET, "townships": scoped_areas(request.user, AreaLevel.TOWNSHIP),
+    })
+
+
+@login_required
+@require_POST
+def review_approve_selected(request):
+    require_post(request.user, COUNTY_BUSINESS)
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:200]
+    done, failed = 0, []
+    for pk in ids:
+        c = selectors.contribution_get(user=request.user, pk=pk)
+        try:
+            services.contribution_approve(actor=request.user, contribution=c)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            failed.append(f"{c.resident.name}: {_error_text(exc)}")
+    if done:
+        messages.success(request, _("%(n)s contribution(s) approved and credited.") % {"n": done})
+    for text in failed[:10]:
+        messages.error(request, text)
+    return redirect("collection:review")
