@@ -43,7 +43,7 @@ class DepositCreateSerializer(serializers.Serializer):
     voucher_number = serializers.CharField(max_length=60)
 
 
-class ReasonSerializer(serializers.Serializer):
+class DepositReversalSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -98,11 +98,11 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except KeyReused as exc:
             return key_reused_response(exc)
 
-    @extend_schema(request=ReasonSerializer, responses={201: DepositSerializer})
+    @extend_schema(request=DepositReversalSerializer, responses={201: DepositSerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         deposit = self.get_object()
-        s = ReasonSerializer(data=request.data)
+        s = DepositReversalSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         reversal = services.deposit_reverse(actor=request.user, deposit=deposit, reason=s.validated_data["reason"])
         return Response(DepositSerializer(reversal).data, status=status.HTTP_201_CREATED)

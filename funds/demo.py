@@ -12,8 +12,10 @@ from django.utils import timezone
 from pension.models import Post
 
 from .interest import interest_post_year
-from .models import AccountEntry, Deposit, DepositSource, InterestPosting
+from .models import AccountEntry, Deposit, DepositSource, InterestPosting, InterestRate
 from .selectors import COLLECTED_STATUSES
+
+DEMO_EARLY_RATES = {2012: Decimal("3.0000"), 2013: Decimal("3.0000"), 2014: Decimal("2.7500")}
 
 
 def already_seeded() -> bool:
@@ -37,6 +39,8 @@ def seed_funds(*, county, residents, rng, staff, stdout=None, today=None) -> str
     deposits = []
     for n, day in enumerate(days, start=1):
         amount = day["total"]
+        if not amount or amount <= 0:
+            continue  # a day of hardship payers only: nothing was collected in cash, nothing to deposit
         roll = rng.random()
         if roll < 0.02:
             continue  # not deposited yet: a whole day's difference
@@ -52,6 +56,14 @@ def seed_funds(*, county, residents, rng, staff, stdout=None, today=None) -> str
     posted = []
     first = AccountEntry.objects.order_by("value_date").values_list("value_date", flat=True).first()
     if first:
+        # The shipped rate table starts in 2020; demo accounts go back further, so the demo fills the
+        # earlier years with the one-year deposit rates residents' accounts then used (demo only).
+        for year in range(first.year, 2020):
+            InterestRate.objects.get_or_create(
+                year=year,
+                defaults={"rate_percent": DEMO_EARLY_RATES.get(year, Decimal("1.5000")),
+                          "source": "演示数据：当年一年期存款基准利率"},
+            )
         for year in range(first.year, today.year):
             if not InterestPosting.objects.filter(year=year).exists():
                 run = interest_post_year(actor=officer, year=year)

@@ -176,6 +176,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` field with different choices: name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ContributionKindEnum": "collection.models.ContributionKind",
+        "AccountEntryKindEnum": "funds.models.EntryKind",
+        "BulletinKindEnum": "progress.models.Bulletin.Kind",
+    },
 }
 
 # Celery from Django settings (CELERY_ namespace). Without a broker, tasks run in-process so the demo needs no Redis.

@@ -11,6 +11,12 @@ from pension import idnumber
 from pension.models import Post, User
 
 
+@pytest.fixture(autouse=True)
+def residents_seeder_only(settings):
+    # These tests are about the residents seeder; the other apps' seeders have tests of their own.
+    settings.DEMO_SEEDERS = ["enrollment.demo.seed_residents"]
+
+
 def _residents():
     return list(Resident.objects.order_by("id_number").values_list("id_number", "name", "village__code",
                                                                   "enrolment_status"))
