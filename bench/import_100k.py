@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from collection import services
 from collection.demo import _reserve_ids, insert_rows
 from collection.services import imports
-from enrollment.models import Resident
+from enrollment.models import Resident, name_search_key
 from pension import idnumber
 from pension.models import Area, AreaLevel, User
 
@@ -60,7 +60,7 @@ def make_residents(township, n):
     start = _reserve_ids(Resident, n)
     cols = ["id", "name", "id_number", "gender", "birth_date", "ethnicity", "hukou_address", "township_id",
             "village_id", "natural_village_id", "hardship", "phone", "bank_account", "enrolment_status",
-            "death_date", "registered_at", "registered_by_id"]
+            "death_date", "registered_at", "registered_by_id", "name_search"]
     numbers = []
     now = datetime.datetime.now(datetime.UTC)
     base = datetime.date(1960, 1, 1)
@@ -71,7 +71,8 @@ def make_residents(township, n):
             number = idnumber.build(BIRTH_CODE, birth, (i % 500) * 2 + 1)
             numbers.append(number)
             rows.append((start + i, f"测试{i}", number, "M", birth, "汉族", "", township.pk,
-                         villages[i % len(villages)], None, "none", "", "", "active", None, now, None))
+                         villages[i % len(villages)], None, "none", "", "", "active", None, now, None,
+                         name_search_key(f"测试{i}")))
         insert_rows(Resident, cols, rows)
     return numbers
 
