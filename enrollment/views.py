@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from pension import idnumber
 from pension.errors import Conflict
 from pension.excel import xlsx_response
+from pension.forms import apply_service_errors
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
 from pension.permissions import BUSINESS_READERS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
 from . import selectors, services
-from .forms import ResidentEditForm, ResidentForm, TerminateForm, apply_service_errors
+from .forms import ResidentEditForm, ResidentForm, TerminateForm
 from .models import EnrolmentStatus
 
 

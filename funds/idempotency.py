@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 
+from pension.rest import django_errors
+
 from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -71,5 +73,5 @@ def idempotent(request, *, scope: str, handler: Callable[[], tuple[int, dict]]) 
 
 def key_reused_response(exc: KeyReused) -> Response:
     """422: the request is well-formed, but its key belongs to another request."""
-    errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    errors = django_errors(exc)
     return Response({"detail": errors[HEADER][0], "errors": errors}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)

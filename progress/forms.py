@@ -30,14 +30,3 @@ class ScheduleForm(forms.Form):
     hour = forms.CharField(label=_("Hour"), max_length=60)
     day_of_week = forms.CharField(label=_("Day of week (1 = Monday, * = every day)"), max_length=60)
     enabled = forms.BooleanField(label=_("On"), required=False)
-
-
-def apply_service_errors(form, exc) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

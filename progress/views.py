@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from pension import idnumber
 from pension.excel import xlsx_response
+from pension.forms import apply_service_errors
 from pension.models import AreaLevel
 from pension.permissions import has_post, require_post
 from pension.scope import user_level
 
 from . import selectors, services
 from .apps import COUNTY_READERS, MANAGERS, READERS
-from .forms import MilestoneForm, ScheduleForm, TargetImportForm, ThresholdsForm, apply_service_errors
+from .forms import MilestoneForm, ScheduleForm, TargetImportForm, ThresholdsForm
 from .models import Bulletin, Milestone, TargetImport
 
 

@@ -7,8 +7,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from enrollment.forms import apply_service_errors
 from pension.excel import XLSX
+from pension.forms import apply_service_errors
 from pension.permissions import require_post
 
 from .. import selectors, services

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from enrollment.forms import apply_service_errors
 from enrollment.models import Hardship
+from pension.forms import apply_service_errors
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
 
 from .. import selectors, services

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enrollment.forms import apply_service_errors
+from pension.forms import apply_service_errors
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
 
 from .. import selectors, services
