@@ -15,10 +15,14 @@ import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, OuterRef, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -115,6 +119,7 @@ def read_rows(path_or_file) -> list[list]:
 
 CLEAN_ID = re.compile(r"^[0-9]{17}[0-9X]$")
 ID_WEIGHTS = idnumber.WEIGHTS
+ASCII_ZERO_SUM = ord("0") * sum(ID_WEIGHTS)
 
 
 def _clean_id_ok(text: str) -> bool:
@@ -129,7 +134,10 @@ def _clean_id_ok(text: str) -> bool:
         return False
     if not idnumber.EARLIEST_BIRTH <= birth <= _TODAY[0]:
         return False
-    return idnumber.CHECK_CHARS[sum(map(operator.mul, map(int, text[:17]), ID_WEIGHTS)) % 11] == text[17]
+    # The weighted sum over the ASCII codes, less 48 ("0") times the sum of the weights: the same sum as
+    # over the digits, without converting seventeen characters one by one.
+    return idnumber.CHECK_CHARS[(sum(map(operator.mul, text.encode(), ID_WEIGHTS)) - ASCII_ZERO_SUM) % 11] == \
+        text[17]
 
 
 _TODAY = [datetime.date.today()]
@@ -214,7 +222,7 @@ class ResidentRow:
 
 
 class Checker:
-    """Validates rows against what exists, loaded in large chunks."""
+    """Validates rows against what exists, loaded once (see `load`) and held in dicts and sets."""
 
     def __init__(self, *, actor, township: Area):
         self.actor, self.township = actor, township
@@ -230,105 +238,139 @@ class Checker:
         self.paid: dict[tuple[int, int], str] = {}
         self.seen_payments: set[tuple[int, int]] = set()
         self.seen_receipts: set[tuple[int, str]] = set()
-        self.plans: dict[tuple, tuple] = {}
-        self.loaded_years: set[int] = set()
+        self.plans: dict[tuple, Planned] = {}
+        self._last_book = None
         _TODAY[0] = self.today
 
     RESIDENT_FIELDS = ("id_number", "id", "name", "township_id", "village_id", "enrolment_status", "death_date",
                        "hardship")
-    WHOLE_TOWNSHIP_FROM = 20_000  # IDs in a file from which reading the township beats IN lists
+    IN_LIST_CHUNK = 5000
+    TEMP_TABLE_FROM = 2000  # ID numbers in a file from which a temporary table beats IN lists (PostgreSQL)
 
-    def preload_all(self) -> None:
-        """For a large file: the township's residents and its live contributions, each in one scan (long IN
-        lists cost more in query building than reading the township)."""
-        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township))
-        for number, *rest in base.values_list(*self.RESIDENT_FIELDS).iterator(chunk_size=20_000):
-            self.residents[number] = ResidentRow(*rest)
-        self.loaded_all = True  # contributions are then loaded per year, as rows ask for a year
-
-    def _ensure_year(self, year: int) -> None:
-        if getattr(self, "loaded_all", False) and year not in self.loaded_years:
-            # By the resident's township (not the contribution's), so a resident who moved in is covered.
-            self._load_paid(Contribution.objects.filter(resident__township=self.township, year=year))
-            self.loaded_years.add(year)
-
-    def preload(self, id_numbers: list[str]) -> None:
-        if getattr(self, "loaded_all", False):
+    def load(self, *, numbers: list[str], years: set[int]) -> None:
+        """Load once what the rows will be checked against: the residents the file names (in the actor's
+        scope and this township) and their live contributions for the years the file pays. Only the file's
+        people are read, however large the township. On PostgreSQL, for a large file, one query through a
+        temporary table of the file's ID numbers (long IN lists cost more to build and plan than the join)
+        brings each resident with an array of their payments; elsewhere, and for small files, IN-list
+        chunks and a second query for the payments."""
+        wanted = sorted({n for n in numbers if n})
+        if not wanted:
             return
-        wanted = [n for n in id_numbers if n and n not in self.residents]
-        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township))
-        for i in range(0, len(wanted), 5000):
-            ids = []
-            for number, *rest in base.filter(id_number__in=wanted[i:i + 5000]).values_list(*self.RESIDENT_FIELDS):
-                self.residents[number] = ResidentRow(*rest)
-                ids.append(rest[0])
-            self._load_paid(Contribution.objects.filter(resident_id__in=ids))
+        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township)).order_by()
+        if connection.vendor == "postgresql" and len(wanted) >= self.TEMP_TABLE_FROM:
+            self._load_through_temporary_table(base, wanted, years)
+            return
+        for i in range(0, len(wanted), self.IN_LIST_CHUNK):
+            self._load_in_chunk(base.filter(id_number__in=wanted[i:i + self.IN_LIST_CHUNK]), years)
 
-    def _load_paid(self, qs) -> None:
-        status_label = {k: str(v) for k, v in Contribution._meta.get_field("status").choices}
-        for rid, year, status in qs.filter(status__in=LIVE_STATUSES).values_list("resident_id", "year", "status"):
-            self.paid[(rid, year)] = status_label[status]
+    def _load_through_temporary_table(self, base, wanted: list[str], years: set[int]) -> None:
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        payments = (Contribution.objects.filter(resident_id=OuterRef("id"), year__in=sorted(years) or [0],
+                                                status__in=LIVE_STATUSES)
+                    .order_by().annotate(paid=Concat(Cast("year", CharField()), Value(" "), "status"))
+                    .values("paid"))
+        labels = self._status_labels()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # ON COMMIT DROP: the table lives for this block only, so a failure cannot leave it behind.
+            cursor.execute("CREATE TEMPORARY TABLE import_id_number (id_number varchar(18) NOT NULL) ON COMMIT DROP")
+            # Every number passed id_from_cell (digits and X only): COPY's text format needs no escaping.
+            cursor.cursor.copy_expert("COPY import_id_number FROM STDIN", io.StringIO("\n".join(wanted)))
+            cursor.execute("ANALYZE import_id_number")  # temporary tables are never auto-analysed
+            named = (base.filter(id_number__in=RawSQL("SELECT id_number FROM import_id_number", ()))
+                     .annotate(payments=ArraySubquery(payments)).values_list(*self.RESIDENT_FIELDS, "payments"))
+            # A plain cursor's fetchall: the ORM's per-row iteration costs more than the query here.
+            sql, params = named.query.sql_with_params()
+            cursor.execute(sql, params)
+            for number, *rest, paid in cursor.fetchall():
+                self.residents[number] = ResidentRow(*rest)
+                for entry in paid:
+                    year, status = entry.split(" ")
+                    self.paid[(rest[0], int(year))] = labels[status]
+            # Dropped here too: inside an outer transaction (a test, a caller's atomic block) the commit that
+            # would drop it is not this block's.
+            cursor.execute("DROP TABLE import_id_number")
+
+    def _load_in_chunk(self, residents, years: set[int]) -> None:
+        ids = []
+        for number, *rest in residents.values_list(*self.RESIDENT_FIELDS):
+            self.residents[number] = row = ResidentRow(*rest)
+            ids.append(row.id)
+        if not years or not ids:
+            return
+        labels = self._status_labels()
+        paid = Contribution.objects.filter(resident_id__in=ids, year__in=sorted(years),
+                                           status__in=LIVE_STATUSES).order_by()
+        for rid, year, status in paid.values_list("resident_id", "year", "status"):
+            self.paid[(rid, year)] = labels[status]
+
+    @staticmethod
+    def _status_labels() -> dict[str, str]:
+        return {k: str(v) for k, v in Contribution._meta.get_field("status").choices}
 
     def book_for(self, number: str):
+        last = self._last_book  # consecutive receipts come from the same book
+        if last is not None and len(number) == len(last.first_number) and last.first_number <= number <= \
+                last.last_number:
+            return last
         for b in self.books:
             if len(number) == len(b.first_number) and b.first_number <= number <= b.last_number:
+                self._last_book = b
                 return b
         return None
 
-    def check(self, cells, number: str | None = None) -> tuple:
-        """One row → the values of a Contribution (VALUE_COLUMNS order), or ValidationError.
+    def check(self, cells, number: str | None = None) -> "Checked":
+        """One row → a `Checked` (what the row will insert), or ValidationError naming the field.
         `number` is the row's ID number when the caller has already read it."""
-        cells = list(cells)[:COLUMNS] + [""] * max(0, COLUMNS - len(cells))
-        number = number or id_from_cell(cells[0])
+        if len(cells) != COLUMNS:
+            cells = (list(cells) + [""] * COLUMNS)[:COLUMNS]
+        _id, name, year, grade, channel, receipt, paid_on = cells
+        number = number or id_from_cell(_id)
         resident = self.residents.get(number)
         if resident is None:
             raise ValidationError({"id_number": _("No resident with this ID number in %(township)s.")
                                    % {"township": self.township.name}})
-        name = re.sub(r"\s+", "", _cell_text(cells[1]))
         if name and name != resident.name:
-            raise ValidationError({"name": _("The name does not match the resident with this ID number.")})
-        year, grade, channel = _year(cells[2]), _grade(cells[3]), _channel(cells[4])
-        receipt, paid_on = normalize_receipt(_cell_text(cells[5])), _date(cells[6])
+            written = "".join(_cell_text(name).split())  # spaces typed inside a Chinese name do not count
+            if written and written != resident.name:
+                raise ValidationError({"name": _("The name does not match the resident with this ID number.")})
+        receipt = normalize_receipt(_cell_text(receipt))
         # Rows that differ only in person and receipt number share a plan: the rules are the same function,
-        # evaluated once per distinct (status, category, village, year, grade, channel, date, receipt shape).
+        # evaluated once per distinct (status, category, village, year, grade, channel, date, receipt shape)
+        # as the cells hold them (calamine gives hashable values), so a row costs a dict look-up.
         shape = "" if not receipt else ("1" if receipt.isdigit() else receipt)
-        pkey = (resident.enrolment_status, resident.death_date, resident.hardship, resident.village_id, year,
-                str(grade), channel, paid_on, shape)
-        cached = self.plans.get(pkey)
-        if cached is None:
+        pkey = (resident.enrolment_status, resident.death_date, resident.hardship, resident.village_id,
+                year.__class__, year, grade.__class__, grade, channel, paid_on.__class__, paid_on, shape)
+        planned = self.plans.get(pkey)
+        if planned is None:
             plan = plan_contribution(
-                params=self.params, resident=resident, year=year, grade=grade, channel=channel,
-                receipt_number=shape, paid_on=paid_on, today=self.today,
+                params=self.params, resident=resident, year=_year(year), grade=_grade(grade),
+                channel=_channel(channel), receipt_number=shape, paid_on=_date(paid_on), today=self.today,
             )
-            cached = self.plans[pkey] = (plan.year, plan.kind, plan.grade, plan.channel, plan.paid_on, plan.amounts)
-        p_year, p_kind, p_grade, p_channel, p_paid_on, p_amounts = cached
-        plan = Plan(year=p_year, kind=p_kind, grade=p_grade, channel=p_channel, receipt_number=receipt,
-                    paid_on=p_paid_on, amounts=p_amounts)
-        key = (resident.id, plan.year)
-        self._ensure_year(plan.year)
+            planned = self.plans[pkey] = Planned.of(plan)
+        key = (resident.id, planned.year)
         if key in self.paid:
-            raise ValidationError({"year": msg_already_paid(plan.year, status_label=self.paid[key])})
+            raise ValidationError({"year": msg_already_paid(planned.year, status_label=self.paid[key])})
         if key in self.seen_payments:
             raise ValidationError({"year": _("This file has a second row for this resident and year.")})
-        book = None
-        if plan.channel == Channel.CASH:
-            book = self.book_for(plan.receipt_number)
+        book_id = None
+        if planned.cash:
+            book = self.book_for(receipt)
             if book is None:
-                raise ValidationError({"receipt_number": msg_receipt_no_book(plan.receipt_number)})
-            rkey = (book.pk, plan.receipt_number)
+                raise ValidationError({"receipt_number": msg_receipt_no_book(receipt)})
+            rkey = (book.pk, receipt)
             if rkey in self.voided:
-                raise ValidationError({"receipt_number": msg_receipt_voided(plan.receipt_number)})
+                raise ValidationError({"receipt_number": msg_receipt_voided(receipt)})
             if rkey in self.used:
-                raise ValidationError({"receipt_number": msg_receipt_used(plan.receipt_number)})
+                raise ValidationError({"receipt_number": msg_receipt_used(receipt)})
             if rkey in self.seen_receipts:
                 raise ValidationError({"receipt_number": _("This file uses receipt number %(number)s twice.")
-                                       % {"number": plan.receipt_number}})
+                                       % {"number": receipt}})
             self.seen_receipts.add(rkey)
+            book_id = book.pk
         self.seen_payments.add(key)
-        amounts = plan.amounts
-        return (resident.id, resident.township_id, resident.village_id, plan.year, plan.kind, plan.grade,
-                *[amounts[f] for f in AMOUNT_FIELDS], plan.channel, book.pk if book else None, plan.receipt_number,
-                plan.paid_on)
+        return Checked(resident.id, resident.township_id, resident.village_id, book_id, receipt, planned)
 
 
 def error_text(exc: ValidationError) -> str:
@@ -337,38 +379,71 @@ def error_text(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
 
-COPY_COLUMNS = ["resident_id", "township_id", "village_id", "year", "kind", "grade", *AMOUNT_FIELDS, "channel",
-                "receipt_book_id", "receipt_number", "paid_on", "status", "maker_id", "made_at", "return_reason",
-                "cancel_reason"]
-
-
-VALUE_COLUMNS = COPY_COLUMNS[:-5]  # what Checker.check returns, in this order
-PERSONAL = VALUE_COLUMNS.index("personal_amount")
+PLAN_COLUMNS = ["year", "kind", "grade", *AMOUNT_FIELDS, "channel", "paid_on"]
+COPY_COLUMNS = ["resident_id", "township_id", "village_id", "receipt_book_id", "receipt_number", *PLAN_COLUMNS,
+                "status", "maker_id", "made_at", "return_reason", "cancel_reason"]
 COPY_CHUNK = 20_000
 
 
-def write_contributions(values: list[tuple], *, maker_id: int, status: str = "entered") -> None:
-    """Insert prepared rows: COPY on PostgreSQL (the floor of what can be done), in chunks so the text
-    buffer stays small; bulk_create elsewhere. Values are plain (ints, Decimals, dates, digit strings and
-    fixed codes), so COPY's text format needs no escaping beyond NULL."""
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """What every row with the same plan inserts alike: the values of PLAN_COLUMNS, and their COPY text."""
+
+    values: tuple
+    text: str
+    year: int
+    cash: bool
+    personal: Decimal
+
+    @classmethod
+    def of(cls, plan: Plan) -> "Planned":
+        values = (plan.year, plan.kind, plan.grade, *[plan.amounts[f] for f in AMOUNT_FIELDS], plan.channel,
+                  plan.paid_on)
+        # Ints, Decimals, a date and fixed codes: COPY's text format needs no escaping for them.
+        return cls(values=values, text="\t".join(map(str, values)), year=plan.year,
+                   cash=plan.channel == Channel.CASH, personal=plan.amounts["personal_amount"])
+
+
+class Checked(NamedTuple):
+    """One checked row: who, which receipt, and the shared plan."""
+
+    resident_id: int
+    township_id: int
+    village_id: int
+    receipt_book_id: int | None
+    receipt_number: str
+    planned: Planned
+
+
+def copy_lines(rows: list[Checked], *, status: str, maker_id: int, now: datetime.datetime):
+    """COPY text lines for COPY_COLUMNS."""
+    tail = f"\t{status}\t{maker_id}\t{now.isoformat()}\t\t\n"
+    null = "\\N"
+    for r in rows:
+        yield f"{r[0]}\t{r[1]}\t{r[2]}\t{null if r[3] is None else r[3]}\t{r[4]}\t{r[5].text}{tail}"
+
+
+def write_contributions(rows: list[Checked], *, maker_id: int, status: str = "entered") -> None:
+    """Insert checked rows: COPY on PostgreSQL (the floor of what can be done), in chunks so the text
+    buffer stays small; bulk_create elsewhere. A row's text is its own five values (ints and a digit
+    string, which need no escaping in COPY's text format) plus its plan's text, built once per plan."""
     now = timezone.now()
     if connection.vendor == "postgresql":
-        tail = f"\t{status}\t{maker_id}\t{now.isoformat()}\t\t\n"
         sql = f"COPY collection_contribution ({', '.join(COPY_COLUMNS)}) FROM STDIN"
         with connection.cursor() as cursor:
-            for start in range(0, len(values), COPY_CHUNK):
+            for start in range(0, len(rows), COPY_CHUNK):
                 buf = io.StringIO()
-                buf.writelines(
-                    "\t".join(["\\N" if x is None else (x if x.__class__ is str else str(x)) for x in v]) + tail
-                    for v in values[start:start + COPY_CHUNK]
-                )
+                buf.writelines(copy_lines(rows[start:start + COPY_CHUNK], status=status, maker_id=maker_id, now=now))
                 buf.seek(0)
                 cursor.cursor.copy_expert(sql, buf)
         return
-    for i in range(0, len(values), 2000):
+    for i in range(0, len(rows), 2000):
         Contribution.objects.bulk_create(
-            [Contribution(**dict(zip(VALUE_COLUMNS, v, strict=True)), status=status, maker_id=maker_id)
-             for v in values[i:i + 2000]])
+            [Contribution(resident_id=r.resident_id, township_id=r.township_id, village_id=r.village_id,
+                          receipt_book_id=r.receipt_book_id, receipt_number=r.receipt_number,
+                          **dict(zip(PLAN_COLUMNS, r.planned.values, strict=True)), status=status,
+                          maker_id=maker_id)
+             for r in rows[i:i + 2000]])
 
 
 # --- the run --------------------------------------------------------------------------------------------
@@ -437,25 +512,25 @@ def import_run_execute(*, run_id: int) -> ImportRun:
         _progress(run, status=ImportStatus.FAILED, message=_("The workbook has no rows below the header."),
                   finished_at=timezone.now())
         return run
+    # The ID number of every row first (a cell that is not one gives "", and its message comes with the
+    # row's check), so that everything the rows need is loaded in one pass.
+    numbers = []
+    for cells in rows:
+        try:
+            numbers.append(id_from_cell(cells[0] if cells else ""))
+        except ValidationError:
+            numbers.append("")
+    years = {y for cells in rows if len(cells) > 2 and isinstance(y := _year(cells[2]), int)}
     checker = Checker(actor=actor, township=run.township)
-    if len(rows) >= Checker.WHOLE_TOWNSHIP_FROM:
-        checker.preload_all()
+    checker.load(numbers=numbers, years=years)
     values, errors = [], {}
     for start in range(0, len(rows), PROGRESS_EVERY):
-        chunk = rows[start:start + PROGRESS_EVERY]
-        numbers = []
-        for cells in chunk:
-            try:
-                numbers.append(id_from_cell(cells[0] if cells else ""))
-            except ValidationError:
-                numbers.append("")
-        checker.preload(numbers)
-        for offset, cells in enumerate(chunk):
+        for offset, cells in enumerate(rows[start:start + PROGRESS_EVERY], start):
             try:
                 values.append(checker.check(cells, numbers[offset]))
             except ValidationError as exc:
-                errors[start + offset] = error_text(exc)
-        _progress(run, processed_rows=start + len(chunk))
+                errors[offset] = error_text(exc)
+        _progress(run, processed_rows=min(len(rows), start + PROGRESS_EVERY))
     if errors:
         _write_error_workbook(run, rows, errors)
         _progress(run, status=ImportStatus.REJECTED, error_rows=len(errors), finished_at=timezone.now(),
@@ -472,7 +547,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                 message=_("All %(n)s rows are saved and await county review.") % {"n": len(values)})
             log_operation(actor=actor, action="contribution.import", obj=run,
                           after={"rows": len(values), "filename": run.filename,
-                                 "total": str(sum(v[PERSONAL] for v in values))},
+                                 "total": str(sum(v.planned.personal for v in values))},
                           area=run.township)
     except IntegrityError:
         _progress(run, status=ImportStatus.FAILED, finished_at=timezone.now(),

@@ -7,6 +7,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from collection import services
@@ -42,8 +44,13 @@ def people(make_resident, village_a):
     return [make_resident(village_a, name=f"居民{i}", enrolled=True) for i in range(4)]
 
 
+# Both ways of loading what the rows are checked against: a temporary table of the file's ID numbers (on
+# PostgreSQL, from TEMP_TABLE_FROM numbers) and IN lists. They must give the same verdicts.
+@pytest.mark.parametrize("temp_table_from", [1, 10_000], ids=["temp-table", "in-lists"])
 def test_messy_workbook_saves_nothing_and_returns_a_reason_per_row(clerk_a, township_a, book_a, people,
-                                                                   make_resident, village_b, id_numbers):
+                                                                   make_resident, village_b, id_numbers,
+                                                                   temp_table_from, monkeypatch):
+    monkeypatch.setattr(imports.Checker, "TEMP_TABLE_FROM", temp_table_from)
     outsider = make_resident(village_b, name="外乡人", enrolled=True)
     p = people
     rows = [
@@ -193,9 +200,10 @@ def test_an_id_number_cell_holding_a_number_is_refused_even_when_its_digits_look
     assert imports.id_from_cell("１４０４３１" + payer.id_number[6:]) == payer.id_number  # full-width digits
 
 
-def test_large_file_path_reads_the_township_and_still_refuses_paid_rows(clerk_a, township_a, book_a, people, enter,
-                                                                         monkeypatch):
-    monkeypatch.setattr(imports.Checker, "WHOLE_TOWNSHIP_FROM", 1)
+def test_large_file_path_reads_the_files_people_and_still_refuses_paid_rows(clerk_a, township_a, book_a, people,
+                                                                            enter, monkeypatch):
+    # On PostgreSQL this is the temporary-table path; elsewhere the IN-list path.
+    monkeypatch.setattr(imports.Checker, "TEMP_TABLE_FROM", 1)
     enter(people[0], year=2025)
     rows = [[p.id_number, p.name, 2026, 300, "银行代扣", "", None] for p in people]
     rows.append([people[0].id_number, "", 2025, 300, "银行代扣", "", None])
@@ -203,3 +211,37 @@ def test_large_file_path_reads_the_township_and_still_refuses_paid_rows(clerk_a,
     assert run.status == ImportStatus.REJECTED and run.error_rows == 1
     run = run_import(clerk_a, township_a, workbook(rows[:-1]))
     assert run.status == ImportStatus.COMMITTED and run.saved_rows == 4
+
+
+# The import reads a well-formed ID cell through a fast path of its own; it must accept exactly what the
+# registry's parser accepts, or a clerk's file would be judged differently from the entry screen.
+@given(
+    digits=st.text(alphabet="0123456789", min_size=17, max_size=17),
+    last=st.sampled_from("0123456789X"),
+)
+@settings(max_examples=500, deadline=None)
+def test_fast_id_check_agrees_with_the_registry_parser_on_any_18_characters(digits, last):
+    from django.core.exceptions import ValidationError
+
+    from pension import idnumber
+
+    text = digits + last
+    try:
+        expected = idnumber.parse(text).number
+    except ValidationError:
+        expected = None
+    try:
+        got = imports.id_from_cell(text)
+    except ValidationError:
+        got = None
+    assert got == expected
+
+
+@given(birth=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2020, 12, 31)),
+       serial=st.integers(min_value=0, max_value=999))
+@settings(max_examples=300, deadline=None)
+def test_fast_id_check_accepts_every_valid_id_number(birth, serial):
+    from pension import idnumber
+
+    number = idnumber.build("140431", birth, serial)
+    assert imports.id_from_cell(number) == number
