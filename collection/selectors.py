@@ -1,4 +1,11 @@
-"""Reads of the collection app, always through the area scope."""
+"""Reads of the collection app, always through the area scope.
+
+Other apps read contributions only through the functions here (see "reads for other apps" at the end): funds for
+the cash its reconciliation compares with deposits.
+"""
+
+import datetime
+from decimal import Decimal
 
 from django.db.models import (
     BigIntegerField,
@@ -10,6 +17,7 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -19,6 +27,7 @@ from pension.scope import get_scoped_or_404, scope_queryset
 
 from .models import (
     LIVE_STATUSES,
+    Channel,
     CollectionYear,
     CollectiveSubsidy,
     Contribution,
@@ -195,3 +204,46 @@ def import_run_list(*, user) -> QuerySet[ImportRun]:
 
 def import_run_get(*, user, pk) -> ImportRun:
     return get_scoped_or_404(user, ImportRun.objects.select_related("township"), pk=pk)
+
+
+# --- reads for other apps ------------------------------------------------------------------------------
+# funds' daily reconciliation: the cash taken at the counter. What counts and why is set out in
+# funds/selectors.py: the personal part of cash contributions that are entered, returned or approved (not
+# reversed, not cancelled), on their payment day, in their township.
+
+CASH_COLLECTED_STATUSES = LIVE_STATUSES
+
+
+def _cash_collected(*, user) -> QuerySet[Contribution]:
+    return scope_queryset(user, Contribution.objects.all()).filter(
+        channel=Channel.CASH, status__in=CASH_COLLECTED_STATUSES
+    )
+
+
+def cash_collected_totals(
+    *, user, date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+    township_ids: list[int] | None = None,
+) -> dict[tuple[int, datetime.date], tuple[Decimal, int]]:
+    """{(township_id, paid_on): (personal amount, number of contributions)} of the cash collected in the user's
+    scope, for the days in the range (open ends allowed) and the townships given (all in scope if None), in one
+    GROUP BY that the (township, paid_on) index serves. Days without cash are absent."""
+    qs = _cash_collected(user=user)
+    if date_from is not None:
+        qs = qs.filter(paid_on__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(paid_on__lte=date_to)
+    if township_ids is not None:
+        qs = qs.filter(township_id__in=list(township_ids))
+    rows = qs.values("township_id", "paid_on").annotate(total=Sum("personal_amount"), n=Count("id")).order_by()
+    return {(r["township_id"], r["paid_on"]): (r["total"], r["n"]) for r in rows}
+
+
+def cash_collected_on(*, user, township_id: int, day: datetime.date) -> QuerySet[Contribution]:
+    """One township's cash contributions collected on one day, in the user's scope, in receipt order with the
+    resident and village loaded: the rows of the reconciliation sheet a clerk ticks off against the paying-in
+    slip."""
+    return (
+        _cash_collected(user=user).filter(township_id=township_id, paid_on=day)
+        .select_related("resident", "village").order_by("receipt_number", "id")
+    )
+
