@@ -1,7 +1,7 @@
 """Reads of the collection app, always through the area scope.
 
 Other apps read contributions only through the functions here (see "reads for other apps" at the end): funds for
-the cash its reconciliation compares with deposits.
+the cash its reconciliation compares with deposits, progress for its per-village figures and work list.
 """
 
 import datetime
@@ -11,10 +11,12 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -23,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from enrollment.models import EnrolmentStatus
 from pension.scope import get_scoped_or_404, scope_queryset
 
 from .models import (
@@ -32,6 +35,7 @@ from .models import (
     CollectiveSubsidy,
     Contribution,
     ContributionGrade,
+    ContributionStatus,
     HardshipShare,
     ImportRun,
     ReceiptBook,
@@ -247,3 +251,46 @@ def cash_collected_on(*, user, township_id: int, day: datetime.date) -> QuerySet
         .select_related("resident", "village").order_by("receipt_number", "id")
     )
 
+
+# progress' computation and work list. A contribution counts for progress in every status but reversed.
+
+
+def _counted_for_progress(year: int) -> QuerySet[Contribution]:
+    return Contribution.objects.filter(year=year).exclude(status=ContributionStatus.REVERSED)
+
+
+def resident_has_paid(*, year: int) -> Exists:
+    """True for a resident with a contribution that counts for the year: an expression over ``OuterRef("pk")``
+    for filtering or annotating a queryset of residents that enrollment's selectors returned. Correlated
+    (EXISTS) rather than an IN list, so that one village's work list probes the (resident, year) index for its
+    own residents instead of reading the whole county's payers."""
+    return Exists(_counted_for_progress(year).filter(resident_id=OuterRef("pk")))
+
+
+def payment_counts_by_village(*, year: int) -> dict[int, dict]:
+    """{village_id: {paying, renewals, paying_enrolled, amount}} over the contributions that count for the
+    year, in one GROUP BY over the county (progress computes every area at once, unscoped). Counted in the
+    village the resident is registered in now, not the one stamped on the contribution, so township and county
+    totals are sums of villages and a village's unpaid count equals its work list. A renewal is a payer who
+    also paid the year before; paying_enrolled counts payers whose enrolment is active."""
+    # An uncorrelated IN: PostgreSQL hashes last year's payers once instead of probing per contribution.
+    paid_before = _counted_for_progress(year - 1).values("resident_id")
+    rows = (
+        _counted_for_progress(year)
+        .order_by()
+        .values("resident__village_id")
+        .annotate(
+            paying=Count("resident_id", distinct=True),
+            renewals=Count("resident_id", distinct=True, filter=Q(resident_id__in=paid_before)),
+            paying_enrolled=Count(
+                "resident_id", distinct=True, filter=Q(resident__enrolment_status=EnrolmentStatus.ACTIVE)
+            ),
+            amount=Sum("personal_amount"),
+        )
+    )
+    return {r["resident__village_id"]: r for r in rows}
+
+
+def collection_opens_on(*, year: int) -> datetime.date | None:
+    """The day the year's collection opens, as the county set it in the year's parameters; None if not set."""
+    return CollectionYear.objects.filter(year=year).values_list("opens_on", flat=True).first()

@@ -57,3 +57,45 @@ def test_cash_collected_on_lists_one_townships_day_in_receipt_order_and_hides_ot
     rows = selectors.cash_collected_on(user=clerk_a, township_id=first.township_id, day=DAY)
     assert list(rows) == [earlier, later]
     assert not selectors.cash_collected_on(user=clerk_b, township_id=first.township_id, day=DAY).exists()
+
+
+@pytest.mark.django_db
+def test_resident_has_paid_marks_residents_with_a_contribution_of_the_year_that_is_not_reversed(
+    make_resident, village_a, contribute
+):
+    from enrollment.models import Resident
+
+    paid, reversed_only, unpaid = (make_resident(village_a, name=n, enrolled=True) for n in ("甲", "乙", "丙"))
+    contribute(paid)
+    contribute(reversed_only, status="reversed")
+    contribute(unpaid, year=2025)
+
+    marked = Resident.objects.annotate(has_paid=selectors.resident_has_paid(year=2026))
+    assert {r.name: r.has_paid for r in marked} == {"甲": True, "乙": False, "丙": False}
+
+
+@pytest.mark.django_db
+def test_payment_counts_by_village_count_payers_renewals_and_amount_where_the_resident_lives_now(
+    make_resident, village_a, village_a2, contribute
+):
+    renewing, new, moved = (make_resident(village_a, name=n, enrolled=True) for n in ("甲", "乙", "丙"))
+    contribute(renewing, year=2025, paid_on=datetime.date(2025, 3, 1))
+    contribute(renewing, personal="500.00")
+    contribute(new)
+    contribute(moved)
+    moved.village = village_a2  # moved after paying: counted in the new village
+    moved.save(update_fields=["village"])
+
+    counts = selectors.payment_counts_by_village(year=2026)
+    a = counts[village_a.pk]
+    assert (a["paying"], a["renewals"], a["paying_enrolled"], a["amount"]) == (2, 1, 2, Decimal("800.00"))
+    assert counts[village_a2.pk]["paying"] == 1
+
+
+@pytest.mark.django_db
+def test_collection_opens_on_is_the_day_the_county_set_or_none():
+    from collection.models import CollectionYear
+
+    CollectionYear.objects.filter(year=2026).update(opens_on=datetime.date(2026, 1, 15))
+    assert selectors.collection_opens_on(year=2026) == datetime.date(2026, 1, 15)
+    assert selectors.collection_opens_on(year=1999) is None

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
+from collection import selectors as collection_selectors
 from collection.models import Contribution
 from enrollment.models import Enrollment, Resident
 from pension.models import Area, AreaLevel, OperationLog
@@ -143,7 +144,7 @@ def test_a_failed_run_records_its_error_and_writes_no_snapshot(campaign, year, m
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(selectors, "payment_counts_by_village", broken)
+    monkeypatch.setattr(collection_selectors, "payment_counts_by_village", broken)
     with pytest.raises(RuntimeError):
         progress_compute(year=year)
     run = ProgressRun.objects.get()
