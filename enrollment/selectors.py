@@ -1,7 +1,8 @@
 """Reads of residents and enrolments, always through the area scope.
 
-Other apps read residents and enrolments only through the functions here; progress takes its per-village
-counts and the residents of its work list from the reads at the end of this module.
+Other apps read residents and enrolments only through the functions here: collection locks a resident for a
+write with `resident_lock_for_update`; progress takes its per-village counts and the residents of its work list
+from the reads at the end of this module.
 """
 
 import datetime
@@ -88,6 +89,14 @@ def resident_find_by_id_number(*, user, id_number: str) -> Resident | None:
     return scope_queryset(user, Resident.objects.filter(id_number=number)).select_related(
         "township", "village", "natural_village"
     ).first()
+
+
+def resident_lock_for_update(*, user, pk: int) -> Resident | None:
+    """The resident, row-locked (SELECT ... FOR UPDATE) until the caller's transaction ends, if in the user's
+    scope; else None. One query both locks and checks the scope. For another app's write that must be
+    serialised per resident (collection's contribution entry: of fifty identical submissions the first inserts
+    and the others then find its row). Call it inside ``transaction.atomic``; SQLite ignores the lock."""
+    return scope_queryset(user, Resident.objects.filter(pk=pk)).select_for_update().first()
 
 
 def resident_township_of(*, id_number: str) -> Area | None:

@@ -65,3 +65,14 @@ def test_resident_counts_by_township_count_living_adults_and_the_enrolled(make_r
     counts = selectors.resident_counts_by_township(adults_born_by=datetime.date(2010, 12, 31))
     assert (counts[village_a.township_id]["adults"], counts[village_a.township_id]["enrolled"]) == (1, 1)
     assert village_b.township_id not in counts
+
+
+@pytest.mark.django_db
+def test_resident_lock_for_update_gives_the_resident_in_scope_and_none_outside(make_resident, village_a, clerk_a,
+                                                                                clerk_b):
+    from django.db import transaction
+
+    resident = make_resident(village_a, name="甲", enrolled=True)
+    with transaction.atomic():
+        assert selectors.resident_lock_for_update(user=clerk_a, pk=resident.pk) == resident
+        assert selectors.resident_lock_for_update(user=clerk_b, pk=resident.pk) is None
