@@ -35,7 +35,6 @@ from .models import (
     CollectiveSubsidy,
     Contribution,
     ContributionGrade,
-    ContributionStatus,
     HardshipShare,
     ImportRun,
     ReceiptBook,
@@ -252,15 +251,16 @@ def cash_collected_on(*, user, township_id: int, day: datetime.date) -> QuerySet
     )
 
 
-# progress' computation and work list. A contribution counts for progress in every status but reversed.
+# progress' computation and work list. A contribution counts for progress while it is live (entered, returned
+# or approved): a reversed one was corrected away, a cancelled one was handed back or entered in error.
 
 
 def _counted_for_progress(year: int) -> QuerySet[Contribution]:
-    return Contribution.objects.filter(year=year).exclude(status=ContributionStatus.REVERSED)
+    return Contribution.objects.filter(year=year, status__in=LIVE_STATUSES)
 
 
 def resident_has_paid(*, year: int) -> Exists:
-    """True for a resident with a contribution that counts for the year: an expression over ``OuterRef("pk")``
+    """True for a resident with a live contribution for the year: an expression over ``OuterRef("pk")``
     for filtering or annotating a queryset of residents that enrollment's selectors returned. Correlated
     (EXISTS) rather than an IN list, so that one village's work list probes the (resident, year) index for its
     own residents instead of reading the whole county's payers."""

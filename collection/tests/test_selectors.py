@@ -60,18 +60,18 @@ def test_cash_collected_on_lists_one_townships_day_in_receipt_order_and_hides_ot
 
 
 @pytest.mark.django_db
-def test_resident_has_paid_marks_residents_with_a_contribution_of_the_year_that_is_not_reversed(
-    make_resident, village_a, contribute
-):
+def test_resident_has_paid_marks_residents_with_a_live_contribution_of_the_year(make_resident, village_a, contribute):
     from enrollment.models import Resident
 
-    paid, reversed_only, unpaid = (make_resident(village_a, name=n, enrolled=True) for n in ("甲", "乙", "丙"))
+    names = ("甲", "乙", "丙", "丁")
+    paid, reversed_only, cancelled_only, unpaid = (make_resident(village_a, name=n, enrolled=True) for n in names)
     contribute(paid)
     contribute(reversed_only, status="reversed")
+    contribute(cancelled_only, status="cancelled")  # handed back: not paid
     contribute(unpaid, year=2025)
 
     marked = Resident.objects.annotate(has_paid=selectors.resident_has_paid(year=2026))
-    assert {r.name: r.has_paid for r in marked} == {"甲": True, "乙": False, "丙": False}
+    assert {r.name: r.has_paid for r in marked} == {"甲": True, "乙": False, "丙": False, "丁": False}
 
 
 @pytest.mark.django_db
