@@ -6,7 +6,9 @@ township and year that account for every cash receipt.
 Built for volume: rows are generated in Python and written with COPY on PostgreSQL (bulk_create
 elsewhere) with ids reserved from the sequences, so the benchmark database (500,000 residents,
 2,000,000 contributions) seeds in minutes. Amounts come from the same `rules.compute_amounts` the entry
-service uses.
+service uses. For that volume it reads enrollment's Enrollment rows and writes funds' IndividualAccount and
+AccountEntry rows itself, not through their selectors and services (docs/CONVENTIONS.md allows it to demo
+seeders only).
 """
 
 import datetime

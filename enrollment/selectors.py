@@ -1,4 +1,11 @@
-"""Reads of residents and enrolments, always through the area scope."""
+"""Reads of residents and enrolments, always through the area scope.
+
+Other apps read residents and enrolments only through the functions here: collection locks a resident for a
+write with `resident_lock_for_update`; progress takes its per-village counts and the residents of its work list
+from the reads at the end of this module.
+"""
+
+import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
@@ -9,7 +16,7 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import Enrollment, Resident, name_search_key
+from .models import Enrollment, EnrolmentStatus, Resident, name_search_key
 
 # A pseudo-status for the list filter: the people a clerk still has to win over.
 ELIGIBLE_NOT_ENROLLED = "eligible_not_enrolled"
@@ -84,6 +91,14 @@ def resident_find_by_id_number(*, user, id_number: str) -> Resident | None:
     ).first()
 
 
+def resident_lock_for_update(*, user, pk: int) -> Resident | None:
+    """The resident, row-locked (SELECT ... FOR UPDATE) until the caller's transaction ends, if in the user's
+    scope; else None. One query both locks and checks the scope. For another app's write that must be
+    serialised per resident (collection's contribution entry: of fifty identical submissions the first inserts
+    and the others then find its row). Call it inside ``transaction.atomic``; SQLite ignores the lock."""
+    return scope_queryset(user, Resident.objects.filter(pk=pk)).select_for_update().first()
+
+
 def resident_township_of(*, id_number: str) -> Area | None:
     """Only the township an ID number is registered in (for the duplicate message); no personal data."""
     row = Resident.objects.filter(id_number=idnumber.normalize(id_number)).select_related("township").first()
@@ -143,3 +158,57 @@ def resident_stats(*, user, today=None) -> dict:
             rows.append(row)
         rows.sort(key=lambda r: r["code"])
     return {"totals": totals, "townships": rows, "as_of": today}
+
+
+# --- reads for progress -------------------------------------------------------------------------------
+# Progress computes every area of the county at once (unscoped, one GROUP BY each), then shows each user
+# their part of the snapshots it wrote.
+
+
+def resident_counts_by_village(*, year: int, of_age: int) -> dict[int, dict]:
+    """{village_id: {village_id, enrolled, newly_of_age}} in one GROUP BY over residents: those enrolled now
+    (active), and those of them who reach `of_age` during the year (born in year - of_age)."""
+    born_from, born_to = datetime.date(year - of_age, 1, 1), datetime.date(year - of_age, 12, 31)
+    active = Q(enrolment_status=EnrolmentStatus.ACTIVE)
+    rows = (
+        Resident.objects.order_by()
+        .values("village_id")
+        .annotate(
+            enrolled=Count("id", filter=active),
+            newly_of_age=Count("id", filter=active & Q(birth_date__gte=born_from, birth_date__lte=born_to)),
+        )
+    )
+    return {r["village_id"]: r for r in rows}
+
+
+def new_enrollee_counts_by_village(*, year: int) -> dict[int, int]:
+    """{village_id: residents with an enrolment that began in the year} in one GROUP BY over enrolments,
+    counted in the village the resident is registered in now."""
+    rows = (
+        Enrollment.objects.filter(
+            enrolled_on__gte=datetime.date(year, 1, 1), enrolled_on__lte=datetime.date(year, 12, 31)
+        )
+        .order_by()
+        .values("resident__village_id")
+        .annotate(n=Count("resident_id", distinct=True))
+    )
+    return {r["resident__village_id"]: r["n"] for r in rows}
+
+
+def enrolled_residents_of_village(*, user, village_id: int) -> QuerySet[Resident]:
+    """The residents of one village enrolled now, in the order of the village's paper roll (natural village,
+    then name), for the village's work list. Scoped like `resident_list`: a village outside the user's scope
+    raises Http404."""
+    return resident_list(user=user, village_id=village_id, status=EnrolmentStatus.ACTIVE).order_by(
+        "natural_village__name", "name", "id"
+    )
+
+
+def resident_counts_by_township(*, adults_born_by: datetime.date) -> dict[int, dict]:
+    """{township_id: {township_id, adults, enrolled}} in one GROUP BY over residents: the living born on or
+    before the day, and those enrolled now. For seeding demo targets (progress.demo)."""
+    rows = Resident.objects.order_by().values("township_id").annotate(
+        adults=Count("id", filter=Q(birth_date__lte=adults_born_by, death_date__isnull=True)),
+        enrolled=Count("id", filter=Q(enrolment_status=EnrolmentStatus.ACTIVE)),
+    )
+    return {r["township_id"]: r for r in rows}

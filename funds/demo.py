@@ -3,17 +3,17 @@ balance, a few are short so the reconciliation has differences to list), and the
 finished year that has money in accounts. Runs after the collection demo (which approves and so credits
 accounts); with no contributions it does nothing. Demo only."""
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
-from pension.models import Post
+from collection import selectors as collection_selectors
+from pension.models import Area, AreaLevel, Post
 
 from .interest import interest_post_year
 from .models import AccountEntry, Deposit, DepositSource, InterestPosting, InterestRate
-from .selectors import COLLECTED_STATUSES
 
 DEMO_EARLY_RATES = {2012: Decimal("3.0000"), 2013: Decimal("3.0000"), 2014: Decimal("2.7500")}
 
@@ -23,22 +23,18 @@ def already_seeded() -> bool:
 
 
 def seed_funds(*, county, residents, rng, staff, stdout=None, today=None) -> str:
-    from collection.models import Channel, Contribution
-
     today = today or timezone.localdate()
     finance = next((u for u in staff if u.post == Post.COUNTY_FINANCE), None)
     officer = next((u for u in staff if u.post == Post.COUNTY_OFFICER), None)
     if finance is None or officer is None:
         return "no finance or officer account: nothing seeded"
-    days = (
-        Contribution.objects.filter(channel=Channel.CASH, status__in=COLLECTED_STATUSES, paid_on__lt=today)
-        .values("township_id", "township__code", "paid_on")
-        .annotate(total=Sum("personal_amount"))
-        .order_by("paid_on", "township__code")
-    )
+    # The county finance post sees the whole county's cash.
+    collected = collection_selectors.cash_collected_totals(user=finance, date_to=today - datetime.timedelta(days=1))
+    codes = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "code"))
+    days = sorted(((paid_on, codes[township_id], township_id, total)
+                   for (township_id, paid_on), (total, _n) in collected.items()))
     deposits = []
-    for n, day in enumerate(days, start=1):
-        amount = day["total"]
+    for n, (paid_on, code, township_id, amount) in enumerate(days, start=1):
         if not amount or amount <= 0:
             continue  # a day of hardship payers only: nothing was collected in cash, nothing to deposit
         roll = rng.random()
@@ -47,8 +43,8 @@ def seed_funds(*, county, residents, rng, staff, stdout=None, today=None) -> str
         if roll < 0.05:
             amount = max(amount - Decimal(rng.choice([50, 100, 200])), Decimal("0.01"))  # short
         deposits.append(Deposit(
-            township_id=day["township_id"], date=day["paid_on"], amount=amount,
-            voucher_number=f"XYS{day['paid_on']:%Y%m%d}{day['township__code'][-3:]}{n:05d}",
+            township_id=township_id, date=paid_on, amount=amount,
+            voucher_number=f"XYS{paid_on:%Y%m%d}{code[-3:]}{n:05d}",
             source=DepositSource.API, created_by=finance,
         ))
     with transaction.atomic():

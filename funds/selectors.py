@@ -1,15 +1,15 @@
 """Reads of deposits, reconciliation, interest and account statements, always through the area scope.
 
-Contributions belong to the collection app. collection/selectors.py offers no read of cash collected per
-township and day yet, so the read below (`cash_collected`) queries collection's Contribution model
-directly; it is the one place this app reads contributions, to move behind a collection selector later.
+Contributions belong to the collection app, and this app reads them only through collection's selectors:
+`cash_collected_totals` (per township and day, one GROUP BY) and `cash_collected_on` (one township's rows
+of one day). The reconciliation below compares those with the deposit vouchers.
 
 What "collected" means in the daily reconciliation (日清): the personal part of every cash contribution
 whose payment day (paid_on) is that day, in that township, and that is not reversed (entered, returned
 to the township for correction, or approved). That is the money the clerk took at the counter. Bank
 withholding never passes through the clerk's hands, and the government-paid hardship part, the
 subsidies, the collective subsidy and donations reach the fund by transfer, so none of them is cash to
-deposit.
+deposit. A cancelled entry was never paid, so it is not cash either.
 """
 
 import datetime
@@ -21,14 +21,13 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from collection.models import Channel, Contribution, ContributionStatus
+from collection import selectors as collection_selectors
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
 from .models import AccountEntry, Component, Deposit, EntryKind, IndividualAccount, InterestRate, InterestRun
 
 ZERO = Decimal("0.00")
-COLLECTED_STATUSES = (ContributionStatus.ENTERED, ContributionStatus.RETURNED, ContributionStatus.APPROVED)
 
 
 # --- areas -------------------------------------------------------------------------------------------
@@ -71,13 +70,6 @@ def deposit_get(*, user, pk: int) -> Deposit:
 # --- reconciliation ----------------------------------------------------------------------------------
 
 
-def cash_collected(*, user) -> QuerySet[Contribution]:
-    """Cash contributions that count as collected (see the module docstring), in the user's scope."""
-    return scope_queryset(user, Contribution.objects.all()).filter(
-        channel=Channel.CASH, status__in=COLLECTED_STATUSES
-    )
-
-
 @dataclass
 class DayReconciliation:
     township: Area
@@ -100,17 +92,18 @@ class DayReconciliation:
 
 
 def reconciliation_day(*, user, township: Area, date: datetime.date, with_rows: bool = True) -> DayReconciliation:
-    contributions = cash_collected(user=user).filter(township=township, paid_on=date)
+    collected, collected_count = collection_selectors.cash_collected_totals(
+        user=user, date_from=date, date_to=date, township_ids=[township.id]
+    ).get((township.id, date), (ZERO, 0))
     deposits = scope_queryset(user, Deposit.objects.all()).filter(township=township, date=date)
-    c = contributions.aggregate(total=Sum("personal_amount"), n=Count("id"))
     d = deposits.aggregate(total=Sum("amount"), n=Count("id"))
     result = DayReconciliation(
-        township=township, date=date, collected=c["total"] or ZERO, collected_count=c["n"],
+        township=township, date=date, collected=collected or ZERO, collected_count=collected_count,
         deposited=d["total"] or ZERO, deposit_count=d["n"],
     )
     if with_rows:
         result.contributions = list(
-            contributions.select_related("resident", "village").order_by("receipt_number", "id")
+            collection_selectors.cash_collected_on(user=user, township_id=township.id, day=date)
         )
         result.deposits = list(deposits.order_by("id"))
     return result
@@ -136,12 +129,8 @@ def reconciliation_days(*, user, date_from: datetime.date, date_to: datetime.dat
     townships = {t.id: t for t in townships_for(user=user)}
     if township is not None:
         townships = {township.id: township} if township.id in townships else {}
-    collected = (
-        cash_collected(user=user)
-        .filter(paid_on__range=(date_from, date_to), township_id__in=list(townships))
-        .values("township_id", "paid_on")
-        .annotate(total=Sum("personal_amount"), n=Count("id"))
-        .order_by()
+    collected = collection_selectors.cash_collected_totals(
+        user=user, date_from=date_from, date_to=date_to, township_ids=list(townships)
     )
     deposited = (
         scope_queryset(user, Deposit.objects.all())
@@ -151,10 +140,9 @@ def reconciliation_days(*, user, date_from: datetime.date, date_to: datetime.dat
         .order_by()
     )
     days: dict[tuple[int, datetime.date], DayTotals] = {}
-    for row in collected:
-        day = days.setdefault((row["township_id"], row["paid_on"]),
-                              DayTotals(townships[row["township_id"]], row["paid_on"]))
-        day.collected, day.collected_count = row["total"] or ZERO, row["n"]
+    for (township_id, paid_on), (total, n) in collected.items():
+        day = days.setdefault((township_id, paid_on), DayTotals(townships[township_id], paid_on))
+        day.collected, day.collected_count = total or ZERO, n
     for row in deposited:
         day = days.setdefault((row["township_id"], row["date"]), DayTotals(townships[row["township_id"]], row["date"]))
         day.deposited, day.deposit_count = row["total"] or ZERO, row["n"]

@@ -6,10 +6,9 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from enrollment.models import Resident
+from enrollment import selectors as enrollment_selectors
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
 
@@ -25,13 +24,7 @@ def seed_targets(*, county: Area, residents: int, rng, staff, stdout=None, year:
     year = year or timezone.localdate().year
     officer = next((u for u in staff if u.post == "county_officer"), None)
     adult_before = datetime.date(year - 16, 12, 31)
-    counts = {
-        row["township_id"]: row
-        for row in Resident.objects.order_by().values("township_id").annotate(
-            adults=Count("id", filter=Q(birth_date__lte=adult_before, death_date__isnull=True)),
-            enrolled=Count("id", filter=Q(enrolment_status="active")),
-        )
-    }
+    counts = enrollment_selectors.resident_counts_by_township(adults_born_by=adult_before)
     rows = []
     for township in Area.objects.filter(level=AreaLevel.TOWNSHIP, parent=county).order_by("code"):
         c = counts.get(township.id, {"adults": 0, "enrolled": 0})

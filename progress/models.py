@@ -176,11 +176,11 @@ class Level(models.TextChoices):
 class Snapshot(models.Model):
     """Progress of one area (county, township or village) for one campaign year, as of one day.
 
-    ``paying`` counts residents with a contribution for the year that is not reversed, counted in the
-    village they are registered in now; ``renewals`` are those of them who also paid for the previous year,
-    ``new_payers`` the rest; ``new_enrollees`` are enrolments begun in the year; ``amount`` sums the personal
-    part of those contributions; ``unpaid`` counts enrolled residents without one (the work list);
-    ``newly_of_age`` counts enrolled residents who turn 60 in the year."""
+    ``paying`` counts residents with a live contribution for the year (entered, returned or approved: not
+    reversed, not cancelled), counted in the village they are registered in now; ``renewals`` are those of
+    them who also paid for the previous year, ``new_payers`` the rest; ``new_enrollees`` are enrolments begun
+    in the year; ``amount`` sums the personal part of those contributions; ``unpaid`` counts enrolled
+    residents without one (the work list); ``newly_of_age`` counts enrolled residents who turn 60 in the year."""
 
     run = models.ForeignKey(ProgressRun, on_delete=models.PROTECT, related_name="snapshots")
     year = models.PositiveSmallIntegerField(_("year"))

@@ -1,26 +1,31 @@
 """Reads of progress: the set-based aggregates the computation needs, snapshots for pages and the API, the work
 list, milestones and the traffic light.
 
-Cross-app reads: residents go through ``enrollment.selectors`` where a selector exists (the work list).
-The per-village aggregates over residents, enrolments and contributions have no selector in enrollment/ or
-collection/ yet, so the three GROUP BY queries live here, against their models, read-only.
+Cross-app reads go through the owning app's selectors: the computation's per-village GROUP BY queries are
+``enrollment.selectors.resident_counts_by_village`` / ``new_enrollee_counts_by_village`` and
+``collection.selectors.payment_counts_by_village``; the work list is enrollment's
+``enrolled_residents_of_village`` less collection's ``resident_has_paid``; the campaign's opening day is
+collection's ``collection_opens_on``.
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from collection.models import CollectionYear, Contribution, ContributionStatus
+from collection import selectors as collection_selectors
 from enrollment import selectors as enrollment_selectors
-from enrollment.models import Enrollment, EnrolmentStatus, Resident
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, user_level
 
 from .models import Bulletin, Level, Milestone, ProgressRun, Snapshot, Target, TargetImport, Thresholds
+
+if TYPE_CHECKING:
+    from enrollment.models import Resident
 
 OF_AGE = 60
 HUNDRED = Decimal(100)
@@ -29,61 +34,8 @@ DEFAULT_MILESTONES = ((4, 30, Decimal("90.00")), (5, 30, Decimal("100.00")))
 
 
 # ---------------------------------------------------------------- aggregates (the computation's only reads)
-
-
-def live_contributions(*, year: int) -> QuerySet:
-    """Contributions that count for a year: every status except reversed."""
-    return Contribution.objects.filter(year=year).exclude(status=ContributionStatus.REVERSED)
-
-
-def resident_counts_by_village(*, year: int) -> dict[int, dict]:
-    """{village_id: {enrolled, newly_of_age}} in one GROUP BY over residents."""
-    born_from, born_to = datetime.date(year - OF_AGE, 1, 1), datetime.date(year - OF_AGE, 12, 31)
-    active = Q(enrolment_status=EnrolmentStatus.ACTIVE)
-    rows = (
-        Resident.objects.order_by()
-        .values("village_id")
-        .annotate(
-            enrolled=Count("id", filter=active),
-            newly_of_age=Count("id", filter=active & Q(birth_date__gte=born_from, birth_date__lte=born_to)),
-        )
-    )
-    return {r["village_id"]: r for r in rows}
-
-
-def payment_counts_by_village(*, year: int) -> dict[int, dict]:
-    """{village_id: {paying, renewals, paying_enrolled, amount}} in one GROUP BY over the year's live
-    contributions, counted in the village the resident is registered in now (so the township and county
-    totals are sums of villages, and a village's unpaid count equals its work list)."""
-    # An uncorrelated IN: PostgreSQL hashes last year's payers once instead of probing per contribution.
-    paid_before = live_contributions(year=year - 1).values("resident_id")
-    rows = (
-        live_contributions(year=year)
-        .order_by()
-        .values("resident__village_id")
-        .annotate(
-            paying=Count("resident_id", distinct=True),
-            renewals=Count("resident_id", distinct=True, filter=Q(resident_id__in=paid_before)),
-            paying_enrolled=Count(
-                "resident_id", distinct=True, filter=Q(resident__enrolment_status=EnrolmentStatus.ACTIVE)
-            ),
-            amount=Sum("personal_amount"),
-        )
-    )
-    return {r["resident__village_id"]: r for r in rows}
-
-
-def new_enrollee_counts_by_village(*, year: int) -> dict[int, int]:
-    """{village_id: residents whose enrolment began in the year} in one GROUP BY over enrolments."""
-    rows = (
-        Enrollment.objects.filter(
-            enrolled_on__gte=datetime.date(year, 1, 1), enrolled_on__lte=datetime.date(year, 12, 31)
-        )
-        .order_by()
-        .values("resident__village_id")
-        .annotate(n=Count("resident_id", distinct=True))
-    )
-    return {r["resident__village_id"]: r["n"] for r in rows}
+# Per village, from the owning apps' selectors (one GROUP BY each): collection_selectors.payment_counts_by_village,
+# enrollment_selectors.resident_counts_by_village (with OF_AGE) and new_enrollee_counts_by_village.
 
 
 def current_targets(*, year: int) -> dict[int, Target]:
@@ -115,9 +67,8 @@ def thresholds_for(*, year: int) -> Thresholds:
 
 
 def campaign_start(*, year: int) -> datetime.date:
-    """The day the year's collection opens (collection's CollectionYear row), else 1 January."""
-    row = CollectionYear.objects.filter(year=year).values_list("opens_on", flat=True).first()
-    return row or datetime.date(year, 1, 1)
+    """The day the year's collection opens (set in collection's parameters), else 1 January."""
+    return collection_selectors.collection_opens_on(year=year) or datetime.date(year, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -262,13 +213,13 @@ def years_with_data() -> list[int]:
 # ---------------------------------------------------------------- work list (live, not a snapshot)
 
 
-def worklist(*, user, year: int, village: Area) -> QuerySet[Resident]:
-    """Residents of a village who are enrolled but have no live contribution for the year (scoped)."""
-    paid = live_contributions(year=year).filter(resident_id=OuterRef("pk"))
+def worklist(*, user, year: int, village: Area) -> "QuerySet[Resident]":
+    """Residents of a village who are enrolled but have no contribution counting for the year (scoped), each
+    with ``paid_last_year``, in the order of the village roll."""
     return (
-        enrollment_selectors.resident_list(user=user, village_id=village.pk, status=EnrolmentStatus.ACTIVE)
-        .exclude(Exists(paid))
-        .order_by("natural_village__name", "name", "id")
+        enrollment_selectors.enrolled_residents_of_village(user=user, village_id=village.pk)
+        .exclude(collection_selectors.resident_has_paid(year=year))
+        .annotate(paid_last_year=collection_selectors.resident_has_paid(year=year - 1))
     )
 
 

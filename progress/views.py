@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -131,8 +130,7 @@ def _worklist(request, pk: int):
     require_post(request.user, READERS)
     year = _year(request)
     village = selectors.village_for(user=request.user, pk=pk)
-    paid_before = selectors.live_contributions(year=year - 1).filter(resident_id=OuterRef("pk"))
-    qs = selectors.worklist(user=request.user, year=year, village=village).annotate(paid_last_year=Exists(paid_before))
+    qs = selectors.worklist(user=request.user, year=year, village=village)
     return year, village, qs
 
 

@@ -12,19 +12,22 @@ contribution is credited to the individual account (funds) in the same transacti
 a correction is a reversal with a reason, after which the right contribution is entered anew.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enrollment.models import Resident
+from enrollment import selectors as enrollment_selectors
 from funds import services as funds_services
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
-from pension.scope import area_in_scope, scope_queryset
+from pension.scope import area_in_scope
 
 from ..models import LIVE_STATUSES, Channel, Contribution, ContributionReversal, ContributionStatus, VoidedReceipt
 from ..rules import (
@@ -39,6 +42,9 @@ from ..rules import (
 )
 from .receipts import books_holding
 
+if TYPE_CHECKING:
+    from enrollment.models import Resident
+
 ENTERERS = REGISTRARS  # township clerks and county business officers take payments
 LOG_FIELDS = [
     "resident", "township", "village", "year", "kind", "grade", "personal_amount", "hardship_amount",
@@ -52,7 +58,7 @@ def _lock_resident(actor, resident: Resident) -> Resident:
     # The row lock serialises everything written for one resident: of fifty identical submissions the
     # first inserts and the others find its row (the partial unique index is the last line of defence).
     # One query locks the row and applies the area scope.
-    locked = scope_queryset(actor, Resident.objects.filter(pk=resident.pk)).select_for_update().first()
+    locked = enrollment_selectors.resident_lock_for_update(user=actor, pk=resident.pk)
     if locked is None:
         raise ValidationError({"resident": _("This resident is not in your area.")})
     return locked

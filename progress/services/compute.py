@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collection import selectors as collection_selectors
+from enrollment import selectors as enrollment_selectors
 from pension.money import ZERO
 from pension.oplog import log_operation
 from pension.permissions import has_post
@@ -71,9 +73,9 @@ COUNTS = ("enrolled", "paying", "renewals", "new_payers", "new_enrollees", "newl
 def build_rows(*, year: int) -> list[dict]:
     """Every area's figures for the year, from three GROUP BY queries and the targets (no per-area query)."""
     county, townships, villages = selectors.county_areas()
-    residents = selectors.resident_counts_by_village(year=year)
-    payments = selectors.payment_counts_by_village(year=year)
-    enrolments = selectors.new_enrollee_counts_by_village(year=year)
+    residents = enrollment_selectors.resident_counts_by_village(year=year, of_age=selectors.OF_AGE)
+    payments = collection_selectors.payment_counts_by_village(year=year)
+    enrolments = enrollment_selectors.new_enrollee_counts_by_village(year=year)
     targets = selectors.current_targets(year=year)
 
     def blank():

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
+from collection import selectors as collection_selectors
 from collection.models import Contribution
 from enrollment.models import Enrollment, Resident
 from pension.models import Area, AreaLevel, OperationLog
@@ -20,7 +21,7 @@ def independent_count(year):
     village_of = {r.id: r.village_id for r in Resident.objects.all()}
     status_of = {r.id: r.enrolment_status for r in Resident.objects.all()}
     township_of = dict(Area.objects.filter(level=AreaLevel.VILLAGE).values_list("id", "township_id"))
-    live = [c for c in Contribution.objects.all() if c.status != "reversed"]
+    live = [c for c in Contribution.objects.all() if c.status in ("entered", "returned", "approved")]
     paid_now = {c.resident_id for c in live if c.year == year}
     paid_before = {c.resident_id for c in live if c.year == year - 1}
     figures = defaultdict(lambda: defaultdict(Decimal))
@@ -79,6 +80,15 @@ def test_renewals_are_payers_who_also_paid_last_year_and_reversed_rows_do_not_co
     assert a.unpaid == 3 and a.newly_of_age == 1
     a2 = Snapshot.objects.get(area=village_a2, current=True)
     assert (a2.paying, a2.new_enrollees, a2.unpaid) == (1, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_cancelled_entry_leaves_the_resident_unpaid_and_on_the_work_list(campaign, pay, year, village_a, officer):
+    pay(campaign["unpaid"], year, "300.00", status="cancelled")  # handed back by the township
+    progress_compute(year=year)
+    a = Snapshot.objects.get(area=village_a, current=True)
+    assert (a.paying, a.unpaid, a.amount) == (3, 3, Decimal("1100.00"))
+    assert "张四" in {r.name for r in selectors.worklist(user=officer, year=year, village=village_a)}
 
 
 @pytest.mark.django_db
@@ -143,7 +153,7 @@ def test_a_failed_run_records_its_error_and_writes_no_snapshot(campaign, year, m
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(selectors, "payment_counts_by_village", broken)
+    monkeypatch.setattr(collection_selectors, "payment_counts_by_village", broken)
     with pytest.raises(RuntimeError):
         progress_compute(year=year)
     run = ProgressRun.objects.get()
