@@ -1,8 +1,8 @@
 """Reads of residents and enrolments, always through the area scope.
 
 Other apps read residents and enrolments only through the functions here: collection locks a resident for a
-write with `resident_lock_for_update`; progress takes its per-village counts and the residents of its work list
-from the reads at the end of this module.
+write with `resident_lock_for_update` and its import reads `residents_of_township`; progress takes its
+per-village counts and the residents of its work list from the reads at the end of this module.
 """
 
 import datetime
@@ -122,6 +122,12 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
 
 def enrollment_open_for(*, resident: Resident) -> Enrollment | None:
     return resident.enrollments.exclude(status="terminated").first()
+
+
+def residents_of_township(*, user, township: Area) -> QuerySet[Resident]:
+    """The residents registered in a township, in the user's scope, unordered (collection's import narrows
+    it to the ID numbers of a file and reads it in bulk, where a sort would be wasted)."""
+    return scope_queryset(user, Resident.objects.filter(township=township)).order_by()
 
 
 def residents_active_ids(*, township_id: int | None = None) -> QuerySet:

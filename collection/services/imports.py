@@ -27,12 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from enrollment.models import Resident
+from enrollment import selectors as enrollment_selectors
 from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
 from pension.permissions import has_post
-from pension.scope import area_in_scope, scope_queryset
+from pension.scope import area_in_scope
 
 from ..models import LIVE_STATUSES, Channel, Contribution, ImportRun, ImportStatus, ReceiptBook, VoidedReceipt
 from ..rules import (
@@ -257,7 +257,7 @@ class Checker:
         wanted = sorted({n for n in numbers if n})
         if not wanted:
             return
-        base = scope_queryset(self.actor, Resident.objects.filter(township=self.township)).order_by()
+        base = enrollment_selectors.residents_of_township(user=self.actor, township=self.township)
         if connection.vendor == "postgresql" and len(wanted) >= self.TEMP_TABLE_FROM:
             self._load_through_temporary_table(base, wanted, years)
             return
