@@ -10,3 +10,19 @@ def import_contributions(run_id: int) -> str:
 
     run = import_run_execute(run_id=run_id)
     return run.status
+
+
+@shared_task(name="collection.resume_imports")
+def resume_imports() -> int:
+    """The beat job (every 10 minutes): queue again the imports whose task was lost or interrupted. Each
+    run is claimed by one UPDATE in the service, so queueing one twice does no harm."""
+    import logging
+
+    from .services.imports import import_runs_to_resume
+
+    run_ids = import_runs_to_resume()
+    for run_id in run_ids:
+        logging.getLogger(__name__).warning("contribution import run %s was lost or interrupted; queued again",
+                                            run_id)
+        import_contributions.delay(run_id)
+    return len(run_ids)

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -245,3 +246,48 @@ def test_fast_id_check_accepts_every_valid_id_number(birth, serial):
 
     number = idnumber.build("140431", birth, serial)
     assert imports.id_from_cell(number) == number
+
+
+# --- interrupted runs -------------------------------------------------------------------------------------
+
+
+def _uploaded(clerk, township, people) -> ImportRun:
+    content = workbook([[p.id_number, p.name, 2026, 300, "银行代扣", "", None] for p in people])
+    return services.import_run_create(actor=clerk, township=township, upload=upload(content))
+
+
+def test_a_run_interrupted_mid_check_is_run_again_by_the_resume_job(clerk_a, township_a, people):
+    from collection.tasks import resume_imports
+
+    run = _uploaded(clerk_a, township_a, people)
+    # A worker took it an hour ago and was killed: nothing was written, the run still says "running".
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, processed_rows=2,
+                                               started_at=timezone.now() - datetime.timedelta(hours=1))
+    assert resume_imports() == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.COMMITTED and run.saved_rows == 4
+    assert Contribution.objects.count() == 4
+
+
+def test_a_run_another_worker_is_running_is_left_alone(clerk_a, township_a, people):
+    from collection.tasks import resume_imports
+
+    run = _uploaded(clerk_a, township_a, people)
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING,
+                                               started_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert resume_imports() == 0
+    # A redelivered task for the same run does not start a second check beside the first.
+    assert services.import_run_execute(run_id=run.pk).status == ImportStatus.RUNNING
+    assert Contribution.objects.count() == 0
+
+
+def test_a_run_whose_task_was_lost_is_queued_again(clerk_a, township_a, people):
+    from collection.tasks import resume_imports
+
+    run = _uploaded(clerk_a, township_a, people)
+    assert resume_imports() == 0  # just uploaded: its task may still be on its way
+    ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=20))
+    assert resume_imports() == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.COMMITTED
+    assert resume_imports() == 0  # finished runs are never touched again
