@@ -6,6 +6,10 @@ body is refused (422). Keys are per user and per operation. The key row is writt
 transaction as the write it guards: on PostgreSQL a parallel request with the same key waits on the
 unique index until the first commits, then replays its answer; if the first fails, nothing is stored and
 the key may be used again.
+
+Keys are kept, not expired: a key row is the record of what the cooperative sent and what it was told (one
+row per deposit voucher, a few thousand a year), and a key that expired would let a very late retry create
+the deposit a second time.
 """
 
 import hashlib
