@@ -18,7 +18,7 @@ def resume_imports() -> int:
     run is claimed by one UPDATE in the service, so queueing one twice does no harm."""
     import logging
 
-    from .services.imports import import_runs_to_resume
+    from .selectors import import_runs_to_resume
 
     run_ids = import_runs_to_resume()
     for run_id in run_ids:

@@ -46,6 +46,7 @@ from ..rules import (
     normalize_receipt,
     plan_contribution,
 )
+from ..selectors import IMPORT_STALE_AFTER
 from .contributions import ENTERERS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -494,35 +495,18 @@ def _write_error_workbook(run: ImportRun, rows, errors: dict[int, str]) -> None:
     ImportRun.objects.filter(pk=run.pk).update(error_file=run.error_file.name)
 
 
-# A run still "running" this long after it started was interrupted (a worker killed, a server restarted):
-# 200,000 rows take well under a minute. Its rows were never written (the write is one transaction at the
-# end), so it can simply run again.
-STALE_AFTER = datetime.timedelta(minutes=30)
-# A run still "pending" this long after its upload lost its task (the broker was down when it was queued).
-LOST_AFTER = datetime.timedelta(minutes=10)
-
-
 def _claim(run_id: int) -> bool:
     """Mark the run as running if it is waiting, or was interrupted; one UPDATE, so that of two workers
     handed the same run (a redelivered task) only one goes on."""
     now = timezone.now()
     return bool(ImportRun.objects.filter(pk=run_id).filter(
-        Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.RUNNING, started_at__lt=now - STALE_AFTER)
+        Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.RUNNING, started_at__lt=now - IMPORT_STALE_AFTER)
     ).update(status=ImportStatus.RUNNING, started_at=now, processed_rows=0))
-
-
-def import_runs_to_resume(*, now: datetime.datetime | None = None) -> list[int]:
-    """Runs whose task was lost or interrupted, to be queued again (the beat job `collection.resume_imports`)."""
-    now = now or timezone.now()
-    return list(ImportRun.objects.filter(
-        Q(status=ImportStatus.PENDING, created_at__lt=now - LOST_AFTER)
-        | Q(status=ImportStatus.RUNNING, started_at__lt=now - STALE_AFTER)
-    ).order_by("created_at").values_list("pk", flat=True))
 
 
 def import_run_execute(*, run_id: int) -> ImportRun:
     """Check every row, then write all or nothing. Safe to call twice: a finished run, or one another
-    worker is running, is left alone; an interrupted one (see STALE_AFTER) runs again from the start."""
+    worker is running, is left alone; an interrupted one (see IMPORT_STALE_AFTER) runs again from the start."""
     if not _claim(run_id):
         return ImportRun.objects.get(pk=run_id)
     run = ImportRun.objects.select_related("township", "uploaded_by").get(pk=run_id)
