@@ -131,8 +131,9 @@ def main():
             numbers = make_residents(township, ROWS)
             first_receipt = 9_900_000_001
             officer = User.objects.filter(post="county_officer").first()
-            services.receipt_book_issue(actor=officer, township=township, first_number=f"{first_receipt:010d}",
-                                        last_number=f"{first_receipt + ROWS - 1:010d}")
+            for first in range(first_receipt, first_receipt + ROWS, 100_000):  # a book holds 100,000 at most
+                services.receipt_book_issue(actor=officer, township=township, first_number=f"{first:010d}",
+                                            last_number=f"{min(first + 100_000, first_receipt + ROWS) - 1:010d}")
             write_workbook(path, numbers, first_receipt)
             del numbers
             size = os.path.getsize(path)
