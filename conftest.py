@@ -35,6 +35,32 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="Chromium not installed (apt-get install chromium)"))
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium driven by Playwright's sync API, for the browser journeys (mark them `browser`).
+
+    Playwright's sync API keeps an event loop marked as running in this thread while it is open, and while a
+    loop runs Django keeps the thread's database connections apart (asgiref's Local stores them per context).
+    The ORM calls a test makes meanwhile open a connection of their own, which Django's own teardown, run
+    after the loop has stopped, neither sees nor closes; left open it keeps the test database from being
+    dropped. So they are closed here, while the loop still runs."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is called from the test, beside that loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()
+
+
 @pytest.fixture
 def county(db):
     return areas_load_county(code=COUNTY_CODE)

@@ -11,23 +11,13 @@ import pytest
 from enrollment.models import Resident
 from pension import idnumber
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-        tab = context.new_page()
-        yield tab
-        _shot(tab, "99-last")
-        browser.close()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    _shot(tab, "99-last")
 
 
 def _shot(page, name):

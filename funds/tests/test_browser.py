@@ -3,23 +3,17 @@ with a wrong row (nothing is recorded, the row is named in Chinese), then correc
 reconciles."""
 
 import datetime
-import os
 
 import pytest
 
 from funds.models import Deposit
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_finance_uploads_vouchers_and_the_day_reconciles(live_server, county, township_a, village_a, make_resident,
-                                                         tmp_path, settings):
+def test_finance_uploads_vouchers_and_the_day_reconciles(live_server, chromium, county, township_a, village_a,
+                                                         make_resident, tmp_path, settings):
     from openpyxl import Workbook
-    from playwright.sync_api import sync_playwright
 
     from collection.models import Contribution
     from pension.models import Post, User
@@ -41,26 +35,23 @@ def test_finance_uploads_vouchers_and_the_day_reconciles(live_server, county, to
         wb.save(path)
         return str(path)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 768})
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("input[name=username]", "fin")
-        page.fill("input[name=password]", "pw-for-tests-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_load_state()
-        page.get_by_role("link", name="导入入库凭证").first.click()
-        page.set_input_files("input[type=file]", workbook("bad.xlsx", "三百"))
-        page.get_by_role("button", name="导入").click()
-        page.wait_for_selector("#row-errors")
-        assert "没有登记任何凭证" in page.content()
-        assert "金额不是数字" in page.inner_text("#row-errors")
-        assert not Deposit.objects.exists()
-        page.set_input_files("input[type=file]", workbook("good.xlsx", 300))
-        page.get_by_role("button", name="导入").click()
-        page.wait_for_selector("#deposits")
-        assert "已全部登记" in page.content() and "XYS-0302-1" in page.inner_text("#deposits")
-        page.goto(live_server.url + f"/funds/reconciliation/?township={township_a.code}&date=2026-03-02")
-        assert "已平" in page.inner_text("#difference")
-        browser.close()
+    page = chromium.new_page(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "fin")
+    page.fill("input[name=password]", "pw-for-tests-123")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
+    page.get_by_role("link", name="导入入库凭证").first.click()
+    page.set_input_files("input[type=file]", workbook("bad.xlsx", "三百"))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#row-errors")
+    assert "没有登记任何凭证" in page.content()
+    assert "金额不是数字" in page.inner_text("#row-errors")
+    assert not Deposit.objects.exists()
+    page.set_input_files("input[type=file]", workbook("good.xlsx", 300))
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("#deposits")
+    assert "已全部登记" in page.content() and "XYS-0302-1" in page.inner_text("#deposits")
+    page.goto(live_server.url + f"/funds/reconciliation/?township={township_a.code}&date=2026-03-02")
+    assert "已平" in page.inner_text("#difference")
     assert Deposit.objects.get().amount == 300

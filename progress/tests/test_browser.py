@@ -2,27 +2,11 @@
 and drills down from a township to a village's work list."""
 
 import os
-import shutil
 
 import pytest
 from django.test import Client
 
 from progress.services import progress_compute
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def login(browser, live_server, user):
@@ -36,10 +20,10 @@ def login(browser, live_server, user):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
-    live_server, browser, campaign, targets, officer, township_a, village_a, year
+    live_server, chromium, campaign, targets, officer, township_a, village_a, year
 ):
     progress_compute(year=year)
-    page = login(browser, live_server, officer)
+    page = login(chromium, live_server, officer)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server.url}/progress/?year={year}")
@@ -77,10 +61,10 @@ def test_county_officer_drills_down_from_the_dashboard_to_a_village_work_list(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_bulletin_issued_on_demand_prints_on_a4_without_the_navigation(
-    live_server, browser, campaign, targets, officer, township_a, year, tmp_path
+    live_server, chromium, campaign, targets, officer, township_a, year, tmp_path
 ):
     progress_compute(year=year)
-    page = login(browser, live_server, officer)
+    page = login(chromium, live_server, officer)
     page.goto(f"{live_server.url}/progress/bulletins/")
     page.locator("#issue").click()
     page.wait_for_url("**/progress/bulletins/*/")
