@@ -1,7 +1,11 @@
 """Celery tasks of the collection app: thin, ids in, call a service. Idempotent: a finished run is left
 alone, so a redelivered task changes nothing."""
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="collection.import_contributions", acks_late=True)
@@ -16,13 +20,10 @@ def import_contributions(run_id: int) -> str:
 def resume_imports() -> int:
     """The beat job (every 10 minutes): queue again the imports whose task was lost or interrupted. Each
     run is claimed by one UPDATE in the service, so queueing one twice does no harm."""
-    import logging
-
     from .selectors import import_runs_to_resume
 
     run_ids = import_runs_to_resume()
     for run_id in run_ids:
-        logging.getLogger(__name__).warning("contribution import run %s was lost or interrupted; queued again",
-                                            run_id)
+        logger.warning("contribution import run %s was lost or interrupted; queued again", run_id)
         import_contributions.delay(run_id)
     return len(run_ids)
