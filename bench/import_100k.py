@@ -7,6 +7,9 @@ township and a receipt book) and the import itself happen inside one transaction
 
     /work/main/.venv/bin/python bench/import_100k.py [ROWS]
     BAD_ROW=1 …   # the last row's ID is a number: measures the all-or-nothing refusal with its error workbook
+    PHASES=1 …    # also print where the import's time goes (wall time per step)
+    EXPLAIN=1 …   # print the plans of the import's reads of residents
+    PROFILE=1 …   # cProfile of the import (slows it; for finding hot spots, not for the figure)
 """
 
 import ctypes
