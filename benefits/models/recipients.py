@@ -41,6 +41,8 @@ class Recipient(models.Model):
     # monthly_amount = basic_amount (every level's basic pension + long-contribution extra) + account_amount
     basic_amount = models.DecimalField(_("basic pension per month"), default=0, **MONEY)
     account_amount = models.DecimalField(_("account pension per month"), default=0, **MONEY)
+    award = models.OneToOneField("benefits.Award", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="recipient", verbose_name=_("award"))
     start_month = models.DateField(_("first month paid"))
     # The last month a payroll has included (arrears after a suspension run from the month after it).
     paid_through = models.DateField(_("paid through"), null=True, blank=True)
