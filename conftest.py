@@ -215,7 +215,8 @@ def make_recipient(db, make_resident):
         recipient = Recipient.objects.create(
             resident=resident, township_id=resident.township_id, village_id=resident.village_id,
             natural_village_id=resident.natural_village_id, monthly_amount=Decimal(monthly_amount),
-            basic_amount=Decimal(basic_amount), account_amount=Decimal(monthly_amount) - Decimal(basic_amount),
+            basic_amount=Decimal(basic_amount), basic_national=Decimal(basic_amount),
+            account_amount=Decimal(monthly_amount) - Decimal(basic_amount),
             start_month=start_month, paid_through=paid_through)
         RecipientEvent.objects.create(recipient=recipient, kind="award", month=start_month, date=start_month,
                                       source="test", reason="test award")

@@ -107,7 +107,9 @@ def award_approve(*, actor, award: Award) -> Award:
             recipient = Recipient.objects.create(
                 resident=resident, township_id=resident.township_id, village_id=resident.village_id,
                 natural_village_id=resident.natural_village_id, award=award, monthly_amount=award.monthly_amount,
-                basic_amount=award.basic_amount, account_amount=award.account_amount, start_month=award.start_month)
+                basic_amount=award.basic_amount, basic_national=award.basic_national,
+                basic_provincial=award.basic_provincial, basic_county=award.basic_county, extra=award.extra,
+                account_amount=award.account_amount, start_month=award.start_month)
     except IntegrityError:
         raise Conflict({"resident": _("This resident already receives a pension.")})
     RecipientEvent.objects.create(recipient=recipient, kind=RecipientEventKind.AWARD, month=award.start_month,
