@@ -199,3 +199,26 @@ def web(db, client):
         return client
 
     return client_for
+
+
+@pytest.fixture
+def make_recipient(db, make_resident):
+    """A resident receiving a pension, created directly (not through an award) for tests about other things.
+    `paid_through` (a month) says how far payrolls have paid them."""
+    from benefits.models import Recipient, RecipientEvent
+
+    def make(village: Area, *, birth=datetime.date(1960, 3, 10), monthly_amount="300.00", basic_amount="200.00",
+             start_month=datetime.date(2020, 4, 1), paid_through=None, natural_village=None, resident=None, **kw):
+        resident = resident or make_resident(village, birth=birth, natural_village=natural_village, **kw)
+        from decimal import Decimal
+
+        recipient = Recipient.objects.create(
+            resident=resident, township_id=resident.township_id, village_id=resident.village_id,
+            natural_village_id=resident.natural_village_id, monthly_amount=Decimal(monthly_amount),
+            basic_amount=Decimal(basic_amount), account_amount=Decimal(monthly_amount) - Decimal(basic_amount),
+            start_month=start_month, paid_through=paid_through)
+        RecipientEvent.objects.create(recipient=recipient, kind="award", month=start_month, date=start_month,
+                                      source="test", reason="test award")
+        return recipient
+
+    return make
