@@ -38,9 +38,15 @@ class Recipient(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=RecipientStatus.choices,
                               default=RecipientStatus.ACTIVE)
     monthly_amount = models.DecimalField(_("monthly amount"), **MONEY)
-    # monthly_amount = basic_amount (every level's basic pension + long-contribution extra) + account_amount
+    # monthly_amount = basic_amount + account_amount; basic_amount = national + provincial + county + extra
     basic_amount = models.DecimalField(_("basic pension per month"), default=0, **MONEY)
+    basic_national = models.DecimalField(_("national minimum"), default=0, **MONEY)
+    basic_provincial = models.DecimalField(_("provincial top-up"), default=0, **MONEY)
+    basic_county = models.DecimalField(_("county top-up"), default=0, **MONEY)
+    extra = models.DecimalField(_("long-contribution extra"), default=0, **MONEY)
     account_amount = models.DecimalField(_("account pension per month"), default=0, **MONEY)
+    award = models.OneToOneField("benefits.Award", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="recipient", verbose_name=_("award"))
     start_month = models.DateField(_("first month paid"))
     # The last month a payroll has included (arrears after a suspension run from the month after it).
     paid_through = models.DateField(_("paid through"), null=True, blank=True)
@@ -66,6 +72,11 @@ class Recipient(models.Model):
                 & ~Q(stop_reason=""),
                 name="recipient_stopped_has_date_and_reason"),
             models.CheckConstraint(condition=Q(monthly_amount__gte=0), name="recipient_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(monthly_amount=models.F("basic_amount") + models.F("account_amount"),
+                            basic_amount=models.F("basic_national") + models.F("basic_provincial")
+                            + models.F("basic_county") + models.F("extra")),
+                name="recipient_amount_adds_up"),
         ]
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")

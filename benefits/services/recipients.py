@@ -34,6 +34,7 @@ from ..models import (
     StopReason,
 )
 from ..months import add_months, month_of
+from .overpayments import settlement_close
 
 STATUS_FIELDS = ["status", "suspended_from", "stopped_on", "stopped_from", "stop_reason", "paid_through"]
 MANUAL = "manual"
@@ -165,6 +166,7 @@ def recipient_stop_for_death(*, actor, recipient: Recipient, death_date: datetim
     _log(actor, "recipient.stop_death", recipient, before, reason)
     _overpayment(recipient, kind=OverpaymentKind.DEATH, first_month=stopped_from, actor=actor, reason=reason,
                  part="monthly")
+    settlement_close(actor=actor, recipient=recipient)
     return recipient
 
 
@@ -187,5 +189,6 @@ def recipient_stop_for_double_receipt(*, actor, recipient: Recipient, other_pens
     _log(actor, "recipient.stop_double_receipt", recipient, before, reason)
     _overpayment(recipient, kind=OverpaymentKind.DOUBLE_RECEIPT, first_month=stopped_from, actor=actor,
                  reason=reason, part="basic")
+    settlement_close(actor=actor, recipient=recipient)
     return recipient
 
