@@ -143,7 +143,8 @@ def main():
                 sid = transaction.savepoint()
                 p0 = Payroll.objects.create(month=month, batch=1, maker=maker)
                 with connection.cursor() as c:
-                    c.execute("EXPLAIN ANALYZE " + GENERATE_SQL.replace("{balances}", account_balances_sql()),
+                    c.execute("EXPLAIN ANALYZE " + GENERATE_SQL.replace("{balances}", account_balances_sql(
+                        residents_sql="SELECT resident_id FROM benefits_recipient")),
                               {"payroll": p0.pk, "month": month, "previous": add_months(month, -1), "alert": 10})
                     print("\n".join(r[0] for r in c.fetchall()))
                 transaction.savepoint_rollback(sid)

@@ -97,8 +97,10 @@ WHERE l.payroll_id = %(payroll)s AND l.recipient_id = al.recipient_id AND a.id =
 
 
 def _write_lines(payroll: Payroll, month: datetime.date, alert_percent: Decimal) -> None:
-    sql = GENERATE_SQL.replace("{balances}", funds_selectors.account_balances_sql())
+    sql = GENERATE_SQL.replace("{balances}", funds_selectors.account_balances_sql(
+        residents_sql="SELECT resident_id FROM benefits_recipient WHERE status <> 'suspended'"))
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than it saves here
         cursor.execute(sql, {"payroll": payroll.pk, "month": month, "previous": add_months(month, -1),
                              "alert": alert_percent})
 
