@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "enrollment",
     "collection",
     "funds",
+    "benefits",
+    "certification",
     "progress",
     "audit",
 ]
