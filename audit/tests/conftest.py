@@ -9,7 +9,6 @@ from audit.models import AuditHead
 from pension.models import Post
 
 
-
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

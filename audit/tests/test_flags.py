@@ -27,8 +27,10 @@ def run(*rules):
 
 @pytest.fixture
 def book(township_a, officer):
-    return ReceiptBook.objects.create(township=township_a, first_number="26070001", last_number="26070100",
+    book = ReceiptBook.objects.create(township=township_a, first_number="26070001", last_number="26070100",
                                       issued_by=officer)
+    ReceiptBook.objects.filter(pk=book.pk).update(issued_at=timezone.now() - datetime.timedelta(days=60))
+    return book
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ def approved(make_resident, village_a, clerk_a, officer):
 
     book = ReceiptBook.objects.create(township_id=village_a.township_id, first_number="26050001",
                                       last_number="26050999", issued_by=officer)
+    ReceiptBook.objects.filter(pk=book.pk).update(issued_at=at(datetime.date(2026, 1, 2)))
     numbers = iter(f"2605{n:04d}" for n in range(1, 999))
 
     def make(day, grade="300"):
@@ -96,7 +97,7 @@ def test_the_draw_is_reproduced_exactly_from_the_stored_seed(auditor, approved):
 def test_only_kinds_that_exist_are_drawn_and_a_new_kind_joins_without_changing_the_sampler(auditor, approved):
     approved(datetime.date(2026, 7, 3))
     kind = sampling.SampleKind("nosuchapp.award", "Awards", "nosuchapp", (6,), lambda s, e: [(1, s)],
-                               lambda keys: {k: ("x", "") for k in keys})
+                               lambda keys: dict.fromkeys(keys, ("x", "")))
     sampling.register(kind)
     extra = sampling.SampleKind("audit.test_kind", "Test", "audit", (6,),
                                 lambda s, e: [(7, s), (8, e), (9, e + datetime.timedelta(days=1))],
@@ -167,7 +168,8 @@ def test_the_record_form_is_excel_in_the_seeds_layout_with_user_text_never_a_for
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws.title == "日常监督记录表" and ws["A1"].value == "日常监督记录表"
-    assert [c.value for c in ws[4]] == ["序号", "监督重点", "检查事项", "抽查记录数", "抽查方式", "检查情况", "问题及说明"]
+    headers = ["序号", "监督重点", "检查事项", "抽查记录数", "抽查方式", "检查情况", "问题及说明"]
+    assert [c.value for c in ws[4]] == headers
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type == "s" for c in cells)
     assert ws.page_setup.orientation == "landscape"
