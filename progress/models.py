@@ -208,6 +208,10 @@ class Snapshot(models.Model):
     pct_amount = models.DecimalField(_("amount target reached (%)"), null=True, **PERCENT)
     pct_enrolment_target = models.DecimalField(_("enrolment target reached (%)"), null=True, **PERCENT)
     enrolment_rate = models.DecimalField(_("enrolment rate (share of eligible, %)"), null=True, **PERCENT)
+    # Payout rate (发放率, benefits): eligible residents on the year's newly-of-age lists, how many are paid.
+    due_eligible = models.PositiveIntegerField(_("newly of age and eligible"), default=0)
+    due_awarded = models.PositiveIntegerField(_("newly of age and paid"), default=0)
+    payout_rate = models.DecimalField(_("payout rate (%)"), null=True, **PERCENT)
 
     # Township totals are read across the county (the ranking); village rows only within scope.
     SCOPE_PATHS = {"township": "township_id", "village": "area_id"}

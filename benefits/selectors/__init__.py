@@ -20,4 +20,5 @@ from .lists import (  # noqa: F401, E402
     townships_for,
 )
 from .parameters import parameter_in_force, parameter_rows  # noqa: F401, E402
+from .payout import payout_counts_by_village  # noqa: F401, E402
 from .recipients import recipient_events_between, recipient_for_resident, recipients_for  # noqa: F401

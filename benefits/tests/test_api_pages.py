@@ -165,3 +165,20 @@ def test_pages_answer_for_their_posts_and_404_out_of_scope(web, make_recipient, 
     c.post(f"/benefits/payrolls/{payroll.pk}/approve/")
     assert Payroll.objects.get(pk=payroll.pk).status == "approved"
     assert c.get(f"/benefits/payrolls/{payroll.pk}/bank-file/?file_format=csv").status_code == 200
+
+
+def test_the_resident_page_links_to_the_pension_statement(web, make_recipient, make_resident, village_a, clerk_a):
+    r = make_recipient(village_a)
+    page = web(clerk_a).get(f"/residents/{r.resident_id}/").content.decode()
+    assert f'href="/benefits/recipients/{r.pk}/"' in page
+    other = make_resident(village_a, name="无待遇")
+    assert 'id="pension-link"' not in web(clerk_a).get(f"/residents/{other.pk}/").content.decode()
+
+
+def test_the_monthly_job_builds_next_months_list(make_resident, village_a):
+    from benefits.months import add_months
+    from benefits.tasks import build_due_list
+
+    nxt = add_months(THIS, 1)
+    make_resident(village_a, birth=nxt.replace(year=nxt.year - 60, day=3))
+    assert build_due_list() == f"{nxt:%Y-%m}: 1"

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from benefits import selectors as benefits_selectors
 from collection import selectors as collection_selectors
 from enrollment import selectors as enrollment_selectors
 from pension.money import ZERO
@@ -67,7 +68,8 @@ def _target_dict(target):
     }
 
 
-COUNTS = ("enrolled", "paying", "renewals", "new_payers", "new_enrollees", "newly_of_age", "unpaid")
+COUNTS = ("enrolled", "paying", "renewals", "new_payers", "new_enrollees", "newly_of_age", "unpaid", "due_eligible",
+          "due_awarded")
 
 
 def build_rows(*, year: int) -> list[dict]:
@@ -76,6 +78,7 @@ def build_rows(*, year: int) -> list[dict]:
     residents = enrollment_selectors.resident_counts_by_village(year=year, of_age=selectors.OF_AGE)
     payments = collection_selectors.payment_counts_by_village(year=year)
     enrolments = enrollment_selectors.new_enrollee_counts_by_village(year=year)
+    payouts = benefits_selectors.payout_counts_by_village(year=year)
     targets = selectors.current_targets(year=year)
 
     def blank():
@@ -96,6 +99,8 @@ def build_rows(*, year: int) -> list[dict]:
             "new_enrollees": enrolments.get(v.id, 0),
             "amount": p.get("amount") or ZERO,
             "unpaid": r.get("enrolled", 0) - p.get("paying_enrolled", 0),
+            "due_eligible": payouts.get(v.id, {}).get("due_eligible", 0),
+            "due_awarded": payouts.get(v.id, {}).get("due_awarded", 0),
         }
         total = by_township.setdefault(v.township_id, blank())
         for key, value in figures.items():
@@ -135,6 +140,8 @@ def _snapshot(row: dict, *, run: ProgressRun, year: int, day) -> Snapshot:
         pct_amount=_pct(row["amount"], t.get("target_amount")),
         pct_enrolment_target=_pct(row["enrolled"], t.get("target_enrolment")),
         enrolment_rate=_pct(row["enrolled"], t.get("eligible")),
+        due_eligible=row["due_eligible"], due_awarded=row["due_awarded"],
+        payout_rate=_pct(row["due_awarded"], row["due_eligible"]),
     )
 
 

@@ -1,0 +1,17 @@
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from ..models import ELIGIBLE_VERDICTS, DueEntry, Recipient
+
+
+def payout_counts_by_village(*, year: int) -> dict[int, dict]:
+    """{village_id: {"due_eligible": n, "due_awarded": n}} for the payout rate (发放率) of progress: residents on
+    the newly-of-age lists of the year's months whose verdict makes them eligible, and how many of them receive
+    a pension. One GROUP BY over the lists."""
+    rows = (DueEntry.objects.filter(month__gte=datetime.date(year, 1, 1), month__lte=datetime.date(year, 12, 1),
+                                    verdict__in=ELIGIBLE_VERDICTS)
+            .annotate(paid=Exists(Recipient.objects.filter(resident_id=OuterRef("resident_id"))))
+            .values("village_id").annotate(due_eligible=Count("id"), due_awarded=Count("id", filter=Q(paid=True)))
+            .order_by())
+    return {r["village_id"]: {"due_eligible": r["due_eligible"], "due_awarded": r["due_awarded"]} for r in rows}
