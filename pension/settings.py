@@ -232,6 +232,7 @@ DEMO_SEEDERS = env.list(
         "enrollment.demo.seed_residents",
         "collection.demo.seed_contributions",
         "funds.demo.seed_funds",
+        "certification.demo.seed_certification",
         "progress.demo.seed_targets",
     ],
 )
