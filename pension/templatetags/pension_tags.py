@@ -19,3 +19,11 @@ def mask_id(value):
 @register.filter
 def mask_account(value):
     return idnumber.mask_account(value or "")
+
+
+@register.filter
+def age(birth_date):
+    """Age in completed years: lists and exports show it beside a masked ID number, never the birth date."""
+    from django.utils import timezone
+
+    return idnumber.age_on(birth_date, timezone.localdate()) if birth_date else ""
