@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enrollment import selectors as enrollment_selectors
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.money import format_yuan
 from pension.params import date_param, year_param
@@ -213,9 +213,8 @@ def interest_post(request):
         except ValidationError as exc:
             messages.error(request, _messages_of(exc))
         else:
-            run.refresh_from_db()
-            messages.success(request, _("The interest posting of %(year)s is started; its run is listed below.")
-                             % {"year": run.year})
+            outbox.announce(request, run, _("The interest posting of %(year)s is started; its run is listed below.")
+                            % {"year": run.year})
     else:
         messages.error(request, _("Enter a year between 2000 and 2100."))
     return redirect("funds:interest")

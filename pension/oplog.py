@@ -12,7 +12,6 @@ from .models import OperationLog
 from .params import clean_reason
 
 
-
 def fingerprint(value) -> str:
     """A keyed fingerprint: equal values give equal fingerprints (so a log shows that an ID number or a birth date
     changed, and an auditor can check a number she holds), but neither the value nor a masked form of it is kept:

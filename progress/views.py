@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.forms import apply_service_errors
 from pension.models import AreaLevel
@@ -174,8 +174,8 @@ def compute(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Computation #%(id)d is queued; its record is under Progress runs.")
-                         % {"id": run.pk})
+        outbox.announce(request, run, _("Computation #%(id)d is queued; its record is under Progress runs.")
+                        % {"id": run.pk})
     return redirect(reverse("progress:dashboard") + f"?year={year}")
 
 
