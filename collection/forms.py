@@ -80,6 +80,8 @@ class GradeForm(forms.Form):
                                             initial=0)
     subsidy_municipal = forms.DecimalField(label=_("Municipal subsidy"), max_digits=12, decimal_places=2, initial=0)
     subsidy_county = forms.DecimalField(label=_("County subsidy"), max_digits=12, decimal_places=2, initial=0)
+    subsidy_total = forms.DecimalField(label=_("Subsidy in total (check)"), max_digits=12, decimal_places=2,
+                                       required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
@@ -87,7 +89,9 @@ class CollectionYearForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
     back_payment_years = forms.IntegerField(label=_("Past years open to back payment"), min_value=0, max_value=15)
-    back_payment_subsidised = forms.BooleanField(label=_("Back payments get the subsidy"), required=False)
+    back_payment_over_60 = forms.BooleanField(label=_("Residents aged 60 or over may back-pay"), required=False)
+    late_entry_days = forms.IntegerField(label=_("Days after closing for late entries"), min_value=0,
+                                         max_value=60, initial=10, required=False)
 
 
 class HardshipShareForm(forms.Form):

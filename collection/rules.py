@@ -11,12 +11,12 @@ import checks them against sets it loaded once.
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pension.money import ZERO, to_money
+from pension.money import CENT, ZERO, to_money
 from pension.params import is_ascii_digits, normalise_digits
 
 from .models import Channel, CollectionYear, CollectiveSubsidy, ContributionGrade, ContributionKind, HardshipShare
@@ -75,6 +75,7 @@ class Plan:
     receipt_number: str
     paid_on: datetime.date
     amounts: dict[str, Decimal]
+    campaign: CollectionYear | None = None
 
     @property
     def total(self) -> Decimal:
@@ -95,9 +96,9 @@ def parse_money(raw, *, field: str) -> Decimal:
         value = Decimal(text)
     if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
         raise ValidationError({field: _("Enter an amount in yuan, e.g. 300 or 300.00.")})
-    if value != value.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
-        # 300.004 is not the grade 300: amounts are matched exactly, never rounded into a grade.
-        raise ValidationError({field: _("An amount has at most two decimal places (fen).")})
+    if value != value.quantize(CENT):
+        # Matched exactly: 200.004 is not the 200 grade (issue 10 item 7), and no amount has fractions of a fen.
+        raise ValidationError({field: _("An amount has at most two decimal places (yuan and fen).")})
     return to_money(value)
 
 
@@ -163,7 +164,8 @@ def plan_contribution(*, params: Parameters, resident, year, grade, channel: str
         raise ValidationError({"year": _("Contributions for a future year (%(year)s) cannot be taken yet.")
                                % {"year": year}})
     elif campaign.year - year <= campaign.back_payment_years:
-        kind, subsidised = ContributionKind.BACK_PAYMENT, campaign.back_payment_subsidised
+        # No subsidy on a back payment (DOMAIN.md; 国发〔2014〕8号 三(三) subsidises the yearly payment).
+        kind, subsidised = ContributionKind.BACK_PAYMENT, False
     else:
         raise ValidationError({"year": _("%(year)s is no longer open to back payment; in %(campaign)s back payment "
                                          "is allowed for %(n)s past year(s).")
@@ -185,7 +187,7 @@ def plan_contribution(*, params: Parameters, resident, year, grade, channel: str
                                                     "(¥%(sum)s) may not exceed the top grade ¥%(top)s.")
                                % {"sum": support, "top": top}})
     return Plan(year=year, kind=kind, grade=grade_amount, channel=channel, receipt_number=receipt_number,
-                paid_on=paid_on, amounts=amounts)
+                paid_on=paid_on, amounts=amounts, campaign=campaign)
 
 
 # Messages for the checks against current data, shared by entry and import.

@@ -161,8 +161,11 @@ def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -
 
 from .deposits import deposit_import, deposit_record, deposit_reverse  # noqa: E402
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
+from .payouts import account_close_out, account_pay_out  # noqa: E402
 
 __all__ = [
+    "account_close_out",
+    "account_pay_out",
     "account_credit_contribution",
     "account_reverse_contribution",
     "deposit_import",

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "enrollment",
     "collection",
     "funds",
+    "benefits",
+    "certification",
     "progress",
 ]
 # The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a
