@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    # /health/ for the bureau's monitoring: database, cache, broker (Redis), disk, storage.
+    "health_check",
+    "health_check.db",
+    "health_check.cache",
+    "health_check.storage",
+    "health_check.contrib.psutil",
+    "health_check.contrib.redis",
     "pension",
     "enrollment",
     "collection",
@@ -241,3 +248,10 @@ DEMO_SEEDERS = env.list(
         "progress.demo.seed_targets",
     ],
 )
+
+# Health endpoint (django-health-check): the broker is the Celery one; disk alerts at 90 % used.
+REDIS_URL = CELERY_BROKER_URL or "redis://127.0.0.1:6379/0"
+HEALTH_CHECK = {"DISK_USAGE_MAX": env.int("HEALTH_DISK_USAGE_MAX", default=90), "MEMORY_MIN": 0}
+if not CELERY_BROKER_URL:
+    # No broker configured (development, eager tasks): nothing to check there.
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "health_check.contrib.redis"]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("collection.api_urls")),
     path("certification/", include("certification.urls")),
     path("api/v1/", include("certification.api_urls")),
+    path("health/", include("health_check.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
