@@ -230,7 +230,7 @@ def target_list(request):
                     return redirect(reverse("progress:target_list") + f"?year={result.year}&import={result.pk}")
                 year = result.year
     import_id = int_param(request.GET, "import", minimum=1)
-    if result is None and import_id:
+    if result is None and import_id and can_manage:  # the county's import records are the county's
         result = selectors.target_imports().filter(pk=import_id).first()
     targets = selectors.target_list(user=request.user, year=year)
     return render(request, "progress/target_list.html", {
