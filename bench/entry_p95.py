@@ -1,9 +1,9 @@
 """Contribution entry: server time of each step of the clerk's loop (lookup, re-price, save), p50/p95/max.
 
-Runs against pension_bench when /work/bench_ready exists (500,000 residents, ~2,000,000 contributions).
+Runs against DATABASE_URL (default pension_bench, built by `make bench`) (500,000 residents, ~2,000,000 contributions).
 Everything it writes happens inside one transaction that is rolled back at the end.
 
-    /work/main/.venv/bin/python bench/entry_p95.py [N]
+    .venv/bin/python bench/entry_p95.py [N]
 """
 
 import os

@@ -2,10 +2,10 @@
 transaction; wall time and peak memory (RSS sampled during the import), printed beside the floor
 (reading the same workbook with calamine + loading the same rows with COPY).
 
-Runs against pension_bench when /work/bench_ready exists. Set-up (100,000 enrolled residents in one
+Runs against DATABASE_URL (default pension_bench, built by `make bench`). Set-up (100,000 enrolled residents in one
 township and a receipt book) and the import itself happen inside one transaction that is rolled back.
 
-    /work/main/.venv/bin/python bench/import_100k.py [ROWS]
+    .venv/bin/python bench/import_100k.py [ROWS]
     BAD_ROW=1 …   # the last row's ID is a number: measures the all-or-nothing refusal with its error workbook
     PHASES=1 …    # also print where the import's time goes (wall time per step)
     EXPLAIN=1 …   # print the plans of the import's reads of residents

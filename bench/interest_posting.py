@@ -1,6 +1,6 @@
 """Benchmark: yearly interest posting for 200,000 individual accounts.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> /work/main/.venv/bin/python bench/interest_posting.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/interest_posting.py \
         [--accounts 200000]
 
 Creates, inside one transaction that is rolled back at the end (nothing stays in the database), N residents
