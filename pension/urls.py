@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/v1/", include("funds.api_urls")),
     path("collection/", include("collection.urls")),
     path("api/v1/", include("collection.api_urls")),
+    path("benefits/", include("benefits.urls")),
+    path("api/v1/", include("benefits.api_urls")),
     path("certification/", include("certification.urls")),
     path("api/v1/", include("certification.api_urls")),
     path("health/", include("health_check.urls")),
