@@ -24,8 +24,32 @@ from .forms import ResidentEditForm, ResidentForm, TerminateForm
 from .models import EnrolmentStatus
 
 
+
+def _looks_like_id_number(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) >= 6
+
+
+@login_required
+@require_POST
+def resident_find(request):
+    """Find one resident by ID number, sent in the body (never in a URL); open their page or say none is found."""
+    require_post(request.user, BUSINESS_READERS)
+    try:
+        number = idnumber.parse(request.POST.get("id_number", "")).number
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("enrollment:resident_list")
+    resident = selectors.resident_find_by_id_number(user=request.user, id_number=number)
+    if resident is None:
+        messages.error(request, _("No resident with this ID number in your area."))
+        return redirect("enrollment:resident_list")
+    return redirect("enrollment:resident_detail", pk=resident.pk)
+
 def _filters(request):
     g = request.GET
+    if _looks_like_id_number(g.get("q") or ""):
+        # ID numbers never travel in a URL: the name box refuses them (the page has a POST box for them).
+        raise ValidationError({"q": _("Search by ID number with the ID number box, not the name box.")})
     return {
         "township_code": g.get("township") or None,
         "village_id": int_param(g, "village", minimum=1, label=_("Village")),
