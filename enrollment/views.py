@@ -24,7 +24,6 @@ from .forms import ResidentEditForm, ResidentForm, TerminateForm
 from .models import EnrolmentStatus
 
 
-
 def _looks_like_id_number(text: str) -> bool:
     return sum(ch.isdigit() for ch in text) >= 6
 
