@@ -31,6 +31,8 @@ urlpatterns = [
     path("api/v1/", include("benefits.api_urls")),
     path("certification/", include("certification.urls")),
     path("api/v1/", include("certification.api_urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", include("audit.api_urls")),
     path("health/", include("health_check.urls")),
     # The contract is for signed-in users (sessions or tokens) only; the docs' script is a file of its own (CSP).
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
