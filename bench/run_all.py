@@ -44,6 +44,7 @@ def run(label: str, args: list[str], db: str, log) -> tuple[list[list[str]], flo
     proc = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     log.write(f"===== {label} ({seconds:.0f} s, exit {proc.returncode})\n{proc.stdout}\n{proc.stderr}\n")
+    log.flush()
     figures = [line.split("\t")[1:] for line in proc.stdout.splitlines() if line.startswith("FIGURE\t")]
     return figures, seconds, proc.returncode
 
