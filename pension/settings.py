@@ -252,6 +252,7 @@ DEMO_SEEDERS = env.list(
         "enrollment.demo.seed_residents",
         "collection.demo.seed_contributions",
         "funds.demo.seed_funds",
+        "benefits.demo.seed_benefits",
         "progress.demo.seed_targets",
     ],
 )
