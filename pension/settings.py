@@ -253,6 +253,7 @@ DEMO_SEEDERS = env.list(
         "collection.demo.seed_contributions",
         "funds.demo.seed_funds",
         "benefits.demo.seed_benefits",
+        "certification.demo.seed_certification",
         "progress.demo.seed_targets",
     ],
 )
