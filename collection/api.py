@@ -61,7 +61,7 @@ class ContributionCreateSerializer(serializers.Serializer):
         return data
 
 
-class ReasonSerializer(serializers.Serializer):
+class ContributionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -130,19 +130,19 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         contribution = services.contribution_approve(actor=request.user, contribution=self.get_object())
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", write_posts=COUNTY_BUSINESS)
     def return_(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         contribution = services.contribution_return(actor=request.user, contribution=self.get_object(),
                                                     reason=s.validated_data["reason"])
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], write_posts=COUNTY_BUSINESS)
     def reverse(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         reversal = services.contribution_reverse(actor=request.user, contribution=self.get_object(),
                                                  reason=s.validated_data["reason"])
@@ -157,10 +157,10 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
                                                       **s.validated_data)
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(),
                                                     reason=s.validated_data["reason"])
