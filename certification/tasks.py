@@ -12,10 +12,17 @@ def publish_notices(run_id: int) -> int:
 
 @shared_task(name="certification.publish_notices_scheduled")
 def publish_notices_scheduled() -> int:
-    """The beat job: publish the notices of everything since the last run."""
+    """The beat job: publish the notices of everything since the last run; nothing if a run covered today."""
+    from django.utils import timezone
+
     from .models import CertificationRun
     from .services import notices_request
 
+    done = (CertificationRun.objects.filter(kind=CertificationRun.Kind.NOTICES,
+                                            status=CertificationRun.Status.SUCCEEDED,
+                                            period_end__gte=timezone.localdate()).order_by("-id").first())
+    if done is not None:
+        return done.pk
     return notices_request(actor=None, trigger=CertificationRun.Trigger.SCHEDULE).pk
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, records, roster
+from .views import entry, notices, records, roster
 
 app_name = "certification"
 urlpatterns = [
@@ -17,4 +17,16 @@ urlpatterns = [
     path("records/<int:pk>/", records.record_detail, name="record_detail"),
     path("records/<int:pk>/evidence/", records.record_evidence_add, name="record_evidence_add"),
     path("evidence/<int:pk>/", records.evidence_file, name="evidence_file"),
+    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/publish/", notices.notices_publish, name="notices_publish"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/print/", notices.notice_print, name="notice_print"),
+    path("notices/<int:pk>/export/", notices.notice_export, name="notice_export"),
+    path("notices/<int:pk>/posted/", notices.notice_posted, name="notice_posted"),
+    path("notices/<int:pk>/objections/", notices.objection_add, name="objection_add"),
+    path("objections/<int:pk>/resolve/", notices.objection_resolve, name="objection_resolve"),
+    path("notice-runs/<int:pk>/print/", notices.run_print, name="run_print"),
+    path("notice-runs/<int:pk>/posting/", notices.posting, name="posting"),
+    path("posting-reports/<int:pk>/receive/", notices.posting_receive, name="posting_receive"),
+    path("posting-reports/<int:pk>/scan/", notices.posting_scan, name="posting_scan"),
 ]

@@ -254,3 +254,10 @@ def enrollment_terminate(
         area=resident.village,
     )
     return enrollment
+
+
+
+# Key data (name, ID number, birth date, first enrolment month) changes only through enrollment/key_data.py.
+from .key_data import KEY_DATA_FIELDS, KeyDataApproval, key_data_clean, resident_key_data_change  # noqa: E402
+
+__all__ = ["KEY_DATA_FIELDS", "KeyDataApproval", "key_data_clean", "resident_key_data_change"]

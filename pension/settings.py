@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "benefits",
     "certification",
     "progress",
+    "audit",
 ]
 # The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a
 # third-party catalogue must not win (django-celery-beat translates "Name" as 任务名, Django's auth "name" as 名称).
