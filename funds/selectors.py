@@ -347,3 +347,11 @@ def account_components_of(*, resident_id: int) -> dict[str, Decimal]:
     rows = (AccountEntry.objects.filter(account__resident_id=resident_id).values("component")
             .annotate(total=Sum("amount")).order_by())
     return {row["component"]: row["total"] for row in rows if row["total"]}
+
+
+def deposit_reversals_open(*, user) -> QuerySet:
+    """Cancellations of deposit vouchers awaiting a second officer's confirmation, in the user's scope."""
+    from .models import DepositReversalProposal
+
+    return scope_queryset(user, DepositReversalProposal.objects.filter(status="proposed")).select_related(
+        "deposit", "deposit__township", "proposed_by").order_by("proposed_at", "id")

@@ -174,7 +174,13 @@ def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -
     return entries
 
 
-from .deposits import deposit_import, deposit_record, deposit_reverse  # noqa: E402
+from .deposits import (  # noqa: E402
+    deposit_import,
+    deposit_record,
+    deposit_reversal_confirm,
+    deposit_reversal_propose,
+    deposit_reversal_reject,
+)
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
 from .payouts import account_close_out, account_pay_out  # noqa: E402
 
@@ -185,7 +191,9 @@ __all__ = [
     "account_reverse_contribution",
     "deposit_import",
     "deposit_record",
-    "deposit_reverse",
+    "deposit_reversal_confirm",
+    "deposit_reversal_propose",
+    "deposit_reversal_reject",
     "interest_post_year",
     "interest_rate_set",
     "interest_run_execute",
