@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from enrollment import selectors as enrollment_selectors
-from pension import idnumber
+from pension import idnumber, params
 from pension.errors import Conflict
 from pension.models import AreaLevel
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, PostPermission
@@ -62,7 +62,7 @@ class ContributionCreateSerializer(serializers.Serializer):
         return data
 
 
-class ReasonSerializer(serializers.Serializer):
+class ContributionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -92,9 +92,9 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def get_queryset(self):
         p = self.request.query_params
         return selectors.contribution_list(
-            user=self.request.user, year=p.get("year") or None, township_code=p.get("township") or None,
-            village_id=p.get("village") or None, status=p.get("status") or None,
-            resident_id=p.get("resident") or None,
+            user=self.request.user, year=params.year_param(p), township_code=p.get("township") or None,
+            village_id=params.int_param(p, "village", minimum=1), status=p.get("status") or None,
+            resident_id=params.int_param(p, "resident", minimum=1),
         )
 
     def filter_queryset(self, queryset):
@@ -131,20 +131,20 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         contribution = services.contribution_approve(actor=request.user, contribution=self.get_object())
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", write_posts=COUNTY_BUSINESS)
     def return_(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         contribution = services.contribution_return(actor=request.user, contribution=self.get_object(),
                                                     reason=s.validated_data["reason"])
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses={202: {"type": "object"}})
+    @extend_schema(request=ContributionReasonSerializer, responses={202: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         """Propose the reversal (202); it takes effect when a second county officer confirms it."""
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         proposal = services.contribution_reversal_propose(actor=request.user, contribution=self.get_object(),
                                                           reason=s.validated_data["reason"])
@@ -163,11 +163,11 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         reversal = services.contribution_reversal_confirm(actor=request.user, proposal=self._open_proposal())
         return self._done(request, reversal.contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], url_path="reverse/reject", url_name="reverse-reject",
             write_posts=COUNTY_BUSINESS)
     def reverse_reject(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.contribution_reversal_reject(actor=request.user, proposal=self._open_proposal(),
                                               reason=s.validated_data["reason"])
@@ -182,10 +182,10 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
                                                       **s.validated_data)
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(),
                                                     reason=s.validated_data["reason"])

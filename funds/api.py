@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from enrollment import selectors as enrollment_selectors
 from pension import idnumber
 from pension.errors import Conflict
+from pension.params import year_param
 from pension.permissions import PostPermission
 
 from . import selectors, services
@@ -142,12 +143,7 @@ def _date_param(params, name, *, required=False):
 
 
 def _year_param(params, *, default):
-    raw = params.get("year")
-    if not raw:
-        return default
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
-    return int(raw)
+    return year_param(params, default=default, minimum=2000)
 
 
 class ReconContributionSerializer(serializers.Serializer):
@@ -259,9 +255,9 @@ class InterestRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=inline_serializer("InterestRunRequest", {"year": serializers.IntegerField()}),
                    responses={202: InterestRunSerializer})
     def create(self, request):
-        year = request.data.get("year")
-        if not isinstance(year, int) and not (isinstance(year, str) and year.isdigit()):
+        year = year_param(request.data, minimum=2000)
+        if year is None:
             raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
-        run = services.interest_run_request(actor=request.user, year=int(year))
+        run = services.interest_run_request(actor=request.user, year=year)
         run.refresh_from_db()
         return Response(InterestRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -50,6 +50,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pension import outbox
 from pension.errors import Conflict
 from pension.money import CENT
 from pension.oplog import log_operation, snapshot
@@ -222,9 +223,9 @@ def interest_run_request(*, actor, year: int, enqueue: bool = True) -> InterestR
     run = InterestRun.objects.create(year=year, requested_by=actor)
     log_operation(actor=actor, action="interest.request", obj=run, after={"year": year})
     if enqueue:
-        from .tasks import post_interest_task
-
-        transaction.on_commit(lambda: post_interest_task.delay(run.pk))
+        # Through the outbox: the message is a row of this transaction, sent after commit (or by the flush job
+        # once Redis is back), so no run stays queued forever.
+        run.outbox_message = outbox.enqueue("funds.post_interest", run_id=run.pk)
     return run
 
 

@@ -355,3 +355,13 @@ def deposit_reversals_open(*, user) -> QuerySet:
 
     return scope_queryset(user, DepositReversalProposal.objects.filter(status="proposed")).select_related(
         "deposit", "deposit__township", "proposed_by").order_by("proposed_at", "id")
+
+
+def account_balances_sql(*, residents_sql: str | None = None) -> str:
+    """SQL of the relation (resident_id, balance), for a caller that joins it into a set-based statement of its
+    own (benefits' payroll generation) instead of reading balances row by row. `residents_sql`, the caller's
+    own SQL selecting resident ids, limits it to those accounts."""
+    entry, account = AccountEntry._meta.db_table, IndividualAccount._meta.db_table
+    where = f"WHERE a.resident_id IN ({residents_sql}) " if residents_sql else ""
+    return (f"SELECT a.resident_id, SUM(e.amount) AS balance FROM {entry} e "  # noqa: S608 (table names from meta)
+            f"JOIN {account} a ON a.id = e.account_id {where}GROUP BY a.resident_id")

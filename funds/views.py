@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enrollment import selectors as enrollment_selectors
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.money import format_yuan
+from pension.params import date_param, year_param
 from pension.permissions import has_post, require_post
 
 from . import selectors, services
@@ -34,11 +35,9 @@ from .permissions import (
 )
 
 
-def _parse_date(raw, default=None):
-    try:
-        return datetime.date.fromisoformat(raw) if raw else default
-    except ValueError:
-        return default
+def _parse_date(raw, default=None, *, field="date"):
+    """A date filter: blank gives the default; a date that does not exist is refused, not replaced."""
+    return date_param({field: raw}, field, default=default, label=_("Date"))
 
 
 def _messages_of(exc: ValidationError) -> str:
@@ -53,8 +52,9 @@ def deposit_list(request):
     require_post(request.user, MONEY_READERS)
     g = request.GET
     qs = selectors.deposit_list(
-        user=request.user, township_code=g.get("township") or None, date_from=_parse_date(g.get("date_from")),
-        date_to=_parse_date(g.get("date_to")), voucher=g.get("voucher") or None,
+        user=request.user, township_code=g.get("township") or None,
+        date_from=_parse_date(g.get("date_from"), field="date_from"),
+        date_to=_parse_date(g.get("date_to"), field="date_to"), voucher=g.get("voucher") or None,
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(request, "funds/deposit_list.html", {
@@ -247,9 +247,8 @@ def interest_post(request):
         except ValidationError as exc:
             messages.error(request, _messages_of(exc))
         else:
-            run.refresh_from_db()
-            messages.success(request, _("The interest posting of %(year)s is started; its run is listed below.")
-                             % {"year": run.year})
+            outbox.announce(request, run, _("The interest posting of %(year)s is started; its run is listed below.")
+                            % {"year": run.year})
     else:
         messages.error(request, _("Enter a year between 2000 and 2100."))
     return redirect("funds:interest")
@@ -258,9 +257,9 @@ def interest_post(request):
 @login_required
 def interest_rate_edit(request):
     require_post(request.user, INTEREST_POSTERS)
-    year = request.GET.get("year")
+    year = year_param(request.GET, minimum=2000)
     initial = {}
-    if year and year.isdigit():
+    if year:
         rate = InterestRate.objects.filter(year=int(year)).first()
         initial = {"year": int(year)}
         if rate:
@@ -300,8 +299,7 @@ def account_list(request):
 def _statement(request, resident_id):
     require_post(request.user, ACCOUNT_READERS)
     resident = enrollment_selectors.resident_get(user=request.user, pk=resident_id)
-    raw = request.GET.get("year") or ""
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = year_param(request.GET, default=timezone.localdate().year, minimum=2000)
     return selectors.account_statement(resident=resident, year=year)
 
 

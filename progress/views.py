@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.forms import apply_service_errors
 from pension.models import AreaLevel
+from pension.params import int_param, year_param
 from pension.permissions import has_post, require_post
 from pension.scope import user_level
 
@@ -29,10 +30,8 @@ from .models import Bulletin, Milestone, TargetImport
 
 
 def _year(request) -> int:
-    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
-    if raw.isdigit() and 2009 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
+    source = request.GET if (request.GET.get("year") or "").strip() else request.POST
+    return year_param(source, default=timezone.localdate().year)
 
 
 def _light_label(light: str) -> str:
@@ -147,10 +146,12 @@ def worklist(request, pk: int):
 @login_required
 def worklist_export(request, pk: int):
     year, village, qs = _worklist(request, pk)
-    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"),
+    today = timezone.localdate()
+    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Age"), _("Natural village"),
                _("Phone"), _("Hardship category"), _("Paid last year")]
     rows = (
-        (r.name, idnumber.mask(r.id_number), _("Female") if r.gender == "F" else _("Male"), r.birth_date,
+        (r.name, idnumber.mask(r.id_number), _("Female") if r.gender == "F" else _("Male"),
+         idnumber.age_on(r.birth_date, today),
          r.natural_village.name if r.natural_village else "", r.phone, r.get_hardship_display(),
          _("Yes") if r.paid_last_year else _("No"))
         for r in qs.iterator(chunk_size=2000)
@@ -174,8 +175,8 @@ def compute(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Computation #%(id)d is queued; its record is under Progress runs.")
-                         % {"id": run.pk})
+        outbox.announce(request, run, _("Computation #%(id)d is queued; its record is under Progress runs.")
+                        % {"id": run.pk})
     return redirect(reverse("progress:dashboard") + f"?year={year}")
 
 
@@ -228,8 +229,9 @@ def target_list(request):
                     messages.success(request, _("All %(n)d rows are imported.") % {"n": result.imported})
                     return redirect(reverse("progress:target_list") + f"?year={result.year}&import={result.pk}")
                 year = result.year
-    if result is None and request.GET.get("import", "").isdigit():
-        result = selectors.target_imports().filter(pk=int(request.GET["import"])).first()
+    import_id = int_param(request.GET, "import", minimum=1)
+    if result is None and import_id and can_manage:  # the county's import records are the county's
+        result = selectors.target_imports().filter(pk=import_id).first()
     targets = selectors.target_list(user=request.user, year=year)
     return render(request, "progress/target_list.html", {
         "year": year, "years": selectors.years_with_data(), "targets": targets, "form": form, "result": result,

@@ -15,8 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification import services as certification_services
 from collection import selectors as collection_selectors
 from enrollment import selectors as enrollment_selectors
+from pension import outbox
 from pension.money import ZERO
 from pension.oplog import log_operation
 from pension.permissions import has_post
@@ -146,10 +148,9 @@ def progress_run_request(*, actor, year: int, trigger: str = ProgressRun.Trigger
     _check_year(year)
     run = ProgressRun.objects.create(year=year, trigger=trigger, requested_by=actor)
     log_operation(actor=actor, action="progress.request", obj=run, after={"year": year, "trigger": trigger})
-    from ..tasks import compute_progress
-
-    # robust: in eager mode (no broker) a failing computation is recorded on its run, not raised into the page.
-    transaction.on_commit(lambda: compute_progress.delay(run_id=run.pk), robust=True)
+    # Through the outbox: the message is a row of this transaction, sent after commit (or by the flush job once
+    # Redis is back). In eager mode a failing computation is recorded on its run, not raised into the page.
+    run.outbox_message = outbox.enqueue("progress.compute_progress", run_id=run.pk)
     return run
 
 
@@ -203,6 +204,8 @@ def _compute(run: ProgressRun) -> int:
             Snapshot.objects.bulk_create(
                 [_snapshot(r, run=run, year=run.year, day=day) for r in rows], batch_size=1000
             )
+            # The certification pass rate is snapshotted by the same job, on the same day.
+            certification_services.pass_snapshot_compute(day=day, actor=run.requested_by)
             run.day = day
             log_operation(
                 actor=run.requested_by, action="progress.compute", obj=run,
