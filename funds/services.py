@@ -123,21 +123,31 @@ def _catch_up_interest(*, amount: Decimal, value_date: datetime.date) -> tuple[i
 
 @transaction.atomic
 def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -> list[AccountEntry]:
-    """Post the mirror image of a contribution's credits (never deleting them), dated `on_date`.
+    """Post the mirror image of a contribution's credits (never deleting them) and take back the interest the
+    reversed money earned (issue 10 item 5). Reversing twice returns the entries already made.
 
-    From `on_date` the balance is lower, so the next interest posting counts the reversal like any other
-    movement; interest already posted on the money stays (it was held in the account meanwhile).
-    Reversing twice returns the reversal entries already made.
+    - Interest of posted years: one negative interest entry (kind reversal, component interest), the amount
+      the money earned year by year with each posting's own rate, month rule and rounding (as the catch-up
+      of a late approval computes it), dated `on_date`.
+    - The year not yet posted: when the money was credited in a year not yet posted, the mirror entries take
+      the credit's own value date, so the coming posting sees nothing of it; otherwise they are dated
+      `on_date`, and the months of the current year before `on_date` still count at the next posting
+      (the mirror entry cannot be back-dated into a closed year without changing its statement).
     """
     existing = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.REVERSAL))
     if existing:
         return existing
     credits = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.CREDIT))
+    if not credits:
+        return []
+    value_date = contribution.paid_on
+    posted_since_credit = InterestPosting.objects.filter(year__gte=value_date.year).exists()
+    mirror_date = on_date if posted_since_credit else value_date
     entries = [
         AccountEntry(
             account_id=c.account_id,
-            year=on_date.year,
-            value_date=on_date,
+            year=mirror_date.year,
+            value_date=mirror_date,
             component=c.component,
             kind=EntryKind.REVERSAL,
             amount=-c.amount,
@@ -146,20 +156,31 @@ def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -
         )
         for c in credits
     ]
+    earned = _catch_up_interest(amount=sum((c.amount for c in credits), Decimal("0.00")), value_date=value_date)
+    if earned is not None:
+        entries.append(AccountEntry(
+            account_id=credits[0].account_id, year=on_date.year, value_date=on_date, component=Component.INTEREST,
+            kind=EntryKind.REVERSAL, amount=-earned[1], contribution=contribution, created_by=actor,
+        ))
     AccountEntry.objects.bulk_create(entries)
-    if credits:
-        log_operation(
-            actor=actor,
-            action="account.reverse",
-            obj=credits[0].account,
-            after={"contribution": contribution.pk, "amounts": {e.component: str(e.amount) for e in entries}},
-            reason=reason,
-            area=contribution.village,
-        )
+    log_operation(
+        actor=actor,
+        action="account.reverse",
+        obj=credits[0].account,
+        after={"contribution": contribution.pk, "amounts": {e.component: str(e.amount) for e in entries}},
+        reason=reason,
+        area=contribution.village,
+    )
     return entries
 
 
-from .deposits import deposit_import, deposit_record, deposit_reverse  # noqa: E402
+from .deposits import (  # noqa: E402
+    deposit_import,
+    deposit_record,
+    deposit_reversal_confirm,
+    deposit_reversal_propose,
+    deposit_reversal_reject,
+)
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
 from .payouts import account_close_out, account_pay_out  # noqa: E402
 
@@ -170,7 +191,9 @@ __all__ = [
     "account_reverse_contribution",
     "deposit_import",
     "deposit_record",
-    "deposit_reverse",
+    "deposit_reversal_confirm",
+    "deposit_reversal_propose",
+    "deposit_reversal_reject",
     "interest_post_year",
     "interest_rate_set",
     "interest_run_execute",

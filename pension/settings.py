@@ -255,6 +255,7 @@ DEMO_SEEDERS = env.list(
         "benefits.demo.seed_benefits",
         "certification.demo.seed_certification",
         "progress.demo.seed_targets",
+        "audit.demo.seed_audit",
     ],
 )
 
