@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 ENTERERS = frozenset(["township_clerk", "county_officer"])
 READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
 COUNTY = frozenset(["county_officer"])
+MONEY_READERS = frozenset(["township_clerk", "county_officer", "county_finance", "auditor", "leader"])
 
 
 class CollectionConfig(AppConfig):
@@ -18,4 +19,6 @@ class CollectionConfig(AppConfig):
         (_("Excel import"), "collection:import_upload", ENTERERS),
         (_("Receipt books"), "collection:book_list", READERS),
         (_("Parameters"), "collection:parameter_index", READERS),
+        (_("Daily reconciliation"), "reconciliation:reconciliation", MONEY_READERS),
+        (_("Month-end closing"), "reconciliation:closing", MONEY_READERS),
     )

@@ -139,12 +139,10 @@ def receipt_book_gaps(*, book: ReceiptBook) -> dict:
     """Numbers neither used nor voided: `gaps` lie below the highest number used (a receipt skipped or
     lost: must be found or voided), `unused` above it (still to be used, or voided when the book is
     handed back)."""
-    from .services.receipts import book_numbers
-
     used, voided = receipt_book_accounted(book=book)
     highest = max(used) if used else None
     gaps, unused = [], []
-    for number in book_numbers(book):
+    for number in book.numbers():
         if number in used or number in voided:
             continue
         (gaps if highest is not None and number < highest else unused).append(number)

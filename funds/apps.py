@@ -11,12 +11,10 @@ INTEREST_READERS = frozenset(["county_officer", "county_finance", "auditor", "le
 
 class FundsConfig(AppConfig):
     name = "funds"
-    verbose_name = _("Deposits, reconciliation and individual accounts")
+    verbose_name = _("Deposits, reconciliation and individual accounts")  # reconciliation pages: collection
     nav_items = (
         (_("Deposits"), "funds:deposit_list", MONEY_READERS),
         (_("Upload deposits"), "funds:deposit_upload", DEPOSIT_WRITERS),
-        (_("Daily reconciliation"), "funds:reconciliation", MONEY_READERS),
-        (_("Month-end closing"), "funds:closing", MONEY_READERS),
         (_("Individual accounts"), "funds:account_list", ACCOUNT_READERS),
         (_("Interest"), "funds:interest", INTEREST_READERS),
     )

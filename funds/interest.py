@@ -54,6 +54,7 @@ from pension.errors import Conflict
 from pension.money import CENT
 from pension.oplog import log_operation, snapshot
 from pension.permissions import has_post
+from pension.queue import enqueue_on_commit
 
 from .models import (
     AccountEntry,
@@ -222,9 +223,7 @@ def interest_run_request(*, actor, year: int, enqueue: bool = True) -> InterestR
     run = InterestRun.objects.create(year=year, requested_by=actor)
     log_operation(actor=actor, action="interest.request", obj=run, after={"year": year})
     if enqueue:
-        from .tasks import post_interest_task
-
-        transaction.on_commit(lambda: post_interest_task.delay(run.pk))
+        enqueue_on_commit("funds.post_interest", run_id=run.pk)
     return run
 
 

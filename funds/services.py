@@ -1,4 +1,6 @@
-"""Writes of individual accounts. Called by collection when a contribution is approved or reversed.
+"""Writes of individual accounts: the ledger takes plain data (resident, township, value date, amounts by
+component, the source's kind and id) and knows nothing of contributions; collection maps a contribution to
+components and calls `account_credit` / `account_reverse` when one is approved or reversed.
 
 Interest posting lives in `funds.interest`, deposits in `funds.deposits`; both are re-exported here so
 callers have one place to import the funds services from.
@@ -12,7 +14,6 @@ from django.db import connection, transaction
 from pension.oplog import log_operation
 
 from .models import (
-    CONTRIBUTION_COMPONENTS,
     AccountEntry,
     Component,
     EntryKind,
@@ -21,74 +22,54 @@ from .models import (
 )
 
 
-def _account_for(resident, *, opened_on) -> IndividualAccount:
+def _account_for(resident, *, township_id: int, opened_on) -> IndividualAccount:
     account, _created = IndividualAccount.objects.get_or_create(
-        resident=resident, defaults={"township_id": resident.township_id, "opened_on": opened_on}
+        resident=resident, defaults={"township_id": township_id, "opened_on": opened_on}
     )
     return account
 
 
-def contribution_components(contribution) -> list[tuple[str, Decimal]]:
-    """The non-zero (component, amount) pairs of a contribution, in a fixed order."""
-    return [
-        (component, getattr(contribution, field))
-        for field, component in CONTRIBUTION_COMPONENTS.items()
-        if getattr(contribution, field)
-    ]
-
-
 @transaction.atomic
-def account_credit_contribution(*, contribution, actor) -> list[AccountEntry]:
-    """Credit an approved contribution to the resident's account, one entry per non-zero component.
+def account_credit(
+    *, actor, resident, township_id: int, value_date: datetime.date, amounts: list[tuple[str, Decimal]],
+    source_kind: str, source_id: int, area=None,
+) -> list[AccountEntry]:
+    """Credit money from one source (kind and id, e.g. an approved contribution) to the resident's account,
+    one entry per non-zero (component, amount) pair, in the order given.
 
-    Value date is the day the money was paid: interest counts from then. Crediting the same contribution
+    Value date is the day the money was paid: interest counts from then. Crediting the same source
     again returns the entries already made (a database constraint forbids a second set).
     If the year the money was paid is already closed by an interest posting (a late approval), the
     interest those closed years would have paid on it is credited at once as one catch-up entry, dated
     31 December of the last posted year, so a late approval never costs the resident interest.
     """
-    existing = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.CREDIT))
+    source = {"source_kind": source_kind, "source_id": source_id}
+    existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
     if existing:
         return existing
-    _wait_for_postings_from(contribution.paid_on.year)
-    account = _account_for(contribution.resident, opened_on=contribution.paid_on)
+    _wait_for_postings_from(value_date.year)
+    account = _account_for(resident, township_id=township_id, opened_on=value_date)
     entries = [
-        AccountEntry(
-            account=account,
-            year=contribution.paid_on.year,
-            value_date=contribution.paid_on,
-            component=component,
-            kind=EntryKind.CREDIT,
-            amount=amount,
-            contribution=contribution,
-            created_by=actor,
-        )
-        for component, amount in contribution_components(contribution)
+        AccountEntry(account=account, year=value_date.year, value_date=value_date, component=component,
+                     kind=EntryKind.CREDIT, amount=amount, created_by=actor, **source)
+        for component, amount in amounts
+        if amount
     ]
-    catch_up = _catch_up_interest(
-        amount=sum((e.amount for e in entries), Decimal("0.00")), value_date=contribution.paid_on
-    )
+    catch_up = _catch_up_interest(amount=sum((e.amount for e in entries), Decimal("0.00")), value_date=value_date)
     if catch_up is not None:
         year, interest = catch_up
         entries.append(
-            AccountEntry(
-                account=account,
-                year=year,
-                value_date=datetime.date(year, 12, 31),
-                component=Component.INTEREST,
-                kind=EntryKind.INTEREST,
-                amount=interest,
-                contribution=contribution,
-                created_by=actor,
-            )
+            AccountEntry(account=account, year=year, value_date=datetime.date(year, 12, 31),
+                         component=Component.INTEREST, kind=EntryKind.INTEREST, amount=interest, created_by=actor,
+                         **source)
         )
     AccountEntry.objects.bulk_create(entries)
     log_operation(
         actor=actor,
         action="account.credit",
         obj=account,
-        after={"contribution": contribution.pk, "amounts": {e.component: str(e.amount) for e in entries}},
-        area=contribution.village,
+        after={source_kind: source_id, "amounts": {e.component: str(e.amount) for e in entries}},
+        area=area,
     )
     return entries
 
@@ -122,28 +103,23 @@ def _catch_up_interest(*, amount: Decimal, value_date: datetime.date) -> tuple[i
 
 
 @transaction.atomic
-def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -> list[AccountEntry]:
-    """Post the mirror image of a contribution's credits (never deleting them), dated `on_date`.
+def account_reverse(
+    *, actor, source_kind: str, source_id: int, reason: str, on_date: datetime.date, area=None
+) -> list[AccountEntry]:
+    """Post the mirror image of one source's credits (never deleting them), dated `on_date`.
 
     From `on_date` the balance is lower, so the next interest posting counts the reversal like any other
     movement; interest already posted on the money stays (it was held in the account meanwhile).
     Reversing twice returns the reversal entries already made.
     """
-    existing = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.REVERSAL))
+    source = {"source_kind": source_kind, "source_id": source_id}
+    existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.REVERSAL))
     if existing:
         return existing
-    credits = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.CREDIT))
+    credits = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
     entries = [
-        AccountEntry(
-            account_id=c.account_id,
-            year=on_date.year,
-            value_date=on_date,
-            component=c.component,
-            kind=EntryKind.REVERSAL,
-            amount=-c.amount,
-            contribution=contribution,
-            created_by=actor,
-        )
+        AccountEntry(account_id=c.account_id, year=on_date.year, value_date=on_date, component=c.component,
+                     kind=EntryKind.REVERSAL, amount=-c.amount, created_by=actor, **source)
         for c in credits
     ]
     AccountEntry.objects.bulk_create(entries)
@@ -152,9 +128,9 @@ def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -
             actor=actor,
             action="account.reverse",
             obj=credits[0].account,
-            after={"contribution": contribution.pk, "amounts": {e.component: str(e.amount) for e in entries}},
+            after={source_kind: source_id, "amounts": {e.component: str(e.amount) for e in entries}},
             reason=reason,
-            area=contribution.village,
+            area=area,
         )
     return entries
 
@@ -163,8 +139,8 @@ from .deposits import deposit_import, deposit_record, deposit_reverse  # noqa: E
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
 
 __all__ = [
-    "account_credit_contribution",
-    "account_reverse_contribution",
+    "account_credit",
+    "account_reverse",
     "deposit_import",
     "deposit_record",
     "deposit_reverse",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
 from funds import services as funds_services
+from funds.models import SourceKind
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
@@ -166,7 +167,11 @@ def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
     contribution.status = ContributionStatus.APPROVED
     contribution.checker, contribution.checked_at = actor, timezone.now()
     contribution.save(update_fields=["status", "checker", "checked_at"])
-    funds_services.account_credit_contribution(contribution=contribution, actor=actor)
+    funds_services.account_credit(
+        actor=actor, resident=contribution.resident, township_id=contribution.resident.township_id,
+        value_date=contribution.paid_on, amounts=contribution.amounts_by_component(),
+        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, area=contribution.village,
+    )
     log_operation(actor=actor, action="contribution.approve", obj=contribution, before=before,
                   after=snapshot(contribution, ["status", "checker", "checked_at"]), area=contribution.village)
     return contribution
@@ -280,8 +285,8 @@ def contribution_reverse(*, actor, contribution: Contribution, reason: str,
     contribution.status = ContributionStatus.REVERSED
     contribution.save(update_fields=["status"])
     reversal = ContributionReversal.objects.create(contribution=contribution, reason=reason, reversed_by=actor)
-    funds_services.account_reverse_contribution(contribution=contribution, actor=actor, reason=reason,
-                                                on_date=on_date)
+    funds_services.account_reverse(actor=actor, source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk,
+                                   reason=reason, on_date=on_date, area=contribution.village)
     log_operation(actor=actor, action="contribution.reverse", obj=contribution, before=before,
                   after=snapshot(contribution, ["status"]), reason=reason, area=contribution.village)
     return reversal

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,12 +9,12 @@ from django.utils.translation import gettext as _
 from pension.excel import XLSX
 from pension.forms import apply_service_errors
 from pension.permissions import require_post
+from pension.queue import enqueue_on_commit
 
 from .. import selectors, services
 from ..forms import ImportForm
 from ..services.contributions import ENTERERS
 from ..services.imports import headers
-from ..tasks import import_contributions
 
 # Files above this size are checked and saved by a Celery worker; the page shows a progress bar.
 INLINE_MAX_BYTES = 256 * 1024
@@ -83,7 +82,7 @@ def import_upload(request):
                 raise
         else:
             if upload.size > INLINE_MAX_BYTES:
-                transaction.on_commit(lambda: import_contributions.delay(run.pk))
+                enqueue_on_commit("collection.import_contributions", run_id=run.pk)
             else:
                 services.import_run_execute(run_id=run.pk)
             return redirect("collection:import_detail", pk=run.pk)

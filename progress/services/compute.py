@@ -20,6 +20,7 @@ from enrollment import selectors as enrollment_selectors
 from pension.money import ZERO
 from pension.oplog import log_operation
 from pension.permissions import has_post
+from pension.queue import enqueue_on_commit
 
 from .. import selectors
 from ..apps import MANAGERS
@@ -146,10 +147,8 @@ def progress_run_request(*, actor, year: int, trigger: str = ProgressRun.Trigger
     _check_year(year)
     run = ProgressRun.objects.create(year=year, trigger=trigger, requested_by=actor)
     log_operation(actor=actor, action="progress.request", obj=run, after={"year": year, "trigger": trigger})
-    from ..tasks import compute_progress
-
     # robust: in eager mode (no broker) a failing computation is recorded on its run, not raised into the page.
-    transaction.on_commit(lambda: compute_progress.delay(run_id=run.pk), robust=True)
+    enqueue_on_commit("progress.compute_progress", robust=True, run_id=run.pk)
     return run
 
 
