@@ -122,7 +122,7 @@ CONTRIB_COLUMNS = [
     "maker_id", "made_at", "checker_id", "checked_at", "return_reason", "cancel_reason",
 ]
 ENTRY_COLUMNS = ["account_id", "year", "value_date", "component", "kind", "amount", "source_kind", "source_id",
-                 "created_at", "created_by_id"]
+                 "for_year", "created_at", "created_by_id"]
 ACCOUNT_COLUMNS = ["id", "resident_id", "township_id", "opened_on"]
 
 
@@ -262,7 +262,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                         for field, component in CONTRIBUTION_COMPONENTS.items():
                             if amounts[field]:
                                 e_rows.append((acc, paid_on.year, paid_on, component, "credit", amounts[field],
-                                               SourceKind.CONTRIBUTION.value, cid,
+                                               SourceKind.CONTRIBUTION.value, cid, y,
                                                _at(paid_on, 16), checker.pk))
             insert_rows(IndividualAccount, ACCOUNT_COLUMNS, a_rows)
             insert_rows(Contribution, CONTRIB_COLUMNS, c_rows)

@@ -52,7 +52,16 @@ class CollectionYear(models.Model):
         _("past years open to back payment"), default=0,
         help_text=_("how many past years a resident may still pay for (补缴), without subsidy"),
     )
-    back_payment_subsidised = models.BooleanField(_("back payments get the subsidy"), default=False)
+    # Back payments never get a subsidy (collection/eligibility.py); what the county decides is whether a
+    # resident already 60 may still back-pay years before their 60th birthday.
+    back_payment_over_60 = models.BooleanField(
+        _("residents aged 60 or over may back-pay"), default=False,
+        help_text=_("years before their 60th birthday, without subsidy, up to 15 years in all"),
+    )
+    late_entry_days = models.PositiveSmallIntegerField(
+        _("days after closing for late entries"), default=10,
+        help_text=_("payments taken during the campaign may still be entered this many days after it closes"),
+    )
 
     class Meta:
         ordering = ["-year"]

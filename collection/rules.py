@@ -73,6 +73,7 @@ class Plan:
     receipt_number: str
     paid_on: datetime.date
     amounts: dict[str, Decimal]
+    campaign: CollectionYear | None = None
 
     @property
     def total(self) -> Decimal:
@@ -155,7 +156,8 @@ def plan_contribution(*, params: Parameters, resident, year, grade, channel: str
         raise ValidationError({"year": _("Contributions for a future year (%(year)s) cannot be taken yet.")
                                % {"year": year}})
     elif campaign.year - year <= campaign.back_payment_years:
-        kind, subsidised = ContributionKind.BACK_PAYMENT, campaign.back_payment_subsidised
+        # No subsidy on a back payment (DOMAIN.md; 国发〔2014〕8号 三(三) subsidises the yearly payment).
+        kind, subsidised = ContributionKind.BACK_PAYMENT, False
     else:
         raise ValidationError({"year": _("%(year)s is no longer open to back payment; in %(campaign)s back payment "
                                          "is allowed for %(n)s past year(s).")
@@ -177,7 +179,7 @@ def plan_contribution(*, params: Parameters, resident, year, grade, channel: str
                                                     "(¥%(sum)s) may not exceed the top grade ¥%(top)s.")
                                % {"sum": support, "top": top}})
     return Plan(year=year, kind=kind, grade=grade_amount, channel=channel, receipt_number=receipt_number,
-                paid_on=paid_on, amounts=amounts)
+                paid_on=paid_on, amounts=amounts, campaign=campaign)
 
 
 # Messages for the checks against current data, shared by entry and import.

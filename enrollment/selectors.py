@@ -218,3 +218,12 @@ def resident_counts_by_township(*, adults_born_by: datetime.date) -> dict[int, d
         enrolled=Count("id", filter=Q(enrolment_status=EnrolmentStatus.ACTIVE)),
     )
     return {r["township_id"]: r for r in rows}
+
+
+def residents_born_between(*, user=None, first: datetime.date, last: datetime.date) -> QuerySet[Resident]:
+    """Living residents born in [first, last] (benefits' newly-of-age list), in the user's scope when a user is
+    given (a scheduled job passes none and reads the county)."""
+    qs = Resident.objects.filter(birth_date__gte=first, birth_date__lte=last, death_date__isnull=True)
+    if user is not None:
+        qs = scope_queryset(user, qs)
+    return qs

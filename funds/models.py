@@ -60,6 +60,9 @@ class AccountEntry(models.Model):
     source_kind = models.CharField(_("source kind"), max_length=20, choices=SourceKind.choices, blank=True,
                                    default="", db_default="")
     source_id = models.BigIntegerField(_("source id"), null=True, blank=True)
+    # The contribution year (缴费年度) a credit counts for, which a back payment makes earlier than the value date's
+    # year; it decides a resident's contribution years for a pension. Empty for interest and payouts.
+    for_year = models.PositiveSmallIntegerField(_("counts for year"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     posting = models.ForeignKey("funds.InterestPosting", null=True, blank=True, on_delete=models.PROTECT,

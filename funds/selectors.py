@@ -171,3 +171,41 @@ def account_statement(*, resident, year: int) -> Statement:
     if first:
         statement.years = list(range(max(timezone.localdate().year, year), first.year - 1, -1))
     return statement
+
+
+# --- reads for the apps above (benefits) -------------------------------------------------------------------
+
+# Components the governments (not the person) put in: kept back when a double receipt is refunded.
+GOVERNMENT_COMPONENTS = (Component.HARDSHIP, Component.SUBSIDY_CENTRAL, Component.SUBSIDY_PROVINCIAL,
+                         Component.SUBSIDY_MUNICIPAL, Component.SUBSIDY_COUNTY)
+
+
+def contribution_years_by_resident(*, resident_ids) -> dict[int, set[int]]:
+    """{resident_id: the contribution years with a personal (or government-paid hardship) contribution credited
+    and not reversed}, in one grouped query over the account entries of these residents."""
+    rows = (AccountEntry.objects
+            .filter(account__resident_id__in=list(resident_ids), for_year__isnull=False,
+                    component__in=(Component.PERSONAL, Component.HARDSHIP),
+                    kind__in=(EntryKind.CREDIT, EntryKind.REVERSAL))
+            .values("account__resident_id", "for_year").annotate(total=Sum("amount")).order_by())
+    years: dict[int, set[int]] = {}
+    for row in rows:
+        if row["total"] and row["total"] > 0:
+            years.setdefault(row["account__resident_id"], set()).add(row["for_year"])
+    return years
+
+
+def account_balances_by_resident(*, resident_ids=None) -> dict[int, Decimal]:
+    """{resident_id: account balance} for these residents (every account when None), one grouped query."""
+    qs = AccountEntry.objects.all()
+    if resident_ids is not None:
+        qs = qs.filter(account__resident_id__in=list(resident_ids))
+    rows = qs.values("account__resident_id").annotate(total=Sum("amount")).order_by()
+    return {row["account__resident_id"]: row["total"] or ZERO for row in rows}
+
+
+def account_components_of(*, resident_id: int) -> dict[str, Decimal]:
+    """{component: balance} of one resident's account (components at zero left out)."""
+    rows = (AccountEntry.objects.filter(account__resident_id=resident_id).values("component")
+            .annotate(total=Sum("amount")).order_by())
+    return {row["component"]: row["total"] for row in rows if row["total"]}

@@ -32,10 +32,11 @@ def _account_for(resident, *, township_id: int, opened_on) -> IndividualAccount:
 @transaction.atomic
 def account_credit(
     *, actor, resident, township_id: int, value_date: datetime.date, amounts: list[tuple[str, Decimal]],
-    source_kind: str, source_id: int, area=None,
+    source_kind: str, source_id: int, for_year: int | None = None, area=None,
 ) -> list[AccountEntry]:
     """Credit money from one source (kind and id, e.g. an approved contribution) to the resident's account,
-    one entry per non-zero (component, amount) pair, in the order given.
+    one entry per non-zero (component, amount) pair, in the order given. `for_year` is the contribution year
+    the money counts for (a back payment counts for an earlier year than it was paid in).
 
     Value date is the day the money was paid: interest counts from then. Crediting the same source
     again returns the entries already made (a database constraint forbids a second set).
@@ -51,7 +52,7 @@ def account_credit(
     account = _account_for(resident, township_id=township_id, opened_on=value_date)
     entries = [
         AccountEntry(account=account, year=value_date.year, value_date=value_date, component=component,
-                     kind=EntryKind.CREDIT, amount=amount, created_by=actor, **source)
+                     kind=EntryKind.CREDIT, amount=amount, for_year=for_year, created_by=actor, **source)
         for component, amount in amounts
         if amount
     ]
@@ -119,7 +120,7 @@ def account_reverse(
     credits = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
     entries = [
         AccountEntry(account_id=c.account_id, year=on_date.year, value_date=on_date, component=c.component,
-                     kind=EntryKind.REVERSAL, amount=-c.amount, created_by=actor, **source)
+                     kind=EntryKind.REVERSAL, amount=-c.amount, for_year=c.for_year, created_by=actor, **source)
         for c in credits
     ]
     AccountEntry.objects.bulk_create(entries)
@@ -137,9 +138,12 @@ def account_reverse(
 
 from .deposits import deposit_import, deposit_record, deposit_reverse  # noqa: E402
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
+from .payouts import account_close_out, account_pay_out  # noqa: E402
 
 __all__ = [
+    "account_close_out",
     "account_credit",
+    "account_pay_out",
     "account_reverse",
     "deposit_import",
     "deposit_record",

@@ -32,9 +32,18 @@ class IdInfo:
 
 
 def normalize(raw: str) -> str:
-    """Full-width digits and letters to half-width, drop spaces and separators, upper-case the X."""
+    """Full-width digits and letters to half-width, drop spaces and separators, upper-case the X; a 15-digit
+    legacy number becomes the 18-digit one (see `upgrade_15`), so it is what is stored and matched."""
     text = unicodedata.normalize("NFKC", raw or "")
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "-_").upper()
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "-_").upper()
+    return upgrade_15(text) if len(text) == 15 and text.isdigit() else text
+
+
+def upgrade_15(number: str) -> str:
+    """A 15-digit number (cards issued before GB 11643-1999: 6-digit area, YYMMDD, 3-digit sequence, no check
+    digit) as 18 digits: century 19 inserted before the year, the check digit computed (GB 11643-1999)."""
+    first17 = number[:6] + "19" + number[6:15]
+    return first17 + check_char(first17)
 
 
 def check_char(first17: str) -> str:
@@ -45,7 +54,8 @@ def parse(raw: str, *, today: datetime.date | None = None) -> IdInfo:
     """Return the normalised number with what it encodes, or raise ValidationError (code names the rule)."""
     number = normalize(raw)
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError(_("An ID number has 18 characters: 17 digits and a digit or X."), code="format")
+        raise ValidationError(_("An ID number has 18 characters (17 digits and a digit or X), or 15 digits on an "
+                                "old card."), code="format")
     if int(number[:2]) not in PROVINCE_PREFIXES:
         raise ValidationError(_("The first two digits of the ID number are not a province code."), code="province")
     try:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "enrollment",
     "collection",
     "funds",
+    "benefits",
     "progress",
 ]
 # The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a

@@ -30,6 +30,7 @@ from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import area_in_scope
 
+from ..eligibility import check_standing, standing_from
 from ..models import LIVE_STATUSES, Channel, Contribution, ContributionReversal, ContributionStatus, VoidedReceipt
 from ..rules import (
     ZERO,
@@ -72,6 +73,20 @@ def _check_not_paid(resident: Resident, year: int, *, exclude_pk=None) -> None:
     existing = live.first()
     if existing:
         raise Conflict({"year": msg_already_paid(year, status_label=existing.get_status_display())})
+
+
+def _check_standing(resident: Resident, plan: Plan, book, *, exclude_pk=None) -> None:
+    """Age, back payment and payment date (collection/eligibility.py)."""
+    paid = Contribution.objects.filter(resident=resident, status__in=LIVE_STATUSES)
+    if exclude_pk:
+        paid = paid.exclude(pk=exclude_pk)
+    enrollment = enrollment_selectors.enrollment_open_for(resident=resident)
+    standing = standing_from(birth_date=resident.birth_date,
+                             enrolled_on=enrollment.enrolled_on if enrollment else None,
+                             paid_years=paid.values_list("year", flat=True))
+    check_standing(standing=standing, campaign=plan.campaign, year=plan.year, paid_on=plan.paid_on,
+                   today=timezone.localdate(),
+                   book_issued_on=timezone.localtime(book.issued_at).date() if book else None)
 
 
 def _receipt_book_for(resident: Resident, plan: Plan, *, exclude_pk=None):
@@ -128,6 +143,7 @@ def contribution_enter(
     )
     _check_not_paid(resident, plan.year)
     book = _receipt_book_for(resident, plan)
+    _check_standing(resident, plan, book)
     contribution = Contribution(
         resident=resident, township_id=resident.township_id, village_id=resident.village_id, year=plan.year,
         kind=plan.kind, grade=plan.grade, channel=plan.channel, receipt_book=book,
@@ -170,7 +186,8 @@ def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
     funds_services.account_credit(
         actor=actor, resident=contribution.resident, township_id=contribution.resident.township_id,
         value_date=contribution.paid_on, amounts=contribution.amounts_by_component(),
-        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, area=contribution.village,
+        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, for_year=contribution.year,
+        area=contribution.village,
     )
     log_operation(actor=actor, action="contribution.approve", obj=contribution, before=before,
                   after=snapshot(contribution, ["status", "checker", "checked_at"]), area=contribution.village)
@@ -235,6 +252,7 @@ def contribution_resubmit(
     )
     _check_not_paid(resident, plan.year, exclude_pk=contribution.pk)
     book = _receipt_book_for(resident, plan, exclude_pk=contribution.pk)
+    _check_standing(resident, plan, book, exclude_pk=contribution.pk)
     for field, value in plan.amounts.items():
         setattr(contribution, field, value)
     contribution.kind, contribution.grade, contribution.channel = plan.kind, plan.grade, plan.channel

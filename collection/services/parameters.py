@@ -95,7 +95,8 @@ def grades_copy_year(*, actor, from_year: int, to_year: int) -> int:
 
 @transaction.atomic
 def collection_year_save(*, actor, year, opens_on: datetime.date, closes_on: datetime.date,
-                         back_payment_years: int = 0, back_payment_subsidised: bool = False) -> CollectionYear:
+                         back_payment_years: int = 0, back_payment_over_60: bool = False,
+                         late_entry_days: int = 10) -> CollectionYear:
     require_post(actor, COUNTY_BUSINESS)
     year = _check_year(year)
     errors = {}
@@ -107,14 +108,18 @@ def collection_year_save(*, actor, year, opens_on: datetime.date, closes_on: dat
         errors["closes_on"] = _("The campaign closes before it opens.")
     if back_payment_years is None or not 0 <= int(back_payment_years) <= 15:
         errors["back_payment_years"] = _("Back payment may reach 0 to 15 past years.")
+    late_entry_days = 10 if late_entry_days in (None, "") else late_entry_days
+    if not 0 <= int(late_entry_days) <= 60:
+        errors["late_entry_days"] = _("Late entries may be allowed for 0 to 60 days after closing.")
     if errors:
         raise ValidationError(errors)
     cy = CollectionYear.objects.select_for_update().filter(year=year).first()
-    fields = ["year", "opens_on", "closes_on", "back_payment_years", "back_payment_subsidised"]
+    fields = ["year", "opens_on", "closes_on", "back_payment_years", "back_payment_over_60", "late_entry_days"]
     before = snapshot(cy, fields) if cy else None
     cy = cy or CollectionYear(year=year)
     cy.opens_on, cy.closes_on = opens_on, closes_on
-    cy.back_payment_years, cy.back_payment_subsidised = int(back_payment_years), bool(back_payment_subsidised)
+    cy.back_payment_years, cy.back_payment_over_60 = int(back_payment_years), bool(back_payment_over_60)
+    cy.late_entry_days = int(late_entry_days)
     return _save(cy, "collection_year.save", actor, before, fields, "year",
                  _("%(year)s already exists.") % {"year": year})
 

@@ -25,16 +25,25 @@ def _provincial_table(request):
     seed_parameters()
 
 
+def _issued_at_campaign_start(book):
+    """The tests take payments dated from March; a book is used only from the day it was issued."""
+    from django.utils import timezone
+
+    ReceiptBook.objects.filter(pk=book.pk).update(issued_at=timezone.make_aware(datetime.datetime(2026, 1, 2)))
+    book.refresh_from_db()
+    return book
+
+
 @pytest.fixture
 def book_a(township_a, officer):
-    return services.receipt_book_issue(actor=officer, township=township_a, first_number="26010001",
-                                       last_number="26010100")
+    return _issued_at_campaign_start(services.receipt_book_issue(
+        actor=officer, township=township_a, first_number="26010001", last_number="26010100"))
 
 
 @pytest.fixture
 def book_b(township_b, officer):
-    return services.receipt_book_issue(actor=officer, township=township_b, first_number="26020001",
-                                       last_number="26020100")
+    return _issued_at_campaign_start(services.receipt_book_issue(
+        actor=officer, township=township_b, first_number="26020001", last_number="26020100"))
 
 
 @pytest.fixture

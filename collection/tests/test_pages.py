@@ -31,7 +31,7 @@ def test_entry_save_clears_the_screen_for_the_next_person(web, clerk_a, payer, b
                                                   "channel": "cash", "receipt_number": "26010001",
                                                   "paid_on": "2026-03-02"}, HTTP_HX_REQUEST="true")
     text = r.content.decode()
-    assert 'id="entry-area"' in text and "autofocus" in text and 'id="saved-message"' in text
+    assert 'id="panel"' in text and 'id="saved-message"' in text and 'name="resident"' not in text
     assert Contribution.objects.get().receipt_number == "26010001"
 
 
@@ -195,3 +195,19 @@ def test_pages_read_in_chinese(web, clerk_a, officer):
     for name in ("review", "book_list", "parameter_index", "contribution_list"):
         r = web(officer).get(reverse(f"collection:{name}"))
         assert r.status_code == 200, name
+
+
+def test_entry_save_of_a_grade_other_than_last_years_waits_for_the_confirmation_key(web, clerk_a, payer, book_a,
+                                                                                    enter):
+    enter(payer, year=2025, grade="300")
+    data = {"resident": payer.pk, "year": 2026, "grade": "1000.00", "channel": "cash",
+            "receipt_number": "26010002", "paid_on": "2026-03-02"}
+    c = web(clerk_a)
+    r = c.post(reverse("collection:entry_save"), data, HTTP_HX_REQUEST="true")
+    assert r["HX-Retarget"] == "#panel" and 'name="confirm_grade" value="1000.00"' in r.content.decode()
+    assert not Contribution.objects.filter(year=2026).exists()
+    # A confirmation for another grade does not count.
+    c.post(reverse("collection:entry_save"), {**data, "confirm_grade": "300.00"}, HTTP_HX_REQUEST="true")
+    assert not Contribution.objects.filter(year=2026).exists()
+    c.post(reverse("collection:entry_save"), {**data, "confirm_grade": "1000.00"}, HTTP_HX_REQUEST="true")
+    assert Contribution.objects.get(year=2026).grade == 1000

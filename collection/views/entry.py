@@ -68,13 +68,30 @@ def _panel_context(request, resident, *, year=None, grade=None, channel=None, re
                                      paid_on=paid_on or today, today=today)
         except ValidationError as exc:
             plan_error = " ".join(exc.messages)
+    grade = _decimal(grade)
+    usual = _decimal(summary["last_year"]["grade"]) if summary["last_year"] else (grades[0] if grades else None)
     ctx.update({
-        "year": year, "grades": grades, "grade": _decimal(grade),
+        "year": year, "grades": grades, "grade": grade,
+        "needs_confirmation": grade_needs_confirmation(grade=grade, last_year=summary["last_year"], usual=usual),
         "channel": channel, "channels": Channel.choices, "receipt_number": receipt_number,
         "paid_on": paid_on or today, "plan": plan, "plan_error": plan_error,
         "paid_this_year": any(paid for y, paid in years if y == year),
     })
     return ctx
+
+
+# A grade more than this many times the usual one (last year's, or the lowest) is "far above the usual".
+FAR_ABOVE_FACTOR = 2
+
+
+def grade_needs_confirmation(*, grade, last_year, usual) -> bool:
+    """A grade other than last year's, or far above the usual, takes one more key before it is saved: a
+    scanner's digits or a slip of the arrow key must never save a grade nobody meant."""
+    if grade is None:
+        return False
+    if last_year is not None and _decimal(last_year["grade"]) != grade:
+        return True
+    return usual is not None and grade > usual * FAR_ABOVE_FACTOR
 
 
 def _decimal(value):
@@ -95,7 +112,7 @@ def _answer(request, panel_ctx: dict | None = None, *, saved=None):
     so the form still works and nothing ever travels in a URL."""
     if request.htmx:
         if panel_ctx is None:
-            return render(request, "collection/_entry_area.html", {"saved": saved, "recent": _recent(request.user)})
+            return render(request, "collection/_entry_result.html", {"saved": saved, "recent": _recent(request.user)})
         return render(request, "collection/_entry_panel.html", panel_ctx)
     panel_html = render_to_string("collection/_entry_panel.html", panel_ctx, request) if panel_ctx else ""
     return render(request, "collection/entry.html",
@@ -152,6 +169,15 @@ def entry_save(request):
     require_post(request.user, ENTERERS)
     resident = _posted_resident(request)
     p = request.POST
+    ctx = _panel_context(request, resident, year=p.get("year") or None, grade=p.get("grade") or None,
+                         channel=p.get("channel"), receipt_number=p.get("receipt_number", ""),
+                         paid_on=_posted_date(request))
+    if ctx.get("needs_confirmation") and p.get("confirm_grade") != str(ctx["grade"]):
+        # One more key: the panel comes back asking to confirm this grade, the confirm button focused.
+        ctx["confirming"] = True
+        response = _answer(request, ctx)
+        response["HX-Retarget"], response["HX-Reswap"] = "#panel", "innerHTML"
+        return response
     try:
         contribution = services.contribution_enter(
             actor=request.user, resident=resident, year=p.get("year"), grade=p.get("grade"),

@@ -45,7 +45,8 @@ def parameter_year(request, year: int):
         "grade": GradeForm(prefix="grade"),
         "year": CollectionYearForm(prefix="year", initial={
             "opens_on": cy.opens_on, "closes_on": cy.closes_on, "back_payment_years": cy.back_payment_years,
-            "back_payment_subsidised": cy.back_payment_subsidised} if cy else {"back_payment_years": 2}),
+            "back_payment_over_60": cy.back_payment_over_60, "late_entry_days": cy.late_entry_days}
+            if cy else {"back_payment_years": 2, "late_entry_days": 10}),
         "share": HardshipShareForm(prefix="share"),
         "collective": CollectiveSubsidyForm(prefix="collective", user=request.user),
     }

@@ -251,3 +251,16 @@ def test_lookup_by_id_number_finds_only_residents_in_scope(clerk_a, clerk_b, vil
     resident = make_resident(village_a)
     assert selectors.resident_find_by_id_number(user=clerk_a, id_number=resident.id_number.lower()) == resident
     assert selectors.resident_find_by_id_number(user=clerk_b, id_number=resident.id_number) is None
+
+
+def test_clerk_registers_a_15_digit_number_and_the_18_digit_one_is_stored_and_matched(clerk_a, village_a):
+    from enrollment.selectors import resident_find_by_id_number
+    from pension import idnumber as ids
+
+    r = services.resident_register(actor=clerk_a, name="老证件", id_number="140431570517123", village=village_a)
+    full = "14043119570517123" + ids.check_char("14043119570517123")
+    r.refresh_from_db()
+    assert r.id_number == full and r.birth_date == datetime.date(1957, 5, 17)
+    assert resident_find_by_id_number(user=clerk_a, id_number="140431570517123") == r
+    with pytest.raises(Conflict):
+        services.resident_register(actor=clerk_a, name="老证件", id_number=full, village=village_a)

@@ -1,5 +1,6 @@
-"""The ledger no longer names collection's contribution: an entry records its source as a kind and an id.
-Existing entries keep their contribution as (source_kind="contribution", source_id=<contribution id>)."""
+"""The ledger no longer names collection's contribution: an entry records its source as a kind and an id, and
+the contribution year it counts for. Existing entries keep their contribution as (source_kind="contribution",
+source_id=<contribution id>, for_year=<its year>)."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -9,6 +10,11 @@ def copy_contribution_to_source(apps, schema_editor):
     AccountEntry = apps.get_model("funds", "AccountEntry")
     AccountEntry.objects.filter(contribution__isnull=False).update(
         source_kind="contribution", source_id=models.F("contribution_id")
+    )
+    # The contribution year each credit, reversal or catch-up counts for, copied from its contribution.
+    schema_editor.execute(
+        "UPDATE funds_accountentry e SET for_year = c.year FROM collection_contribution c "
+        "WHERE e.contribution_id = c.id AND e.kind IN ('credit', 'reversal')"
     )
 
 
@@ -35,6 +41,11 @@ class Migration(migrations.Migration):
             name="source_kind",
             field=models.CharField(blank=True, choices=[("contribution", "Contribution")], default="", db_default="",
                                    max_length=20, verbose_name="source kind"),
+        ),
+        migrations.AddField(
+            model_name="accountentry",
+            name="for_year",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="counts for year"),
         ),
         migrations.RunPython(copy_contribution_to_source, copy_source_to_contribution),
         migrations.RemoveConstraint(

@@ -9,7 +9,8 @@ def credit_contribution(*, contribution, actor):
     return account_credit(
         actor=actor, resident=contribution.resident, township_id=contribution.resident.township_id,
         value_date=contribution.paid_on, amounts=contribution.amounts_by_component(),
-        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, area=contribution.village,
+        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, for_year=contribution.year,
+        area=contribution.village,
     )
 
 

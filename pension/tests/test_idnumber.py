@@ -116,3 +116,30 @@ def test_masks_show_six_leading_and_four_trailing_characters_and_last_four_accou
     assert idnumber.mask("14043119700517011X") == "140431********011X"
     assert idnumber.mask_account("6230123412341234") == "************1234"
     assert idnumber.mask("") == "" and idnumber.mask_account("") == ""
+
+
+# --- Fifteen-digit legacy numbers (issue 10 item 9) -------------------------------------------------------
+
+
+def _legacy(eighteen: str) -> str:
+    """The 15-digit number a card issued before 1999 carried: no century, no check digit."""
+    return eighteen[:6] + eighteen[8:17]
+
+
+def test_a_15_digit_number_is_converted_to_18_digits_with_century_19_and_check_digit():
+    # 140431 + 570517 + 123: born 17 May 1957, the check digit computed over 14043119570517123.
+    assert idnumber.parse("140431570517123", today=TODAY).number == "14043119570517123" + idnumber.check_char(
+        "14043119570517123")
+    assert idnumber.normalize("140431 570517 123") == idnumber.parse("140431570517123", today=TODAY).number
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(1999, 12, 31)),
+       st.integers(0, 999))
+def test_every_15_digit_number_parses_to_the_18_digit_number_of_the_same_person(birth, sequence):
+    full = idnumber.build("140431", birth, sequence)
+    info = idnumber.parse(_legacy(full), today=TODAY)
+    assert info.number == full and info.birth_date == birth
+
+
+def test_a_15_digit_number_with_an_impossible_date_is_refused():
+    assert _code("140431570230123") == "birth_date"

@@ -1,0 +1,35 @@
+"""Benefits (待遇): who receives a pension, what was awarded, what each payroll paid, and what is owed back."""
+
+from .awards import (  # noqa: F401, E402
+    ELIGIBLE_VERDICTS,
+    Award,
+    AwardStatus,
+    DueEntry,
+    OtherPension,
+    OtherPensionKind,
+    Verdict,
+)
+from .parameters import BenefitParameter, Rounding  # noqa: F401, E402
+from .payroll import (  # noqa: F401, E402
+    Adjustment,
+    AdjustmentLine,
+    AdjustmentStatus,
+    LineStatus,
+    Payroll,
+    PayrollLine,
+    PayrollStatus,
+    Settlement,
+    SettlementKind,
+)
+from .recipients import (  # noqa: F401
+    MONEY,
+    Overpayment,
+    OverpaymentKind,
+    Recipient,
+    RecipientEvent,
+    RecipientEventKind,
+    RecipientStatus,
+    Recovery,
+    RecoveryMethod,
+    StopReason,
+)

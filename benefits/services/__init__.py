@@ -1,0 +1,20 @@
+"""Every write of the benefits app. Other apps (certification, audit) call these and nothing else to change a
+recipient's standing."""
+
+from .adjustments import adjustment_approve, adjustment_prepare  # noqa: F401, E402
+from .awards import award_approve, award_propose, award_return  # noqa: F401, E402
+from .due import due_list_build  # noqa: F401, E402
+from .overpayments import recovery_record, settlement_close  # noqa: F401, E402
+from .parameters import benefit_parameter_save  # noqa: F401, E402
+from .payroll import (  # noqa: F401, E402
+    payroll_approve,
+    payroll_generate,
+    payroll_returns_record,
+    payroll_second_batch,
+)
+from .recipients import (  # noqa: F401
+    recipient_resume,
+    recipient_stop_for_death,
+    recipient_stop_for_double_receipt,
+    recipient_suspend,
+)

@@ -1,0 +1,109 @@
+"""The yearly adjustment (调待): when the basic pension changes from a month, every recipient's amount is
+recomputed with the new row from that month; the difference for months already paid is paid as arrears by the
+next payroll. It is listed per township and takes effect only when a county officer other than the one who listed
+it approves that township's list."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pension.errors import Conflict
+from pension.oplog import log_operation, snapshot
+from pension.permissions import COUNTY_BUSINESS, has_post
+
+from ..models import (
+    Adjustment,
+    AdjustmentLine,
+    AdjustmentStatus,
+    BenefitParameter,
+    Recipient,
+    RecipientEvent,
+    RecipientEventKind,
+    RecipientStatus,
+)
+from ..months import add_months, month_of, months_between
+
+ZERO = Decimal("0.00")
+FIELDS = ["parameter", "township", "from_month", "status", "recipients", "arrears_total", "maker", "checker"]
+
+
+def new_levels(recipient: Recipient, params: BenefitParameter) -> dict:
+    extra_years = recipient.award.extra_years if recipient.award_id else None
+    extra = params.extra_per_year * extra_years if extra_years is not None else recipient.extra
+    return {"basic_national": params.basic_national, "basic_provincial": params.basic_provincial,
+            "basic_county": params.basic_county, "extra": extra}
+
+
+@transaction.atomic
+def adjustment_prepare(*, actor, parameter: BenefitParameter) -> list[Adjustment]:
+    """List, per township, every recipient still paid with the basic pension the row sets from its month, and
+    the arrears for months already paid from then. A township's list still waiting is recomputed; an approved
+    one is left alone."""
+    if not has_post(actor, COUNTY_BUSINESS):
+        raise PermissionDenied(_("Only a county business officer lists an adjustment."))
+    recipients = (Recipient.objects.exclude(status=RecipientStatus.STOPPED).select_related("award")
+                  .order_by("township_id", "id"))
+    by_township: dict[int, list] = {}
+    for r in recipients:
+        levels = new_levels(r, parameter)
+        new_basic = sum(levels.values(), ZERO)
+        if new_basic == r.basic_amount:
+            continue
+        paid = months_between(max(parameter.valid_from, r.start_month), r.paid_through) if r.paid_through else 0
+        by_township.setdefault(r.township_id, []).append((r, new_basic, paid))
+    out = []
+    for township_id, rows in by_township.items():
+        adj, _created = Adjustment.objects.select_for_update().get_or_create(
+            parameter=parameter, township_id=township_id,
+            defaults={"from_month": parameter.valid_from, "maker": actor})
+        if adj.status == AdjustmentStatus.APPROVED:
+            continue
+        lines = [AdjustmentLine(adjustment=adj, recipient=r, old_basic=r.basic_amount, new_basic=new_basic,
+                                months_paid=paid, arrears=(new_basic - r.basic_amount) * paid)
+                 for r, new_basic, paid in rows]
+        # A list still waiting is recomputed in place (one line per recipient).
+        AdjustmentLine.objects.bulk_create(lines, batch_size=5000, update_conflicts=True,
+                                           unique_fields=["adjustment", "recipient"],
+                                           update_fields=["old_basic", "new_basic", "months_paid", "arrears"])
+        adj.recipients, adj.arrears_total = len(lines), sum((x.arrears for x in lines), ZERO)
+        adj.maker = actor
+        adj.save(update_fields=["recipients", "arrears_total", "maker"])
+        log_operation(actor=actor, action="adjustment.prepare", obj=adj, after=snapshot(adj, FIELDS))
+        out.append(adj)
+    return out
+
+
+@transaction.atomic
+def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
+    """The township's adjustment takes effect: new amounts from its month, arrears into the next payroll."""
+    if not has_post(actor, COUNTY_BUSINESS):
+        raise PermissionDenied(_("Only a county business officer approves an adjustment."))
+    adjustment = Adjustment.objects.select_for_update().select_related("parameter").get(pk=adjustment.pk)
+    if adjustment.maker_id == actor.pk:
+        raise ValidationError({"checker": _("You listed this adjustment; someone else must approve it.")})
+    if adjustment.status != AdjustmentStatus.PROPOSED:
+        raise Conflict({"status": _("This adjustment is not waiting for approval.")})
+    if adjustment.from_month > add_months(month_of(timezone.localdate()), 1):
+        raise ValidationError({"from_month": _("Approve an adjustment at the earliest the month before it starts.")})
+    before = snapshot(adjustment, FIELDS)
+    params = adjustment.parameter
+    for line in adjustment.lines.select_related("recipient", "recipient__award").exclude(
+            recipient__status=RecipientStatus.STOPPED):
+        r = Recipient.objects.select_for_update().get(pk=line.recipient_id)
+        for field, value in new_levels(line.recipient, params).items():
+            setattr(r, field, value)
+        r.basic_amount = r.basic_national + r.basic_provincial + r.basic_county + r.extra
+        r.monthly_amount = r.basic_amount + r.account_amount
+        r.save(update_fields=["basic_national", "basic_provincial", "basic_county", "extra", "basic_amount",
+                              "monthly_amount"])
+        RecipientEvent.objects.create(recipient=r, kind=RecipientEventKind.ADJUST, month=adjustment.from_month,
+                                      date=timezone.localdate(), reason=_("Yearly adjustment"), source="adjustment",
+                                      actor=actor)
+    adjustment.status, adjustment.checker, adjustment.checked_at = AdjustmentStatus.APPROVED, actor, timezone.now()
+    adjustment.save(update_fields=["status", "checker", "checked_at"])
+    log_operation(actor=actor, action="adjustment.approve", obj=adjustment, before=before,
+                  after=snapshot(adjustment, FIELDS))
+    return adjustment

@@ -1,0 +1,56 @@
+"""The yearly adjustment (调待): new amounts from the parameter's month, arrears for months already paid."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from benefits import services
+from benefits.models import Adjustment, BenefitParameter, PayrollLine, Recipient
+from benefits.months import add_months
+
+pytestmark = pytest.mark.django_db
+THIS = datetime.date.today().replace(day=1)
+
+
+def test_an_adjustment_from_two_months_ago_pays_the_difference_as_arrears_after_approval(
+        make_recipient, village_a, village_b, officer, officer2):
+    params = BenefitParameter.objects.filter(valid_from__lte=THIS).order_by("-valid_from").first()
+    levels = params.basic_total
+    a = make_recipient(village_a, monthly_amount=str(levels + 100), basic_amount=str(levels),
+                       start_month=add_months(THIS, -5))
+    Recipient.objects.filter(pk=a.pk).update(basic_national=params.basic_national,
+                                             basic_provincial=params.basic_provincial,
+                                             basic_county=params.basic_county)
+    b = make_recipient(village_b, monthly_amount=str(levels + 100), basic_amount=str(levels),
+                       start_month=add_months(THIS, -5))
+    Recipient.objects.filter(pk=b.pk).update(basic_national=params.basic_national,
+                                             basic_provincial=params.basic_provincial,
+                                             basic_county=params.basic_county)
+    services.payroll_generate(actor=officer, month=add_months(THIS, -1))  # paid through last month
+    # The province raises its top-up by 15 yuan from two months ago (announced late).
+    new = BenefitParameter.objects.create(
+        valid_from=add_months(THIS, -2), basic_national=params.basic_national,
+        basic_provincial=params.basic_provincial + 15, basic_county=params.basic_county,
+        source="provincial notice")
+    adjustments = services.adjustment_prepare(actor=officer, parameter=new)
+    assert len(adjustments) == 2  # one per township
+    adj_a = Adjustment.objects.get(township=a.township)
+    line = adj_a.lines.get()
+    assert (line.months_paid, line.arrears) == (2, Decimal("30.00"))
+    assert services.adjustment_prepare(actor=officer, parameter=new)  # recomputed, not doubled
+    assert adj_a.lines.count() == 1
+    with pytest.raises(ValidationError):
+        services.adjustment_approve(actor=officer, adjustment=adj_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Adjustment.objects.filter(pk=adj_a.pk).update(checker=officer)
+    services.adjustment_approve(actor=officer2, adjustment=adj_a)
+    a.refresh_from_db()
+    assert a.basic_provincial == params.basic_provincial + 15 and a.monthly_amount == levels + 115
+    p = services.payroll_generate(actor=officer, month=THIS)
+    la = PayrollLine.objects.get(payroll=p, recipient=a)
+    assert la.arrears == Decimal("30.00") and la.amount == levels + 115 + 30
+    lb = PayrollLine.objects.get(payroll=p, recipient=b)  # township B not approved yet: old amount
+    assert lb.arrears == 0 and lb.amount == levels + 100

@@ -1,0 +1,92 @@
+"""Settlements (heirs, double-receipt refund less subsidies) and recovering overpayments."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from benefits import services
+from benefits.models import BenefitParameter, Overpayment, Settlement
+from funds.models import AccountEntry
+from pension.errors import Conflict
+
+pytestmark = pytest.mark.django_db
+
+THIS = datetime.date.today().replace(day=1)
+
+
+def months_ago(n):
+    from benefits.months import add_months
+
+    return add_months(THIS, -n)
+
+
+@pytest.fixture
+def recipient(make_recipient, village_a, credit_years, officer):
+    """300.00 a month (200.00 basic), paid from three months ago; the account holds 2 × (500 personal + 100
+    provincial + 50 county) = 1,300.00, of which 300.00 are subsidies."""
+    r = make_recipient(village_a, monthly_amount="300.00", basic_amount="200.00", start_month=months_ago(3))
+    credit_years(r.resident, [2015, 2016], parts={"personal": "500", "subsidy_provincial": "100",
+                                                  "subsidy_county": "50"}, maker=officer)
+    return r
+
+
+def test_double_receipt_refunds_the_balance_less_subsidies_less_the_basic_pension_overpaid(recipient, officer):
+    services.payroll_generate(actor=officer, month=THIS)  # 4 months paid: 4 × 300, account not yet debited
+    services.recipient_stop_for_double_receipt(actor=officer, recipient=recipient,
+                                               other_pension_start=months_ago(1).replace(day=20),
+                                               reason="企业退休", source="manual")
+    over = Overpayment.objects.get(recipient=recipient)
+    assert over.amount == Decimal("400.00")  # basic pension of 2 months (last month and this): 2 × 200
+    s = Settlement.objects.get(recipient=recipient)
+    # 1,300.00 balance − 300.00 subsidies = 1,000.00; 400.00 deducted → 600.00 refunded
+    assert (s.kind, s.balance, s.subsidies, s.deducted, s.amount) == (
+        "refund", Decimal("1300.00"), Decimal("300.00"), Decimal("400.00"), Decimal("600.00"))
+    assert sum(e.amount for e in AccountEntry.objects.all()) == Decimal("0.00")  # account closed
+
+
+def test_death_pays_the_heirs_the_balance_and_funeral_grant_less_the_overpayment(recipient, officer):
+    BenefitParameter.objects.update(funeral_grant=Decimal("1000.00"))
+    services.payroll_generate(actor=officer, month=THIS)
+    services.recipient_stop_for_death(actor=officer, recipient=recipient,
+                                      death_date=months_ago(1).replace(day=3), reason="死亡", source="manual")
+    s = Settlement.objects.get(recipient=recipient)
+    # overpaid: this month, 300.00; 1,300.00 + 1,000.00 − 300.00 = 2,000.00
+    assert (s.kind, s.subsidies, s.funeral_grant, s.deducted, s.amount) == (
+        "heirs", Decimal("0.00"), Decimal("1000.00"), Decimal("300.00"), Decimal("2000.00"))
+    with pytest.raises(Conflict):
+        services.settlement_close(actor=officer, recipient=recipient)
+
+
+def test_an_overpayment_larger_than_the_settlement_stays_owed_and_is_recovered_in_instalments(
+        make_recipient, village_a, officer, finance):
+    r = make_recipient(village_a, monthly_amount="300.00", basic_amount="200.00", start_month=months_ago(3))
+    services.payroll_generate(actor=officer, month=THIS)
+    services.recipient_stop_for_death(actor=officer, recipient=r, death_date=months_ago(3).replace(day=28),
+                                      reason="死亡", source="manual")
+    over = Overpayment.objects.get(recipient=r)
+    assert over.amount == Decimal("900.00")
+    from benefits.services.overpayments import outstanding
+
+    assert outstanding(over) == Decimal("900.00")  # no account to deduct from
+    services.recovery_record(actor=finance, overpayment=over, method="instalment", amount="300")
+    services.recovery_record(actor=officer, overpayment=over, method="repayment", amount="500.00")
+    assert outstanding(over) == Decimal("100.00")
+    with pytest.raises(ValidationError) as exc:
+        services.recovery_record(actor=finance, overpayment=over, method="repayment", amount="100.01")
+    assert "amount" in exc.value.message_dict
+    for bad in ({"method": "deduction", "amount": "1"}, {"method": "repayment", "amount": "abc"},
+                {"method": "repayment", "amount": "-5"}):
+        with pytest.raises(ValidationError):
+            services.recovery_record(actor=finance, overpayment=over, **bad)
+
+
+def test_a_clerk_cannot_record_a_recovery(make_recipient, village_a, officer, clerk_a):
+    r = make_recipient(village_a, start_month=months_ago(2))
+    services.payroll_generate(actor=officer, month=THIS)
+    services.recipient_stop_for_death(actor=officer, recipient=r, death_date=months_ago(2).replace(day=1),
+                                      reason="死亡", source="manual")
+    with pytest.raises(PermissionDenied):
+        services.recovery_record(actor=clerk_a, overpayment=Overpayment.objects.get(), method="repayment",
+                                 amount="1")
