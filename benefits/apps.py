@@ -11,7 +11,14 @@ PAYROLL_READERS = frozenset(["county_officer", "county_finance", "auditor", "lea
 class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefits")
-    nav_items = ()
+    nav_items = (
+        (_("Turning 60"), "benefits:due_list", READERS),
+        (_("Awards"), "benefits:award_list", READERS),
+        (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
+        (_("Recipients"), "benefits:recipient_list", READERS),
+        (_("Overpayments"), "benefits:overpayment_list", READERS),
+        (_("Benefit parameters"), "benefits:parameter_index", READERS),
+    )
 
     def ready(self):
         from . import receivers  # noqa: F401  (connects to enrollment's signals)

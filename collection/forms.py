@@ -80,6 +80,8 @@ class GradeForm(forms.Form):
                                             initial=0)
     subsidy_municipal = forms.DecimalField(label=_("Municipal subsidy"), max_digits=12, decimal_places=2, initial=0)
     subsidy_county = forms.DecimalField(label=_("County subsidy"), max_digits=12, decimal_places=2, initial=0)
+    subsidy_total = forms.DecimalField(label=_("Subsidy in total (check)"), max_digits=12, decimal_places=2,
+                                       required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pension.money import ZERO, to_money
+from pension.money import CENT, ZERO, to_money
 
 from .models import Channel, CollectionYear, CollectiveSubsidy, ContributionGrade, ContributionKind, HardshipShare
 
@@ -91,6 +91,9 @@ def parse_money(raw, *, field: str) -> Decimal:
             raise ValidationError({field: _("Enter an amount in yuan, e.g. 300 or 300.00.")})
     if not value.is_finite() or value < 0:
         raise ValidationError({field: _("Enter an amount in yuan, e.g. 300 or 300.00.")})
+    if value != value.quantize(CENT):
+        # Matched exactly: 200.004 is not the 200 grade (issue 10 item 7), and no amount has fractions of a fen.
+        raise ValidationError({field: _("An amount has at most two decimal places (yuan and fen).")})
     return to_money(value)
 
 

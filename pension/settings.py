@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "collection",
     "funds",
     "benefits",
+    "certification",
     "progress",
 ]
 # The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a

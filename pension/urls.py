@@ -27,6 +27,10 @@ urlpatterns = [
     path("api/v1/", include("funds.api_urls")),
     path("collection/", include("collection.urls")),
     path("api/v1/", include("collection.api_urls")),
+    path("benefits/", include("benefits.urls")),
+    path("api/v1/", include("benefits.api_urls")),
+    path("certification/", include("certification.urls")),
+    path("api/v1/", include("certification.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -94,6 +94,10 @@ class PayrollLine(models.Model):
         verbose_name = _("payroll line")
         verbose_name_plural = _("payroll lines")
 
+    @property
+    def basic_total(self):
+        return self.basic_national + self.basic_provincial + self.basic_county + self.extra
+
 
 class AdjustmentStatus(models.TextChoices):
     PROPOSED = "proposed", _("Listed, waiting for approval")

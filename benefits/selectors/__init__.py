@@ -1,4 +1,23 @@
 """Reads of the benefits app, always through the area scope. The reads other apps use (certification, audit,
 progress) are the keyword-only functions exported here."""
 
+from .lists import (  # noqa: F401, E402
+    adjustment_get,
+    adjustment_list,
+    award_get,
+    award_list,
+    due_list,
+    overpayment_get,
+    overpayment_list,
+    payroll_get,
+    payroll_lines,
+    payroll_list,
+    payroll_totals,
+    recipient_get,
+    recipient_list,
+    recipient_statement,
+    township_by_code,
+    townships_for,
+)
+from .parameters import parameter_in_force, parameter_rows  # noqa: F401, E402
 from .recipients import recipient_events_between, recipient_for_resident, recipients_for  # noqa: F401

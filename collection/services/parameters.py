@@ -44,9 +44,44 @@ def _save(obj, action: str, actor, before, fields, conflict_field: str, conflict
     return obj
 
 
+# National floors of the contribution subsidy (国发〔2014〕8号 三(三) 政府补贴: "对选择最低档次标准缴费的，补贴标准
+# 不低于每人每年30元 … 对选择500元及以上档次标准缴费的，补贴标准不低于每人每年60元"). National law, not a county
+# parameter, so constants; the county's own amounts are the dated grade rows.
+FLOOR_LOWEST = Decimal("30")
+FLOOR_FROM_500 = Decimal("60")
+FROM_500 = Decimal("500")
+
+
+def check_grade_table(rows: list[ContributionGrade]) -> None:
+    """Refuse a year's active table where a subsidy is below a national floor or a higher grade has a lower
+    subsidy ("对选择较高档次标准缴费的，适当增加补贴金额"). The message names the grade at fault."""
+    rows = sorted((r for r in rows if r.active), key=lambda r: r.amount)
+    previous = None
+    for row in rows:
+        total = row.subsidy_total
+        if total < FLOOR_LOWEST:
+            raise ValidationError({"subsidy_county": _(
+                "The subsidy of the ¥%(grade)s grade (¥%(total)s) is below the national floor of ¥30.")
+                % {"grade": row.amount, "total": total}})
+        if row.amount >= FROM_500 and total < FLOOR_FROM_500:
+            raise ValidationError({"subsidy_county": _(
+                "The subsidy of the ¥%(grade)s grade (¥%(total)s) is below the national floor of ¥60 for grades "
+                "of 500 yuan and above.") % {"grade": row.amount, "total": total}})
+        if previous is not None and total < previous.subsidy_total:
+            raise ValidationError({"subsidy_county": _(
+                "The ¥%(grade)s grade would get less subsidy (¥%(total)s) than the lower ¥%(lower)s grade "
+                "(¥%(lower_total)s); a higher grade gets at least as much.")
+                % {"grade": row.amount, "total": total, "lower": previous.amount,
+                   "lower_total": previous.subsidy_total}})
+        previous = row
+
+
 @transaction.atomic
 def grade_save(*, actor, year, amount, subsidy_central=0, subsidy_provincial=0, subsidy_municipal=0,
-               subsidy_county=0, active: bool = True, grade: ContributionGrade | None = None) -> ContributionGrade:
+               subsidy_county=0, subsidy_total=None, active: bool = True,
+               grade: ContributionGrade | None = None) -> ContributionGrade:
+    """Add or change one grade. `subsidy_total`, when given, is the total the officer typed: the levels must
+    sum to it. The year's whole table is checked with the change (check_grade_table)."""
     require_post(actor, COUNTY_BUSINESS)
     year = _check_year(year)
     amount = parse_money(amount, field="amount")
@@ -56,6 +91,12 @@ def grade_save(*, actor, year, amount, subsidy_central=0, subsidy_provincial=0, 
     for field, value in zip(SUBSIDY_FIELDS, (subsidy_central, subsidy_provincial, subsidy_municipal,
                                              subsidy_county), strict=True):
         subsidies[field] = parse_money(value, field=field)
+    if subsidy_total not in (None, ""):
+        typed = parse_money(subsidy_total, field="subsidy_total")
+        if sum(subsidies.values()) != typed:
+            raise ValidationError({"subsidy_total": _(
+                "The levels add up to ¥%(sum)s, not the total ¥%(total)s typed.")
+                % {"sum": sum(subsidies.values()), "total": typed}})
     before = None
     if grade is not None:
         grade = ContributionGrade.objects.select_for_update().get(pk=grade.pk)
@@ -70,6 +111,10 @@ def grade_save(*, actor, year, amount, subsidy_central=0, subsidy_provincial=0, 
     grade.year, grade.amount, grade.active = year, amount, bool(active)
     for field, value in subsidies.items():
         setattr(grade, field, value)
+    # Serialise changes to one year's table, then check it whole with this row in its new form.
+    others = list(ContributionGrade.objects.select_for_update().filter(year=year).exclude(pk=grade.pk))
+    if grade.active:
+        check_grade_table([*(o for o in others if o.amount != amount), grade])
     return _save(grade, "grade.save", actor, before, GRADE_FIELDS, "amount",
                  _("%(year)s already has a grade of ¥%(amount)s.") % {"year": year, "amount": amount})
 

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from .api.awards import AwardViewSet
+from .api.due import DueListView
+from .api.payrolls import PayrollViewSet
+from .api.recipients import OverpaymentViewSet, RecipientViewSet
+
+router = SimpleRouter()
+router.register("awards", AwardViewSet, basename="award")
+router.register("payrolls", PayrollViewSet, basename="payroll")
+router.register("recipients", RecipientViewSet, basename="recipient")
+router.register("overpayments", OverpaymentViewSet, basename="overpayment")
+
+urlpatterns = [
+    path("benefits/due/", DueListView.as_view(), name="benefits-due"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,27 @@
+"""File responses shared by the pages and the API: the bank file in Excel or CSV."""
+
+import io
+import tempfile
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpResponse
+
+from . import bankfile
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def bank_file_response(payroll, fmt: str = "xlsx"):
+    name = f"pension-bank-file-{payroll.month:%Y-%m}-{payroll.batch}"
+    if fmt == "csv":
+        buf = io.StringIO()
+        bankfile.write_csv(buf, payroll)
+        response = HttpResponse(buf.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.csv"
+        return response
+    tmp = tempfile.TemporaryFile()
+    bankfile.write_xlsx(tmp, payroll)
+    tmp.seek(0)
+    response = FileResponse(tmp, content_type=XLSX, as_attachment=True, filename=f"{name}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.xlsx"
+    return response

@@ -1,0 +1,86 @@
+"""Idempotency-Key for API writes (a copy of funds.idempotency, over this app's own key table: an app changes
+another only through its services, and funds offers none for keys).
+
+The first request with a key runs and its answer is stored with a hash of the body (uploaded files by their
+SHA-256); a replay with the same key and body gets that answer again and creates nothing; the same key with
+another body is refused (422). Keys are per user and per operation. The key row is written in the same
+transaction as the write it guards: a parallel request with the same key waits on the unique index until the
+first commits, then replays its answer; if the first fails, nothing is stored and the key may be used again."""
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.response import Response
+
+from pension.rest import django_errors
+
+from .models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 100
+
+
+class KeyReused(ValidationError):
+    """The key was already used with a different body."""
+
+
+def body_hash(request) -> str:
+    data = request.data
+    fields = {k: data.getlist(k) for k in data.keys()} if hasattr(data, "getlist") else data
+    files = {}
+    for name in getattr(request, "FILES", {}):
+        files[name] = []
+        for f in request.FILES.getlist(name):
+            digest = hashlib.sha256()
+            for chunk in f.chunks():
+                digest.update(chunk)
+            f.seek(0)
+            files[name].append(digest.hexdigest())
+    if isinstance(fields, dict):
+        fields = {k: v for k, v in fields.items() if k not in files}
+    canonical = json.dumps({"data": fields, "files": files}, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(record: IdempotencyKey, digest: str) -> Response:
+    if record.request_hash != digest:
+        raise KeyReused({HEADER: _("This Idempotency-Key was already used for a different request; "
+                                   "use a new key for a new record.")})
+    response = Response(record.response_body, status=record.response_status)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent(request, *, scope: str, handler: Callable[[], tuple[int, dict]]) -> Response:
+    key = (request.headers.get(HEADER) or "").strip()
+    if not key:
+        raise ValidationError({HEADER: _("The Idempotency-Key header is required, so that a retry never "
+                                         "records a certification twice.")})
+    if len(key) > MAX_KEY_LENGTH:
+        raise ValidationError({HEADER: _("The Idempotency-Key is longer than 100 characters.")})
+    digest = body_hash(request)
+    with transaction.atomic():
+        record = IdempotencyKey.objects.filter(user=request.user, scope=scope, key=key).first()
+        if record is not None:
+            return _replay(record, digest)
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(user=request.user, scope=scope, key=key, request_hash=digest,
+                                                       response_status=0, response_body={})
+        except IntegrityError:
+            return _replay(IdempotencyKey.objects.get(user=request.user, scope=scope, key=key), digest)
+        code, body = handler()
+        record.response_status, record.response_body = code, body
+        record.save(update_fields=["response_status", "response_body"])
+    return Response(body, status=code)
+
+
+def key_reused_response(exc: KeyReused) -> Response:
+    errors = django_errors(exc)
+    return Response({"detail": errors[HEADER][0], "errors": errors}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)

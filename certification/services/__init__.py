@@ -1,0 +1,20 @@
+from .campaigns import campaign_create, campaign_roster_refresh, campaign_update
+from .deadline import deadline_execute, deadline_request
+from .evidence import evidence_store
+from .matches import match_decide
+from .notices import (
+    notice_mark_posted,
+    notices_execute,
+    notices_request,
+    objection_record,
+    objection_resolve,
+    posting_report_receive,
+    posting_report_submit,
+)
+from .records import certification_record
+
+__all__ = [
+    "campaign_create", "campaign_roster_refresh", "campaign_update", "certification_record", "deadline_execute",
+    "deadline_request", "evidence_store", "match_decide", "notice_mark_posted", "notices_execute",
+    "notices_request", "objection_record", "objection_resolve", "posting_report_receive", "posting_report_submit",
+]

@@ -1,0 +1,101 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from certification import services
+from certification.models import MatchCase, Record
+
+pytestmark = pytest.mark.django_db
+RECORDS = "/api/v1/certification/records/"
+
+
+def token_client(user):
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return c
+
+
+def test_partner_posts_a_record_with_token_and_a_replay_records_nothing(clerk_a, campaign, recipients):
+    c = token_client(clerk_a)
+    body = {"id_number": recipients[0].resident.id_number, "mode": "self_service", "result": "alive"}
+    first = c.post(RECORDS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == 201, first.content
+    assert first.json()["id_number"].count("*") == 8
+    again = c.post(RECORDS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert again.status_code == 201 and again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Record.objects.count() == 1
+    other = c.post(RECORDS, {**body, "mode": "on_site"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert other.status_code == 422
+    assert Record.objects.count() == 1
+
+
+def test_record_without_idempotency_key_is_400_and_writes_nothing(clerk_a, campaign, recipients):
+    r = token_client(clerk_a).post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site",
+                                             "result": "alive"}, format="json")
+    assert r.status_code == 400 and "Idempotency-Key" in r.json()["errors"]
+    assert not Record.objects.exists()
+
+
+def test_failed_record_leaves_the_key_free(clerk_a, campaign, recipients):
+    c = token_client(clerk_a)
+    bad = c.post(RECORDS, {"id_number": "110101199001011234", "mode": "on_site", "result": "alive"}, format="json",
+                 HTTP_IDEMPOTENCY_KEY="k-2")
+    assert bad.status_code == 400 and "id_number" in bad.json()["errors"]
+    good = c.post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive"},
+                  format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    assert good.status_code == 201
+
+
+def test_api_answers_400_with_field_names_for_garbage(clerk_a, campaign, recipients):
+    c = token_client(clerk_a)
+    r = c.post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "x", "result": "alive",
+                         "certified_on": "2026-02-30"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    assert r.status_code == 400 and {"mode", "certified_on"} <= set(r.json()["errors"])
+
+
+def test_api_refuses_an_html_upload_named_jpg(clerk_a, campaign, recipients):
+    c = token_client(clerk_a)
+    upload = SimpleUploadedFile("a.jpg", b"<html><script>x</script></html>", content_type="image/jpeg")
+    r = c.post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive",
+                         "evidence": [upload]}, format="multipart", HTTP_IDEMPOTENCY_KEY="k-4")
+    assert r.status_code == 400 and "evidence" in r.json()["errors"]
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buf, "JPEG")
+    upload = SimpleUploadedFile("a.jpg", buf.getvalue(), content_type="image/jpeg")
+    r = c.post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive",
+                         "evidence": [upload]}, format="multipart", HTTP_IDEMPOTENCY_KEY="k-5")
+    assert r.status_code == 201 and r.json()["evidence"][0]["content_type"] == "image/jpeg"
+
+
+def test_record_api_is_scoped(api, clerk_a, clerk_b, campaign, recipients):
+    record = services.certification_record(actor=clerk_a, resident=recipients[0].resident, mode="on_site",
+                                           result="alive")
+    assert api(clerk_b).get(f"{RECORDS}{record.pk}/").status_code == 404
+    assert api(clerk_b).get(RECORDS).json()["count"] == 0
+    assert api(clerk_a).get(RECORDS).json()["count"] == 1
+    r = api(clerk_b).post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site",
+                                    "result": "alive"}, format="json", HTTP_IDEMPOTENCY_KEY="k-6")
+    assert r.status_code == 404
+
+
+def test_county_decides_a_match_by_api_and_the_raiser_cannot(api, clerk_a, officer, campaign, recipients, today):
+    services.certification_record(actor=clerk_a, resident=recipients[0].resident, mode="home_visit",
+                                  result="deceased", death_date=today - datetime.timedelta(days=3))
+    case = MatchCase.objects.get()
+    assert api(clerk_a).post(f"/api/v1/certification/matches/{case.pk}/decide/",
+                             {"decision": "stop"}, format="json").status_code == 403
+    r = api(officer).post(f"/api/v1/certification/matches/{case.pk}/decide/", {"decision": "stop"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "stopped"
+
+
+def test_campaign_api(api, officer, clerk_a, recipients):
+    r = api(officer).post("/api/v1/certification/campaigns/", {"year": 2027, "starts_on": "2027-05-01",
+                                                                 "ends_on": "2027-06-30"}, format="json")
+    assert r.status_code == 201
+    assert api(clerk_a).get("/api/v1/certification/campaigns/").json()["count"] == 1
+    assert api(clerk_a).post("/api/v1/certification/campaigns/", {"year": 2028}, format="json").status_code == 403

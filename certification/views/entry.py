@@ -1,0 +1,73 @@
+"""The certification entry screen, modelled on collection's: ID number, result, Enter → saved → next person.
+
+The ID number travels only in the POST body. htmx swaps the entry area; a plain POST gets the whole page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enrollment import selectors as enrollment_selectors
+from pension import idnumber
+from pension.permissions import require_post
+
+from .. import selectors, services
+from ..apps import RECORDERS
+from ..forms import EntryForm
+from ..models import Mode, Result
+from .common import error_dict
+
+SESSION_MODE = "certification_mode"
+
+
+def _context(request, *, saved=None, errors=None, form_data=None):
+    mode = request.session.get(SESSION_MODE, Mode.ON_SITE)
+    return {"saved": saved, "errors": errors or {}, "data": form_data or {}, "modes": Mode.choices,
+            "results": Result.choices, "mode": (form_data or {}).get("mode", mode),
+            "today": timezone.localdate(), "recent": selectors.records_recent_by(user=request.user),
+            "campaign": selectors.campaign_current()}
+
+
+def _answer(request, ctx, status=200):
+    # htmx swaps only 2xx answers: the fragment with its errors comes back as 200; a plain POST keeps the code.
+    if request.htmx:
+        return render(request, "certification/_entry_area.html", ctx)
+    return render(request, "certification/entry.html", ctx, status=status)
+
+
+@login_required
+def entry(request):
+    require_post(request.user, RECORDERS)
+    return render(request, "certification/entry.html", _context(request))
+
+
+@login_required
+@require_POST
+def entry_save(request):
+    require_post(request.user, RECORDERS)
+    form = EntryForm(request.POST)
+    data = {k: request.POST.get(k, "") for k in ("result", "mode", "certified_on", "death_date", "note")}
+    if not form.is_valid():
+        errors = {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}
+        return _answer(request, _context(request, errors=errors, form_data=data), status=400)
+    d = form.cleaned_data
+    try:
+        number = idnumber.parse(d["id_number"]).number
+    except ValidationError as exc:
+        return _answer(request, _context(request, errors={"id_number": exc.messages}, form_data=data), status=400)
+    resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number)
+    if resident is None:
+        errors = {"id_number": [_("No pension recipient with this ID number in your area.")]}
+        return _answer(request, _context(request, errors=errors, form_data=data), status=400)
+    try:
+        record = services.certification_record(
+            actor=request.user, resident=resident, mode=d["mode"], result=d["result"],
+            certified_on=d["certified_on"], death_date=d["death_date"], note=d["note"],
+            files=request.FILES.getlist("evidence"))
+    except ValidationError as exc:
+        return _answer(request, _context(request, errors=error_dict(exc), form_data=data),
+                       status=409 if exc.__class__.__name__ == "Conflict" else 400)
+    request.session[SESSION_MODE] = d["mode"]
+    return _answer(request, _context(request, saved=record))
