@@ -20,6 +20,7 @@ from pension.errors import Conflict
 from pension.models import Area
 from pension.oplog import log_operation, snapshot
 from pension.permissions import has_post, require_post
+from pension.queue import enqueue_on_commit
 from pension.scope import area_in_scope
 
 from ..apps import AUDIT_UNIT, COUNTY, RECORDERS, TOWNSHIP_POSTERS
@@ -66,9 +67,7 @@ def notices_request(*, actor, trigger: str = CertificationRun.Trigger.BUTTON) ->
                                               requested_by=actor, period_start=start, period_end=end)
         log_operation(actor=actor, action="notices.request", obj=run,
                       after={"period_start": start.isoformat(), "period_end": end.isoformat()})
-        from ..tasks import publish_notices
-
-        transaction.on_commit(lambda: publish_notices.delay(run.pk))
+        enqueue_on_commit("certification.publish_notices", run_id=run.pk)
     return run
 
 

@@ -6,27 +6,43 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+TRIGGER = "funds_accountentry_no_update_delete"  # the ledger's append-only trigger (0004)
+
+
+def _with_trigger_off(schema_editor, statements: list[str]) -> None:
+    """This one-off restatement of existing rows is the only UPDATE the ledger ever takes: the append-only
+    trigger is switched off for it, inside the migration's transaction, and on again before it commits."""
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute(f"ALTER TABLE funds_accountentry DISABLE TRIGGER {TRIGGER}")
+    for sql in statements:
+        schema_editor.execute(sql)
+    if postgres:
+        schema_editor.execute(f"ALTER TABLE funds_accountentry ENABLE TRIGGER {TRIGGER}")
+
+
 def copy_contribution_to_source(apps, schema_editor):
-    AccountEntry = apps.get_model("funds", "AccountEntry")
-    AccountEntry.objects.filter(contribution__isnull=False).update(
-        source_kind="contribution", source_id=models.F("contribution_id")
-    )
-    # The contribution year each credit, reversal or catch-up counts for, copied from its contribution.
-    schema_editor.execute(
-        "UPDATE funds_accountentry e SET for_year = c.year FROM collection_contribution c "
-        "WHERE e.contribution_id = c.id AND e.kind IN ('credit', 'reversal')"
-    )
+    _with_trigger_off(schema_editor, [
+        "UPDATE funds_accountentry SET source_kind = 'contribution', source_id = contribution_id "
+        "WHERE contribution_id IS NOT NULL",
+        # The contribution year each credit or reversal counts for, copied from its contribution.
+        "UPDATE funds_accountentry SET for_year = (SELECT c.year FROM collection_contribution c "
+        "WHERE c.id = funds_accountentry.contribution_id) "
+        "WHERE contribution_id IS NOT NULL AND kind IN ('credit', 'reversal')",
+    ])
 
 
 def copy_source_to_contribution(apps, schema_editor):
-    AccountEntry = apps.get_model("funds", "AccountEntry")
-    AccountEntry.objects.filter(source_kind="contribution").update(contribution_id=models.F("source_id"))
+    _with_trigger_off(schema_editor, [
+        "UPDATE funds_accountentry SET contribution_id = source_id WHERE source_kind = 'contribution'",
+    ])
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("funds", "0003_seed_interest_rates"),
+        ("funds", "0004_accountentry_append_only"),
+        ("collection", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
