@@ -24,6 +24,7 @@ from enrollment.models import Enrollment
 from funds.models import AccountEntry, IndividualAccount, SourceKind
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
+from pension.posts import Post
 
 from .models import (
     CONTRIBUTION_COMPONENTS,
@@ -140,9 +141,9 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
     by_post = {}
     for u in staff:
         by_post.setdefault(u.post, []).append(u)
-    officers = by_post.get("county_officer", [])
+    officers = by_post.get(Post.COUNTY_OFFICER, [])
     maker_default, checker = officers[0], officers[-1]
-    clerk_of = {u.area.township_id or u.area_id: u for u in by_post.get("township_clerk", [])}
+    clerk_of = {u.area.township_id or u.area_id: u for u in by_post.get(Post.TOWNSHIP_CLERK, [])}
 
     all_years = range(SCHEME_START, THIS_YEAR + 1)
     grades = {y: list(ContributionGrade.objects.filter(year=y, active=True).order_by("amount")) for y in all_years}

@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from enrollment.models import EnrolmentStatus
+from enrollment.models import ResidentStanding
 from pension.scope import get_scoped_or_404, scope_queryset
 
 from .models import (
@@ -301,7 +301,7 @@ def payment_counts_by_village(*, year: int) -> dict[int, dict]:
             paying=Count("resident_id", distinct=True),
             renewals=Count("resident_id", distinct=True, filter=Q(resident_id__in=paid_before)),
             paying_enrolled=Count(
-                "resident_id", distinct=True, filter=Q(resident__enrolment_status=EnrolmentStatus.ACTIVE)
+                "resident_id", distinct=True, filter=Q(resident__enrolment_status=ResidentStanding.ACTIVE)
             ),
             amount=Sum("personal_amount"),
         )

@@ -1,12 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Post names as strings: models cannot be imported while apps load (funds/permissions.py holds the same sets).
-MONEY_READERS = frozenset(["township_clerk", "county_officer", "county_finance", "auditor", "leader"])
-DEPOSIT_WRITERS = frozenset(["county_finance"])
-ACCOUNT_READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor",
-                             "leader"])
-INTEREST_READERS = frozenset(["county_officer", "county_finance", "auditor", "leader"])
+from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_READERS, MONEY_READERS
 
 
 class FundsConfig(AppConfig):

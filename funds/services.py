@@ -2,8 +2,8 @@
 component, the source's kind and id) and knows nothing of contributions; collection maps a contribution to
 components and calls `account_credit` / `account_reverse` when one is approved or reversed.
 
-Interest posting lives in `funds.interest`, deposits in `funds.deposits`; both are re-exported here so
-callers have one place to import the funds services from.
+Interest posting lives in `funds.interest` (a package: rule, engines, posting), deposits in `funds.deposits`;
+both are re-exported here so callers have one place to import the funds services from.
 """
 
 import datetime

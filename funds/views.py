@@ -1,7 +1,6 @@
 """Browser pages: deposits, daily reconciliation, month-end closing, interest, account statements.
 Views validate input, call a service or a selector, and render."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,7 +15,9 @@ from django.views.decorators.http import require_POST
 from enrollment import selectors as enrollment_selectors
 from pension import idnumber
 from pension.excel import xlsx_response
+from pension.forms import error_message, flash_error
 from pension.money import format_yuan
+from pension.params import date_or
 from pension.permissions import has_post, require_post
 
 from . import selectors, services
@@ -24,18 +25,6 @@ from .deposits import TEMPLATE_HEADERS, read_workbook
 from .forms import DepositUploadForm, InterestPostForm, InterestRateForm, ReasonForm
 from .models import InterestPosting, InterestRate
 from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_POSTERS, INTEREST_READERS, MONEY_READERS
-
-
-def _parse_date(raw, default=None):
-    try:
-        return datetime.date.fromisoformat(raw) if raw else default
-    except ValueError:
-        return default
-
-
-def _messages_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
 
 # --- deposits ----------------------------------------------------------------------------------------
 
@@ -45,8 +34,8 @@ def deposit_list(request):
     require_post(request.user, MONEY_READERS)
     g = request.GET
     qs = selectors.deposit_list(
-        user=request.user, township_code=g.get("township") or None, date_from=_parse_date(g.get("date_from")),
-        date_to=_parse_date(g.get("date_to")), voucher=g.get("voucher") or None,
+        user=request.user, township_code=g.get("township") or None, date_from=date_or(g.get("date_from")),
+        date_to=date_or(g.get("date_to")), voucher=g.get("voucher") or None,
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(request, "funds/deposit_list.html", {
@@ -64,7 +53,7 @@ def deposit_upload(request):
         try:
             rows = read_workbook(form.cleaned_data["file"])
         except ValidationError as exc:
-            file_error = _messages_of(exc)
+            file_error = error_message(exc)
         else:
             result = services.deposit_import(actor=request.user, rows=rows)
             if result.ok:
@@ -102,7 +91,7 @@ def deposit_reverse(request, pk: int):
         try:
             services.deposit_reverse(actor=request.user, deposit=deposit, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            flash_error(request, exc)
         else:
             messages.success(request, _("Voucher %(number)s is cancelled.") % {"number": deposit.voucher_number})
     return redirect("funds:deposit_list")
@@ -134,7 +123,7 @@ def interest_post(request):
         try:
             run = services.interest_run_request(actor=request.user, year=form.cleaned_data["year"])
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            flash_error(request, exc)
         else:
             run.refresh_from_db()
             messages.success(request, _("The interest posting of %(year)s is started; its run is listed below.")

@@ -39,3 +39,13 @@ def month_or_this_month(raw: str | None) -> datetime.date:
         return datetime.date(year, month, 1)
     except (ValueError, TypeError):
         return timezone.localdate().replace(day=1)
+
+
+def year_or_this_year(raw: str | None) -> int:
+    """A year typed into a browser filter, or this year when it is empty or outside MIN_YEAR..MAX_YEAR."""
+    from django.utils import timezone
+
+    raw = (raw or "").strip()
+    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return int(raw)
+    return timezone.localdate().year

@@ -19,7 +19,7 @@ from pension import idnumber
 from pension.errors import Conflict
 from pension.models import Area
 from pension.oplog import log_operation, snapshot
-from pension.permissions import has_post, require_post
+from pension.permissions import require_post
 from pension.queue import enqueue_on_commit
 from pension.scope import area_in_scope
 
@@ -232,8 +232,7 @@ def posting_report_submit(*, actor, run: CertificationRun, township: Area, scan,
 
 @transaction.atomic
 def posting_report_receive(*, actor, report: PostingReport) -> PostingReport:
-    if not has_post(actor, AUDIT_UNIT):
-        raise PermissionDenied
+    require_post(actor, AUDIT_UNIT)
     report = PostingReport.objects.select_for_update().get(pk=report.pk)
     if report.received_at is not None:
         raise Conflict({"report": _("This report has been marked received already.")})

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from enrollment import selectors as enrollment_selectors
 from funds import services as funds_services
 from funds.models import SourceKind
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
-from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
+from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 from pension.scope import area_in_scope
 
 from ..eligibility import check_standing, standing_from
@@ -112,10 +112,10 @@ def _save_or_conflict(contribution: Contribution, **save_kwargs) -> None:
         with transaction.atomic():
             contribution.save(**save_kwargs)
     except IntegrityError as exc:
-        text = str(exc)
-        if "receipt_number_used_once" in text or "receipt_number" in text:
+        constraint = violated_constraint(exc)
+        if constraint == "receipt_number_used_once":
             raise Conflict({"receipt_number": msg_receipt_used(contribution.receipt_number)})
-        if "one_live" in text or "UNIQUE" in text:
+        if constraint in ("one_live_normal_contribution_per_year", "one_live_back_payment_per_year"):
             raise Conflict({"year": msg_already_paid(contribution.year, status_label=_("just entered"))})
         raise
 
@@ -134,8 +134,7 @@ def contribution_enter(
     params: Parameters | None = None,
 ) -> Contribution:
     """Take one resident's payment for one year (the township's first review)."""
-    if not has_post(actor, ENTERERS):
-        raise PermissionDenied(_("Only township clerks and county business officers take contributions."))
+    require_post(actor, ENTERERS, _("Only township clerks and county business officers take contributions."))
     resident = _lock_resident(actor, resident)
     plan = plan_contribution(
         params=params or Parameters(), resident=resident, year=year, grade=grade, channel=channel,
@@ -215,8 +214,7 @@ def contribution_return(*, actor, contribution: Contribution, reason: str) -> Co
 
 
 def _require_township_side(actor, contribution: Contribution) -> None:
-    if not has_post(actor, ENTERERS):
-        raise PermissionDenied(_("Only the township (or a county business officer) changes a returned entry."))
+    require_post(actor, ENTERERS, _("Only the township (or a county business officer) changes a returned entry."))
     if not area_in_scope(actor, contribution.village):
         raise ValidationError({"resident": _("This resident is not in your area.")})
 

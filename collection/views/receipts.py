@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pension.forms import apply_service_errors
+from pension.forms import apply_service_errors, flash_error
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
 
 from .. import selectors, services
@@ -67,7 +67,7 @@ def book_void(request, pk: int):
         else:
             messages.success(request, _("%(n)s number(s) voided.") % {"n": n})
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        flash_error(request, form)
     return redirect("collection:book_detail", pk=pk)
 
 
@@ -79,7 +79,7 @@ def book_write_off(request, pk: int):
     try:
         services.receipt_book_write_off(actor=request.user, book=book)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("The book is written off."))
     return redirect("collection:book_detail", pk=pk)

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from pension import excel
 from pension.errors import Conflict
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
-from pension.permissions import has_post
+from pension.permissions import require_post
 
 from ..apps import MANAGERS
 from ..models import Milestone, Target, TargetImport, Thresholds
@@ -33,8 +33,7 @@ NUMBER_FIELDS = ("enrolment_target", "paying_target", "amount_target", "eligible
 
 
 def _require_manager(actor) -> None:
-    if not has_post(actor, MANAGERS):
-        raise PermissionDenied(_("Only county business officers change targets, milestones and thresholds."))
+    require_post(actor, MANAGERS, _("Only county business officers change targets, milestones and thresholds."))
 
 
 def column_headers() -> list[str]:

@@ -4,7 +4,7 @@
 import datetime
 import io
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,7 +15,8 @@ from pension import idnumber
 from pension.excel import write_workbook
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
-from pension.permissions import has_post
+from pension.permissions import require_post
+from pension.runs import claim_run
 from pension.scope import area_in_scope
 
 from ...models import ImportRun, ImportStatus
@@ -32,8 +33,7 @@ PROGRESS_EVERY = 5000
 @transaction.atomic
 def import_run_create(*, actor, township: Area, upload) -> ImportRun:
     """Record an upload (checked for size and type here; rows are checked when the run executes)."""
-    if not has_post(actor, ENTERERS):
-        raise PermissionDenied(_("Only township clerks and county business officers take contributions."))
+    require_post(actor, ENTERERS, _("Only township clerks and county business officers take contributions."))
     if township is None or township.level != AreaLevel.TOWNSHIP or not area_in_scope(actor, township):
         raise ValidationError({"township": _("Choose your township.")})
     name = getattr(upload, "name", "") or "upload.xlsx"
@@ -77,9 +77,9 @@ def _claim(run_id: int) -> bool:
     """Mark the run as running if it is waiting, or was interrupted; one UPDATE, so that of two workers
     handed the same run (a redelivered task) only one goes on."""
     now = timezone.now()
-    return bool(ImportRun.objects.filter(pk=run_id).filter(
-        Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.RUNNING, started_at__lt=now - IMPORT_STALE_AFTER)
-    ).update(status=ImportStatus.RUNNING, started_at=now, processed_rows=0))
+    waiting = Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.RUNNING, started_at__lt=now - IMPORT_STALE_AFTER)
+    return claim_run(ImportRun, run_id, waiting=waiting, status=ImportStatus.RUNNING, started_at=now,
+                     processed_rows=0)
 
 
 def import_run_execute(*, run_id: int) -> ImportRun:
