@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv lint check clean-venv worker beat
+.PHONY: run test venv lint check clean-venv worker beat bench bench-small
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON)); set PYTHON=..."; exit 1; }
@@ -36,3 +36,12 @@ worker: venv
 
 beat: venv
 	$(VENV)/bin/celery -A pension beat -l info
+
+# Build the county (500,000 residents, ~2,000,000 contributions) into its own database (BENCH_DB, default
+# pension_bench) and run every benchmark under bench/; one table of figure, target, measured, floor, ratio.
+bench: venv
+	$(PY) bench/run_all.py
+
+# The same at a few thousand residents (CI runs it so that no benchmark rots unnoticed).
+bench-small: venv
+	$(PY) bench/run_all.py --small

@@ -9,11 +9,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pension.settings")
 # Measure what production runs: no debug (cached templates, no query recording).
 os.environ.setdefault("DJANGO_DEBUG", "false")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = (
-        "postgres://postgres@127.0.0.1:5432/pension_bench" if Path("/work/bench_ready").exists()
-        else "postgres://postgres@127.0.0.1:5432/pension_collection"
-    )
+# The database comes from the environment (bench/run_all.py sets it); pension_bench on this host otherwise.
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + os.environ.get("BENCH_DB", "pension_bench"))
 
 import django  # noqa: E402
 

@@ -2,18 +2,18 @@
 # Build the shared benchmark database: 500,000 residents (seed_demo) plus contributions with their account
 # credits (target 2,000,000; the realistic pay rates the seeder keeps give ~1.85 million, see the printed
 # line). Builds into ${DB}_next and swaps it in at the end, so users of the old one are disturbed only
-# for the moment of the swap; /work/bench_ready is removed during the swap and touched afterwards.
+# for the moment of the swap; the ready-file (READY_FILE, default .${DB}_ready in the repo) is removed during the swap and touched afterwards.
 #   bench/build_bench_db.sh            # builds pension_bench
 #   BENCH_DB=other RESIDENTS=100000 bench/build_bench_db.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-/work/main/.venv/bin/python}
+PY=${PY:-.venv/bin/python}
 DB=${BENCH_DB:-pension_bench}
 NEXT="${DB}_next"
 RESIDENTS=${RESIDENTS:-500000}
 CONTRIBUTIONS=${CONTRIBUTIONS:-2000000}
 PGHOST=${PGHOST:-127.0.0.1}
-READY=${READY_FILE:-/work/bench_ready}
+READY=${READY_FILE:-.${DB}_ready}
 export DATABASE_URL="postgres://postgres@${PGHOST}:5432/${NEXT}"
 t0=$(date +%s)
 psql -h "$PGHOST" -U postgres -qc "DROP DATABASE IF EXISTS ${NEXT} WITH (FORCE)" -c "CREATE DATABASE ${NEXT}"

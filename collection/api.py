@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from enrollment import selectors as enrollment_selectors
-from pension import idnumber
+from pension import idnumber, params
 from pension.models import AreaLevel
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, PostPermission
 from pension.scope import scoped_areas
@@ -91,9 +91,9 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def get_queryset(self):
         p = self.request.query_params
         return selectors.contribution_list(
-            user=self.request.user, year=p.get("year") or None, township_code=p.get("township") or None,
-            village_id=p.get("village") or None, status=p.get("status") or None,
-            resident_id=p.get("resident") or None,
+            user=self.request.user, year=params.year_param(p), township_code=p.get("township") or None,
+            village_id=params.int_param(p, "village", minimum=1), status=p.get("status") or None,
+            resident_id=params.int_param(p, "resident", minimum=1),
         )
 
     def filter_queryset(self, queryset):

@@ -61,7 +61,9 @@ class ReconciliationView(APIView):
         code = request.query_params.get("township")
         if not code:
             raise ValidationError({"township": [_("This parameter is required.")]})
-        day = date_param(request.query_params, "date", required=True)
+        day = date_param(request.query_params, "date", label=_("Date"))
+        if day is None:
+            raise ValidationError({"date": [_("This parameter is required.")]})
         township = funds_selectors.township_for(user=request.user, code=code)
         result = recon.reconciliation_day(user=request.user, township=township, date=day)
         return Response(ReconciliationSerializer(result).data)

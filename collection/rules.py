@@ -9,13 +9,15 @@ import checks them against sets it loaded once.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pension.money import CENT, ZERO, to_money
+from pension.params import is_ascii_digits, normalise_digits
 
 from .models import Channel, CollectionYear, CollectiveSubsidy, ContributionGrade, ContributionKind, HardshipShare
 
@@ -80,16 +82,19 @@ class Plan:
         return sum(self.amounts.values(), ZERO)
 
 
+_AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]+)?")
+MAX_AMOUNT = Decimal("1000000000")
+
 def parse_money(raw, *, field: str) -> Decimal:
     if isinstance(raw, Decimal):
         value = raw
     else:
-        text = str(raw if raw is not None else "").strip().replace(",", "").replace("¥", "").replace("元", "")
-        try:
-            value = Decimal(text)
-        except (InvalidOperation, ValueError):
+        text = normalise_digits(str(raw if raw is not None else "")).replace(",", "").replace("¥", "").replace("元", "")
+        # Plain decimal notation with ASCII digits: no exponent (1e30), no NaN/Infinity, no ①.
+        if not _AMOUNT.fullmatch(text):
             raise ValidationError({field: _("Enter an amount in yuan, e.g. 300 or 300.00.")})
-    if not value.is_finite() or value < 0:
+        value = Decimal(text)
+    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
         raise ValidationError({field: _("Enter an amount in yuan, e.g. 300 or 300.00.")})
     if value != value.quantize(CENT):
         # Matched exactly: 200.004 is not the 200 grade (issue 10 item 7), and no amount has fractions of a fen.
@@ -98,7 +103,7 @@ def parse_money(raw, *, field: str) -> Decimal:
 
 
 def normalize_receipt(raw) -> str:
-    return str(raw or "").strip().replace(" ", "")
+    return normalise_digits(str(raw or "").replace(" ", ""))
 
 
 def compute_amounts(*, grade: ContributionGrade, lowest: Decimal, hardship_share: Decimal, collective: Decimal,
@@ -135,7 +140,7 @@ def plan_contribution(*, params: Parameters, resident, year, grade, channel: str
         errors["receipt_number"] = _("A cash payment needs the number of the paper receipt handed to the resident.")
     elif channel == Channel.BANK and receipt_number:
         errors["receipt_number"] = _("Bank withholding has no paper receipt; leave the receipt number empty.")
-    elif receipt_number and not receipt_number.isdigit():
+    elif receipt_number and (not is_ascii_digits(receipt_number) or len(receipt_number) > 20):
         errors["receipt_number"] = _("A receipt number has digits only.")
     try:
         grade_amount = parse_money(grade, field="grade")

@@ -1,15 +1,17 @@
 """Residents and enrolments over REST. Serializers shape data; services decide."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pension import idnumber
+from pension.params import int_param
 from pension.permissions import BUSINESS_READERS, REGISTRARS, PostPermission
 from pension.scope import get_scoped_or_404, scoped_areas
 
@@ -18,7 +20,10 @@ from .models import Enrollment, Resident
 
 
 class ResidentSerializer(serializers.ModelSerializer):
+    """Lists: the ID number masked and the age instead of the birth date (the eight hidden digits)."""
+
     id_number = serializers.SerializerMethodField(help_text="masked: 6 leading and 4 trailing characters")
+    age = serializers.SerializerMethodField(help_text="completed years today (lists never carry the birth date)")
     bank_account = serializers.SerializerMethodField(help_text="masked: last four digits")
     township = serializers.CharField(source="township.code", read_only=True)
     village_name = serializers.CharField(source="village.name", read_only=True)
@@ -26,7 +31,7 @@ class ResidentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resident
         fields = [
-            "id", "name", "id_number", "gender", "birth_date", "ethnicity", "hukou_address", "township",
+            "id", "name", "id_number", "gender", "age", "ethnicity", "hukou_address", "township",
             "village", "village_name", "natural_village", "hardship", "phone", "bank_account",
             "enrolment_status", "death_date", "registered_at",
         ]
@@ -35,12 +40,20 @@ class ResidentSerializer(serializers.ModelSerializer):
     def get_id_number(self, obj) -> str:
         return idnumber.mask(obj.id_number)
 
+    def get_age(self, obj) -> int:
+        return idnumber.age_on(obj.birth_date, timezone.localdate())
+
     def get_bank_account(self, obj) -> str:
         return idnumber.mask_account(obj.bank_account)
 
 
 class ResidentDetailSerializer(ResidentSerializer):
-    """Detail answers carry the full ID number: the user is in scope and asked for this one person."""
+    """Detail answers carry the full ID number (and so the birth date): the user is in scope and asked for this
+    one person."""
+
+    class Meta(ResidentSerializer.Meta):
+        fields = [*ResidentSerializer.Meta.fields, "birth_date"]
+        read_only_fields = fields
 
     def get_id_number(self, obj) -> str:
         return obj.id_number
@@ -194,9 +207,7 @@ class EnrollmentViewSet(
 
     def get_queryset(self):
         p = self.request.query_params
-        resident = p.get("resident") or None
-        if resident is not None and not resident.isdigit():
-            raise ValidationError({"resident": [_("Give the id of a resident.")]})
+        resident = int_param(p, "resident", minimum=1, label=_("Resident"))
         return selectors.enrollment_list(user=self.request.user, resident_id=resident, status=p.get("status") or None)
 
     def get_object(self):

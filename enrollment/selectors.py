@@ -227,3 +227,50 @@ def residents_born_between(*, user=None, first: datetime.date, last: datetime.da
     if user is not None:
         qs = scope_queryset(user, qs)
     return qs
+
+
+# --- reads for audit (quarterly samples, red flags, key-data requests; county-wide) ---
+
+
+def enrollments_started_between(*, start: datetime.date, end: datetime.date) -> list[tuple[int, datetime.date]]:
+    return list(Enrollment.objects.filter(enrolled_on__range=(start, end)).order_by("id")
+                .values_list("id", "enrolled_on"))
+
+
+def enrollments_terminated_between(*, start: datetime.date, end: datetime.date, reasons=None,
+                                   exclude_reasons=None) -> list[tuple[int, datetime.date]]:
+    qs = Enrollment.objects.filter(status="terminated", terminated_on__range=(start, end))
+    if reasons:
+        qs = qs.filter(termination_reason__in=list(reasons))
+    if exclude_reasons:
+        qs = qs.exclude(termination_reason__in=list(exclude_reasons))
+    return list(qs.order_by("id").values_list("id", "terminated_on"))
+
+
+def enrollments_described(*, ids) -> dict[int, dict]:
+    rows = Enrollment.objects.filter(id__in=list(ids)).values(
+        "id", "resident_id", "resident__name", "resident__township_id", "status", "enrolled_on", "terminated_on",
+        "termination_reason", "created_by_id")
+    return {r["id"]: r for r in rows}
+
+
+def residents_described(*, ids) -> dict[int, dict]:
+    """{id: {name, township_id, village_id, death_date}}: no ID number, no birth date."""
+    rows = Resident.objects.filter(id__in=list(ids)).values("id", "name", "township_id", "village_id", "death_date")
+    return {r["id"]: r for r in rows}
+
+
+def resident_key_data(*, resident_id: int) -> dict:
+    """The resident's key data as it stands (the first enrolment month of the open or latest enrolment)."""
+    r = Resident.objects.get(pk=resident_id)
+    enrollment = r.enrollments.order_by("-enrolled_on", "-id").first()
+    return {"name": r.name, "id_number": r.id_number, "birth_date": r.birth_date.isoformat(),
+            "first_month": enrollment.first_month.isoformat()[:7] if enrollment else None}
+
+
+def deceased_residents(*, ids=None) -> QuerySet:
+    """(id, death_date) of residents with a recorded death."""
+    qs = Resident.objects.filter(death_date__isnull=False)
+    if ids is not None:
+        qs = qs.filter(id__in=list(ids))
+    return qs.values_list("id", "death_date")

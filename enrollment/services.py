@@ -12,14 +12,15 @@ from pension import idnumber
 from pension.errors import Conflict
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
+from pension.params import clean_name
 from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope
 
 from .models import Enrollment, EpisodeStatus, Hardship, Resident, ResidentStanding, TerminationReason
 
 MIN_ENROL_AGE = 16
-PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
-ACCOUNT_RE = re.compile(r"^\d{12,30}$")
+PHONE_RE = re.compile(r"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})\Z")
+ACCOUNT_RE = re.compile(r"^[0-9]{12,30}\Z")
 EDITABLE_FIELDS = ("ethnicity", "hukou_address", "village", "natural_village", "hardship", "phone", "bank_account")
 RESIDENT_LOG_FIELDS = ["name", "id_number", "gender", "birth_date", *EDITABLE_FIELDS, "enrolment_status", "death_date"]
 
@@ -77,8 +78,9 @@ def resident_register(
 ) -> Resident:
     _require_registrar(actor)
     errors = {}
-    name = re.sub(r"\s+", "", name or "")
-    if not name or len(name) > 50:
+    try:
+        name = clean_name(name, label=_("Name"))
+    except ValidationError:
         errors["name"] = _("Enter the resident's name as on the ID card.")
     try:
         info = idnumber.parse(id_number)
@@ -253,3 +255,10 @@ def enrollment_terminate(
         area=resident.village,
     )
     return enrollment
+
+
+
+# Key data (name, ID number, birth date, first enrolment month) changes only through enrollment/key_data.py.
+from .key_data import KEY_DATA_FIELDS, KeyDataApproval, key_data_clean, resident_key_data_change  # noqa: E402
+
+__all__ = ["KEY_DATA_FIELDS", "KeyDataApproval", "key_data_clean", "resident_key_data_change"]

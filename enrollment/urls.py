@@ -6,6 +6,7 @@ app_name = "enrollment"
 urlpatterns = [
     path("", views.resident_list, name="resident_list"),
     path("export/", views.resident_export, name="resident_export"),
+    path("find/", views.resident_find, name="resident_find"),
     path("new/", views.resident_create, name="resident_create"),
     path("natural-villages/", views.natural_village_options, name="natural_village_options"),
     path("id-number-check/", views.id_number_check, name="id_number_check"),

@@ -15,6 +15,7 @@ from pension.excel import xlsx_response
 from pension.forms import apply_service_errors, flash_error
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
+from pension.params import int_param
 from pension.permissions import BUSINESS_READERS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
@@ -23,12 +24,34 @@ from .forms import ResidentEditForm, ResidentForm, TerminateForm
 from .models import ResidentStanding
 
 
+def _looks_like_id_number(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) >= 6
+
+
+@login_required
+@require_POST
+def resident_find(request):
+    """Find one resident by ID number, sent in the body (never in a URL); open their page or say none is found."""
+    require_post(request.user, BUSINESS_READERS)
+    try:
+        number = idnumber.parse(request.POST.get("id_number", "")).number
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("enrollment:resident_list")
+    resident = selectors.resident_find_by_id_number(user=request.user, id_number=number)
+    if resident is None:
+        messages.error(request, _("No resident with this ID number in your area."))
+        return redirect("enrollment:resident_list")
+    return redirect("enrollment:resident_detail", pk=resident.pk)
+
 def _filters(request):
     g = request.GET
-    village = g.get("village") or None
+    if _looks_like_id_number(g.get("q") or ""):
+        # ID numbers never travel in a URL: the name box refuses them (the page has a POST box for them).
+        raise ValidationError({"q": _("Search by ID number with the ID number box, not the name box.")})
     return {
         "township_code": g.get("township") or None,
-        "village_id": int(village) if village and village.isdigit() else None,
+        "village_id": int_param(g, "village", minimum=1, label=_("Village")),
         "status": g.get("status") or None,
         "q": g.get("q") or None,
     }
@@ -64,10 +87,12 @@ def resident_list(request):
 def resident_export(request):
     require_post(request.user, BUSINESS_READERS)
     qs = selectors.resident_list(user=request.user, **_filters(request))
-    headers = [_("Name"), _("ID number"), _("Gender"), _("Birth date"), _("Township"), _("Village"),
+    today = timezone.localdate()
+    headers = [_("Name"), _("ID number"), _("Gender"), _("Age"), _("Township"), _("Village"),
                _("Natural village"), _("Hardship category"), _("Phone"), _("Bank account"), _("Enrolment status")]
     rows = (
-        (r.name, idnumber.mask(r.id_number), r.get_gender_display(), r.birth_date, r.township.name, r.village.name,
+        (r.name, idnumber.mask(r.id_number), r.get_gender_display(), idnumber.age_on(r.birth_date, today),
+         r.township.name, r.village.name,
          r.natural_village.name if r.natural_village else "", r.get_hardship_display(), r.phone,
          idnumber.mask_account(r.bank_account), r.get_enrolment_status_display())
         for r in qs.iterator(chunk_size=2000)
@@ -84,10 +109,10 @@ def resident_export(request):
 def natural_village_options(request):
     """htmx: the <option>s of the natural villages of the chosen village (in the user's scope)."""
     require_post(request.user, BUSINESS_READERS)
-    raw = request.GET.get("village", "")
+    village = int_param(request.GET, "village", minimum=1, label=_("Village"))
     naturals = (
-        scoped_areas(request.user, AreaLevel.NATURAL).filter(parent_id=int(raw)).order_by("code")
-        if raw.isdigit()
+        scoped_areas(request.user, AreaLevel.NATURAL).filter(parent_id=village).order_by("code")
+        if village
         else []
     )
     return render(request, "enrollment/natural_village_options.html", {"naturals": naturals})

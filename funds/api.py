@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enrollment import selectors as enrollment_selectors
-from pension.params import date_param
+from pension.params import date_param, year_param
 from pension.permissions import PostPermission
 
 from . import selectors, services
@@ -109,12 +109,7 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 def _year_param(params, *, default):
-    raw = params.get("year")
-    if not raw:
-        return default
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
-    return int(raw)
+    return year_param(params, default=default, minimum=2000)
 
 
 class StatementEntrySerializer(serializers.Serializer):
@@ -183,9 +178,9 @@ class InterestRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=inline_serializer("InterestRunRequest", {"year": serializers.IntegerField()}),
                    responses={202: InterestRunSerializer})
     def create(self, request):
-        year = request.data.get("year")
-        if not isinstance(year, int) and not (isinstance(year, str) and year.isdigit()):
+        year = year_param(request.data, minimum=2000)
+        if year is None:
             raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
-        run = services.interest_run_request(actor=request.user, year=int(year))
+        run = services.interest_run_request(actor=request.user, year=year)
         run.refresh_from_db()
         return Response(InterestRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -68,8 +68,8 @@ def parse_date(value) -> datetime.date:
         try:
             day = datetime.date.fromisoformat(text)
         except ValueError:
-            m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text) or re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})",
-                                                                                   text)
+            m = re.fullmatch(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日", text) or re.fullmatch(
+                r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
             if not m:
                 raise ValidationError(_("The date is not a date like 2026-03-02."))
             try:

@@ -43,7 +43,9 @@ class IndividualAccount(models.Model):
     township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+")
     opened_on = models.DateField(_("opened on"))
 
-    SCOPE_PATHS = {"township": "township_id", "village": "resident__village_id"}
+    # Scope follows the person: a resident who moves to another township takes the account along (the
+    # `township` column stays where it was opened, for the ledger's history).
+    SCOPE_PATHS = {"township": "resident__township_id", "village": "resident__village_id"}
 
     class Meta:
         verbose_name = _("individual account")
@@ -68,7 +70,7 @@ class AccountEntry(models.Model):
     posting = models.ForeignKey("funds.InterestPosting", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="interest_entries")
 
-    SCOPE_PATHS = {"township": "account__township_id", "village": "account__resident__village_id"}
+    SCOPE_PATHS = {"township": "account__resident__township_id", "village": "account__resident__village_id"}
 
     class Meta:
         ordering = ["value_date", "id"]

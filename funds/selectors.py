@@ -209,3 +209,13 @@ def account_components_of(*, resident_id: int) -> dict[str, Decimal]:
     rows = (AccountEntry.objects.filter(account__resident_id=resident_id).values("component")
             .annotate(total=Sum("amount")).order_by())
     return {row["component"]: row["total"] for row in rows if row["total"]}
+
+
+def account_balances_sql(*, residents_sql: str | None = None) -> str:
+    """SQL of the relation (resident_id, balance), for a caller that joins it into a set-based statement of its
+    own (benefits' payroll generation) instead of reading balances row by row. `residents_sql`, the caller's
+    own SQL selecting resident ids, limits it to those accounts."""
+    entry, account = AccountEntry._meta.db_table, IndividualAccount._meta.db_table
+    where = f"WHERE a.resident_id IN ({residents_sql}) " if residents_sql else ""
+    return (f"SELECT a.resident_id, SUM(e.amount) AS balance FROM {entry} e "  # noqa: S608 (table names from meta)
+            f"JOIN {account} a ON a.id = e.account_id {where}GROUP BY a.resident_id")

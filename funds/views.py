@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enrollment import selectors as enrollment_selectors
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.forms import error_message, flash_error
 from pension.money import format_yuan
-from pension.params import date_or
+from pension.params import date_param, year_param
 from pension.permissions import has_post, require_post
 
 from . import selectors, services
@@ -25,6 +25,12 @@ from .deposits import TEMPLATE_HEADERS, read_workbook
 from .forms import DepositUploadForm, InterestPostForm, InterestRateForm, ReasonForm
 from .models import InterestPosting, InterestRate
 from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_POSTERS, INTEREST_READERS, MONEY_READERS
+
+
+def _parse_date(raw, default=None, *, field="date"):
+    """A date filter: blank gives the default; a date that does not exist is refused, not replaced."""
+    return date_param({field: raw}, field, default=default, label=_("Date"))
+
 
 # --- deposits ----------------------------------------------------------------------------------------
 
@@ -34,8 +40,9 @@ def deposit_list(request):
     require_post(request.user, MONEY_READERS)
     g = request.GET
     qs = selectors.deposit_list(
-        user=request.user, township_code=g.get("township") or None, date_from=date_or(g.get("date_from")),
-        date_to=date_or(g.get("date_to")), voucher=g.get("voucher") or None,
+        user=request.user, township_code=g.get("township") or None,
+        date_from=_parse_date(g.get("date_from"), field="date_from"),
+        date_to=_parse_date(g.get("date_to"), field="date_to"), voucher=g.get("voucher") or None,
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(request, "funds/deposit_list.html", {
@@ -125,9 +132,8 @@ def interest_post(request):
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            run.refresh_from_db()
-            messages.success(request, _("The interest posting of %(year)s is started; its run is listed below.")
-                             % {"year": run.year})
+            outbox.announce(request, run, _("The interest posting of %(year)s is started; its run is listed below.")
+                            % {"year": run.year})
     else:
         messages.error(request, _("Enter a year between 2000 and 2100."))
     return redirect("funds:interest")
@@ -136,9 +142,9 @@ def interest_post(request):
 @login_required
 def interest_rate_edit(request):
     require_post(request.user, INTEREST_POSTERS)
-    year = request.GET.get("year")
+    year = year_param(request.GET, minimum=2000)
     initial = {}
-    if year and year.isdigit():
+    if year:
         rate = InterestRate.objects.filter(year=int(year)).first()
         initial = {"year": int(year)}
         if rate:
@@ -178,8 +184,7 @@ def account_list(request):
 def _statement(request, resident_id):
     require_post(request.user, ACCOUNT_READERS)
     resident = enrollment_selectors.resident_get(user=request.user, pk=resident_id)
-    raw = request.GET.get("year") or ""
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = year_param(request.GET, default=timezone.localdate().year, minimum=2000)
     return selectors.account_statement(resident=resident, year=year)
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PensionConfig(AppConfig):
     name = "pension"
     verbose_name = "County kernel"
+
+    def ready(self):
+        from . import auth
+
+        auth.connect()

@@ -33,12 +33,15 @@ class IdInfo:
     area_code: str
 
 
+# ASCII digits only: str.isdigit() also accepts Arabic-Indic and other digits that int() reads.
+_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
 def normalize(raw: str) -> str:
     """Full-width digits and letters to half-width, drop spaces and separators, upper-case the X; a 15-digit
     legacy number becomes the 18-digit one (see `upgrade_15`), so it is what is stored and matched."""
     text = unicodedata.normalize("NFKC", raw or "")
     text = "".join(ch for ch in text if not ch.isspace() and ch not in "-_").upper()
-    return upgrade_15(text) if len(text) == 15 and text.isdigit() else text
+    return upgrade_15(text) if len(text) == 15 and text.isdigit() and text.isascii() else text
 
 
 def upgrade_15(number: str) -> str:
@@ -55,7 +58,7 @@ def check_char(first17: str) -> str:
 def parse(raw: str, *, today: datetime.date | None = None) -> IdInfo:
     """Return the normalised number with what it encodes, or raise ValidationError (code names the rule)."""
     number = normalize(raw)
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _SHAPE.fullmatch(number):
         raise ValidationError(_("An ID number has 18 characters (17 digits and a digit or X), or 15 digits on an "
                                 "old card."), code="format")
     if int(number[:2]) not in PROVINCE_PREFIXES:
@@ -148,3 +151,8 @@ def id_from_cell(value, *, today: datetime.date | None = None) -> str:
         if len(text) == 18 and text.isdigit() and text.endswith("000"):
             raise ValidationError({"id_number": as_number % {"value": text}})
         raise ValidationError({"id_number": exc.messages})
+
+
+def age_on(birth: datetime.date, day: datetime.date) -> int:
+    """Completed years on `day`. Lists show this instead of the birth date, which is what a mask hides."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

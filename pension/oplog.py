@@ -5,13 +5,23 @@ import decimal
 import uuid
 
 from django.db import models, transaction
+from django.utils.crypto import salted_hmac
 
 from . import idnumber
 from .models import OperationLog
+from .params import clean_reason
 
-# Fields whose values are masked before they go into the log: ID numbers and bank accounts never
-# stand in a log in clear.
-MASKED_FIELDS = {"id_number": idnumber.mask, "bank_account": idnumber.mask_account}
+
+def fingerprint(value) -> str:
+    """A keyed fingerprint: equal values give equal fingerprints (so a log shows that an ID number or a birth date
+    changed, and an auditor can check a number she holds), but neither the value nor a masked form of it is kept:
+    a masked ID (6 + 4 digits) beside a birth date (the 8 hidden digits) would rebuild the number."""
+    return "fp:" + salted_hmac("pension.oplog.fingerprint", str(value)).hexdigest()[:16]
+
+
+# Fields whose values are transformed before they go into the log: ID numbers and birth dates are fingerprinted,
+# bank accounts masked; none stands in a log in clear or in a form that can be joined back.
+MASKED_FIELDS = {"id_number": fingerprint, "birth_date": fingerprint, "bank_account": idnumber.mask_account}
 
 
 def _plain(value):
@@ -54,6 +64,8 @@ def log_operation(
     # for a change that rolled back, would both be lies.
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("log_operation must run inside the write's transaction")
+    # Every reason a user gives passes here: one length limit and no control or direction characters.
+    reason = clean_reason(reason)
     return OperationLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

@@ -4,6 +4,7 @@ import json
 import random
 from pathlib import Path
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -88,6 +89,12 @@ def staff_create(
         }
     if User.objects.filter(username=username).exists():
         errors["username"] = _("The username %(username)s is taken.") % {"username": username}
+    try:
+        # Django's validators (settings.AUTH_PASSWORD_VALIDATORS): length, not common, not all digits, not like
+        # the username or display name.
+        password_validation.validate_password(password, user=User(username=username, display_name=display_name))
+    except ValidationError as exc:
+        errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
     user = User(username=username, post=post, area=area, display_name=display_name)

@@ -18,6 +18,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").
 PRODUCTION = env.bool("DJANGO_PRODUCTION", default=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
 
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and stack frames with residents' data: never on a production instance.
+    raise ImproperlyConfigured("Production mode refuses DJANGO_DEBUG=true.")
 if PRODUCTION:
     # No fallback: a production instance with a guessable key or an open Host header is worse than none.
     SECRET_KEY = env("SECRET_KEY", default="")
@@ -45,6 +48,13 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    # /health/ for the bureau's monitoring: database, cache, broker (Redis), disk, storage.
+    "health_check",
+    "health_check.db",
+    "health_check.cache",
+    "health_check.storage",
+    "health_check.contrib.psutil",
+    "health_check.contrib.redis",
     "pension",
     "enrollment",
     "collection",
@@ -52,6 +62,7 @@ INSTALLED_APPS = [
     "benefits",
     "certification",
     "progress",
+    "audit",
 ]
 # The project's own apps first: Django looks for a translation through INSTALLED_APPS in order, and a
 # third-party catalogue must not win (django-celery-beat translates "Name" as 任务名, Django's auth "name" as 名称).
@@ -69,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "pension.middleware.BadInputMiddleware",
     # Axes last, as its docs ask, so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# API tokens live one working day unless the county sets otherwise (pension.auth).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,7 +173,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "pension.auth.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "pension.rest.Pagination",
@@ -166,6 +181,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pension.rest.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "pension.rest.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "County residents' pension API",
@@ -233,6 +253,33 @@ DEMO_SEEDERS = env.list(
         "collection.demo.seed_contributions",
         "collection.demo_deposits.seed_deposits",
         "funds.demo.seed_funds",
+        "benefits.demo.seed_benefits",
         "progress.demo.seed_targets",
     ],
 )
+
+# Health endpoint (django-health-check): the broker is the Celery one; disk alerts at 90 % used.
+REDIS_URL = CELERY_BROKER_URL or "redis://127.0.0.1:6379/0"
+HEALTH_CHECK = {"DISK_USAGE_MAX": env.int("HEALTH_DISK_USAGE_MAX", default=90), "MEMORY_MIN": 0}
+if not CELERY_BROKER_URL:
+    # No broker configured (development, eager tasks): nothing to check there.
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "health_check.contrib.redis"]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline script, no eval);
+# inline style attributes stay allowed (htmx's indicator style, a few width hints).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from enrollment.api import EnrollmentViewSet, ResidentViewSet
@@ -31,6 +32,11 @@ urlpatterns = [
     path("api/v1/", include("benefits.api_urls")),
     path("certification/", include("certification.urls")),
     path("api/v1/", include("certification.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", include("audit.api_urls")),
+    path("health/", include("health_check.urls")),
+    # The contract is for signed-in users (sessions or tokens) only; the docs' script is a file of its own (CSP).
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[IsAuthenticated]),
+         name="api-docs"),
 ]

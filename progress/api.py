@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from pension import params
 from pension.permissions import PostPermission
 
 from . import selectors
@@ -34,12 +35,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 def _year(request) -> int:
-    raw = request.query_params.get("year")
-    if raw in (None, ""):
-        return timezone.localdate().year
-    if not raw.isdigit() or not 2009 <= int(raw) <= 2100:
-        raise ValidationError({"year": [_("Enter a year between 2009 and 2100.")]})
-    return int(raw)
+    return params.year_param(request.query_params, default=timezone.localdate().year)
 
 
 @extend_schema(parameters=[
@@ -64,14 +60,7 @@ class ProgressView(generics.ListAPIView):
         level = p.get("level") or Level.TOWNSHIP
         if level not in Level.values:
             raise ValidationError({"level": [_("Choose county, township or village.")]})
-        day = p.get("day")
-        if day:
-            try:
-                day = datetime.date.fromisoformat(day)
-            except ValueError:
-                raise ValidationError({"day": [_("Enter a date as YYYY-MM-DD.")]})
-        else:
-            day = selectors.latest_day(year=year)
+        day = params.date_param(p, "day") or selectors.latest_day(year=year)
         parent = p.get("parent") or None
         if level == Level.VILLAGE:
             township = selectors.township_for(user=self.request.user, code=parent) if parent else None
@@ -128,5 +117,4 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return BulletinDetailSerializer if self.action == "retrieve" else BulletinSerializer
 
     def get_queryset(self):
-        year = self.request.query_params.get("year")
-        return selectors.bulletin_list(year=int(year) if year and year.isdigit() else None)
+        return selectors.bulletin_list(year=params.year_param(self.request.query_params))

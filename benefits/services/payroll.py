@@ -11,8 +11,8 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,16 +24,12 @@ from pension.permissions import COUNTY_BUSINESS, has_post
 from pension.posts import Post
 
 from ..models import (
-    AdjustmentLine,
-    AdjustmentStatus,
     LineStatus,
     Payroll,
     PayrollLine,
     PayrollStatus,
-    Recipient,
-    RecipientStatus,
 )
-from ..months import add_months, month_of, months_between
+from ..months import add_months, month_of
 from ..selectors.parameters import parameter_in_force
 
 ZERO = Decimal("0.00")
@@ -47,49 +43,67 @@ def _require(actor, posts, message):
         raise PermissionDenied(message)
 
 
-def payable_recipients(month: datetime.date):
-    """Recipients a payroll of `month` pays: active, or stopped with months still owed before the stop; the first
-    month owed (the one after paid_through, or the start) no later than `month`."""
-    return (Recipient.objects
-            .filter(Q(status=RecipientStatus.ACTIVE) | Q(status=RecipientStatus.STOPPED, stopped_from__isnull=False),
-                    start_month__lte=month)
-            .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
-            .only("id", "resident_id", "township_id", "village_id", "status", "start_month", "paid_through",
-                  "stopped_from", "basic_national", "basic_provincial", "basic_county", "extra", "account_amount",
-                  "monthly_amount", "award_id"))
+# One INSERT … SELECT writes the month's lines: the months owed (from the one after paid_through, stopping before
+# a stop), each level × months, the account part while the balance lasts (funds' balances relation) and the fund
+# for the rest, approved adjustment arrears not yet paid, last month's amount and the flags.
+GENERATE_SQL = """
+INSERT INTO benefits_payrollline (payroll_id, recipient_id, township_id, village_id, first_month, last_month, months,
+    basic_national, basic_provincial, basic_county, extra, account_part, fund_part, arrears, amount, previous_amount,
+    change_flag, no_award, status, failure_reason)
+SELECT %(payroll)s, x.id, x.township_id, x.village_id, x.first_month, GREATEST(x.first_month, x.last_month), x.n,
+       x.basic_national * x.n, x.basic_provincial * x.n, x.basic_county * x.n, x.extra * x.n, x.account_part,
+       x.account_amount * x.n - x.account_part, x.arrears, x.amount, x.previous_amount,
+       COALESCE(ABS(x.amount - x.previous_amount) * 100 > x.previous_amount * %(alert)s, false),
+       x.award_id IS NULL, 'pending', ''
+FROM (
+    SELECT y.*, LEAST(y.account_amount * y.n, GREATEST(COALESCE(b.balance, 0), 0)) AS account_part,
+           (y.basic_national + y.basic_provincial + y.basic_county + y.extra + y.account_amount) * y.n + y.arrears
+               AS amount,
+           p.amount AS previous_amount
+    FROM (
+        SELECT z.*, GREATEST((EXTRACT(YEAR FROM z.last_month) - EXTRACT(YEAR FROM z.first_month)) * 12
+                             + EXTRACT(MONTH FROM z.last_month) - EXTRACT(MONTH FROM z.first_month) + 1, 0)::int AS n
+        FROM (
+            SELECT r.id, r.resident_id, r.township_id, r.village_id, r.award_id, r.basic_national,
+                   r.basic_provincial, r.basic_county, r.extra, r.account_amount,
+                   CASE WHEN r.paid_through IS NULL THEN r.start_month
+                        ELSE GREATEST(r.start_month, (r.paid_through + INTERVAL '1 month')::date) END AS first_month,
+                   CASE WHEN r.status = 'active' THEN %(month)s::date
+                        ELSE LEAST(%(month)s::date, (r.stopped_from - INTERVAL '1 month')::date) END AS last_month,
+                   COALESCE(adj.arrears, 0) AS arrears
+            FROM benefits_recipient r
+            LEFT JOIN (SELECT l.recipient_id, SUM(l.arrears) AS arrears
+                       FROM benefits_adjustmentline l JOIN benefits_adjustment a ON a.id = l.adjustment_id
+                       WHERE a.status = 'approved' AND l.paid_in_id IS NULL GROUP BY l.recipient_id) adj
+                   ON adj.recipient_id = r.id
+            WHERE (r.status = 'active' OR (r.status = 'stopped' AND r.stopped_from IS NOT NULL))
+              AND r.start_month <= %(month)s AND (r.paid_through IS NULL OR r.paid_through < %(month)s)
+        ) z
+    ) y
+    LEFT JOIN ({balances}) b ON b.resident_id = y.resident_id
+    LEFT JOIN (SELECT pl.recipient_id, pl.amount FROM benefits_payrollline pl JOIN benefits_payroll pp
+               ON pp.id = pl.payroll_id WHERE pp.month = %(previous)s AND pp.batch = 1) p ON p.recipient_id = y.id
+    WHERE y.n > 0 OR y.arrears <> 0
+) x
+"""
+
+AFTER_SQL = """
+UPDATE benefits_recipient r SET paid_through = l.last_month
+FROM benefits_payrollline l WHERE l.payroll_id = %(payroll)s AND l.recipient_id = r.id AND l.months > 0;
+UPDATE benefits_adjustmentline al SET paid_in_id = l.id
+FROM benefits_payrollline l, benefits_adjustment a
+WHERE l.payroll_id = %(payroll)s AND l.recipient_id = al.recipient_id AND a.id = al.adjustment_id
+  AND a.status = 'approved' AND al.paid_in_id IS NULL;
+"""
 
 
-def _lines_for(payroll: Payroll, month: datetime.date, alert_percent: Decimal) -> list[PayrollLine]:
-    recipients = list(payable_recipients(month))
-    balances = funds_selectors.account_balances_by_resident(resident_ids=[r.resident_id for r in recipients])
-    arrears = dict(AdjustmentLine.objects.filter(adjustment__status=AdjustmentStatus.APPROVED, paid_in__isnull=True,
-                                                 recipient_id__in=[r.pk for r in recipients])
-                   .values("recipient_id").annotate(total=Sum("arrears")).values_list("recipient_id", "total"))
-    previous = dict(PayrollLine.objects.filter(payroll__month=add_months(month, -1), payroll__batch=1)
-                    .values_list("recipient_id", "amount"))
-    lines = []
-    for r in recipients:
-        first = r.start_month if r.paid_through is None else max(r.start_month, add_months(r.paid_through, 1))
-        last = month if r.status == RecipientStatus.ACTIVE else min(month, add_months(r.stopped_from, -1))
-        n = months_between(first, last)
-        extra_arrears = arrears.get(r.pk, ZERO)
-        if n <= 0 and not extra_arrears:
-            continue
-        owed = r.account_amount * n
-        account_part = min(owed, max(balances.get(r.resident_id, ZERO), ZERO))
-        line = PayrollLine(
-            payroll=payroll, recipient_id=r.pk, township_id=r.township_id, village_id=r.village_id,
-            first_month=first, last_month=max(first, last) if n else last, months=n,
-            basic_national=r.basic_national * n, basic_provincial=r.basic_provincial * n,
-            basic_county=r.basic_county * n, extra=r.extra * n, account_part=account_part,
-            fund_part=owed - account_part, arrears=extra_arrears, no_award=r.award_id is None)
-        line.amount = (line.basic_national + line.basic_provincial + line.basic_county + line.extra
-                       + line.account_part + line.fund_part + line.arrears)
-        prev = previous.get(r.pk)
-        line.previous_amount = prev
-        line.change_flag = bool(prev and abs(line.amount - prev) * 100 > prev * alert_percent)
-        lines.append(line)
-    return lines
+def _write_lines(payroll: Payroll, month: datetime.date, alert_percent: Decimal) -> None:
+    sql = GENERATE_SQL.replace("{balances}", funds_selectors.account_balances_sql(
+        residents_sql="SELECT resident_id FROM benefits_recipient WHERE status <> 'suspended'"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than it saves here
+        cursor.execute(sql, {"payroll": payroll.pk, "month": month, "previous": add_months(month, -1),
+                             "alert": alert_percent})
 
 
 @transaction.atomic
@@ -110,8 +124,7 @@ def payroll_generate(*, actor, month) -> Payroll:
             payroll = Payroll.objects.create(month=month, batch=1, maker=actor)
     except IntegrityError:  # generated meanwhile by someone else
         return Payroll.objects.get(month=month, batch=1)
-    lines = _lines_for(payroll, month, params.change_alert_percent)
-    PayrollLine.objects.bulk_create(lines, batch_size=5000)
+    _write_lines(payroll, month, params.change_alert_percent)
     _after_lines(payroll)
     log_operation(actor=actor, action="payroll.generate", obj=payroll, after=snapshot(payroll, FIELDS))
     return payroll
@@ -119,14 +132,10 @@ def payroll_generate(*, actor, month) -> Payroll:
 
 def _after_lines(payroll: Payroll) -> None:
     """Move each recipient's paid_through to its line's last month, mark the arrears paid, total the payroll."""
-    lines = PayrollLine.objects.filter(payroll=payroll)
-    Recipient.objects.filter(lines__payroll=payroll, lines__months__gt=0).update(paid_through=Subquery(
-        lines.filter(recipient_id=OuterRef("pk")).values("last_month")[:1]))
-    AdjustmentLine.objects.filter(adjustment__status=AdjustmentStatus.APPROVED, paid_in__isnull=True,
-                                  recipient__lines__payroll=payroll).update(paid_in=Subquery(
-                                      lines.filter(recipient_id=OuterRef("recipient_id")).values("pk")[:1]))
-    totals = lines.aggregate(total=Sum("amount"))
-    payroll.lines_count, payroll.total = lines.count(), totals["total"] or ZERO
+    with connection.cursor() as cursor:
+        cursor.execute(AFTER_SQL, {"payroll": payroll.pk})
+    totals = PayrollLine.objects.filter(payroll=payroll).aggregate(n=Count("id"), total=Sum("amount"))
+    payroll.lines_count, payroll.total = totals["n"], totals["total"] or ZERO
     payroll.save(update_fields=["lines_count", "total"])
 
 

@@ -98,7 +98,7 @@ def test_payroll_api_generate_approve_bank_file_returns_second_batch(api, make_r
                            format="multipart")
     assert up.status_code == 200 and up.json()["recorded"] == {"paid": 1, "failed": 1}
     refused = api(officer).post(f"/api/v1/payrolls/{pk}/second-batch/", {"lines": [la.pk]}, format="json")
-    assert refused.status_code == 409 and "did not fail" in refused.json()["detail"]
+    assert refused.status_code == 409 and f"明细{la.pk}没有发放失败" in refused.json()["detail"]  # and why
     second = api(officer).post(f"/api/v1/payrolls/{pk}/second-batch/", {"lines": [lb.pk]}, format="json")
     assert second.status_code == 201 and second.json()["batch"] == 2
     lines = api(finance).get(f"/api/v1/payrolls/{pk}/lines/", {"status": "failed"}).json()["results"]

@@ -118,7 +118,7 @@ def test_bank_returns_mark_failures_and_the_second_batch_takes_only_failed_lines
     assert (lb.status, lb.failure_reason) == ("failed", "账户已销户")
     with pytest.raises(Conflict) as exc:
         services.payroll_second_batch(actor=officer, payroll=p, line_ids=[la.pk, lb.pk])
-    assert f"line {la.pk} did not fail" in str(exc.value)
+    assert f"明细{la.pk}没有发放失败" in str(exc.value)
     second = services.payroll_second_batch(actor=officer, payroll=p, line_ids=[lb.pk])
     assert second.batch == 2 and second.lines_count == 1 and second.total == lb.amount
     with pytest.raises(Conflict):

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from benefits import selectors as benefits_selectors
 from benefits import services as benefits_services
+from pension import outbox
 from pension.oplog import log_operation
 from pension.permissions import require_post
-from pension.queue import enqueue_on_commit
 
 from ..apps import COUNTY
 from ..models import Campaign, CampaignEntry, CertificationRun, EntryStatus
@@ -31,7 +31,7 @@ def deadline_request(*, actor, campaign: Campaign) -> CertificationRun:
         run = CertificationRun.objects.create(kind=CertificationRun.Kind.DEADLINE, campaign=campaign,
                                               trigger=CertificationRun.Trigger.BUTTON, requested_by=actor)
         log_operation(actor=actor, action="certification.deadline_request", obj=run, after={"campaign": campaign.year})
-        enqueue_on_commit("certification.run_deadline", run_id=run.pk)
+        run.outbox_message = outbox.enqueue("certification.run_deadline", run_id=run.pk)
     return run
 
 

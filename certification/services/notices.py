@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benefits import selectors as benefits_selectors
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.errors import Conflict
 from pension.models import Area
 from pension.oplog import log_operation, snapshot
 from pension.permissions import require_post
-from pension.queue import enqueue_on_commit
 from pension.scope import area_in_scope
 
 from ..apps import AUDIT_UNIT, COUNTY, RECORDERS, TOWNSHIP_POSTERS
@@ -67,7 +66,7 @@ def notices_request(*, actor, trigger: str = CertificationRun.Trigger.BUTTON) ->
                                               requested_by=actor, period_start=start, period_end=end)
         log_operation(actor=actor, action="notices.request", obj=run,
                       after={"period_start": start.isoformat(), "period_end": end.isoformat()})
-        enqueue_on_commit("certification.publish_notices", run_id=run.pk)
+        run.outbox_message = outbox.enqueue("certification.publish_notices", run_id=run.pk)
     return run
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from pension.errors import Conflict
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
+from pension.params import clean_reason, is_ascii_digits, normalise_digits
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 from pension.scope import area_in_scope
 
@@ -28,13 +29,13 @@ def books_holding(number: str):
 @transaction.atomic
 def receipt_book_issue(*, actor, township: Area, first_number: str, last_number: str) -> ReceiptBook:
     require_post(actor, COUNTY_BUSINESS)
-    first, last = (first_number or "").strip(), (last_number or "").strip()
+    first, last = normalise_digits(first_number or ""), normalise_digits(last_number or "")
     errors = {}
     if township is None or township.level != AreaLevel.TOWNSHIP:
         errors["township"] = _("Choose a township.")
-    if not first.isdigit():
+    if not is_ascii_digits(first) or len(first) > 20:
         errors["first_number"] = _("A receipt number has digits only.")
-    if not last.isdigit():
+    if not is_ascii_digits(last) or len(last) > 20:
         errors["last_number"] = _("A receipt number has digits only.")
     if errors:
         raise ValidationError(errors)
@@ -71,15 +72,17 @@ def receipt_void(*, actor, book: ReceiptBook, first_number: str, last_number: st
         raise ValidationError({"book": _("This receipt book is not issued to your township.")})
     if book.written_off_at:
         raise Conflict({"book": _("This book is written off; nothing in it can change.")})
-    reason = (reason or "").strip()
-    first = (first_number or "").strip()
-    last = (last_number or "").strip() or first
+    reason = clean_reason(reason)
+    first = normalise_digits(first_number or "")
+    last = normalise_digits(last_number or "") or first
     if not reason:
         raise ValidationError({"reason": _("Give the reason for voiding (spoiled, lost, returned unused …).")})
     for field, number in (("first_number", first), ("last_number", last)):
         if not book.holds(number):
             raise ValidationError({field: _("Number %(number)s is not in this book (%(first)s–%(last)s).")
                                    % {"number": number, "first": book.first_number, "last": book.last_number}})
+    if not is_ascii_digits(first) or not is_ascii_digits(last):
+        raise ValidationError({"first_number": _("A receipt number has digits only.")})
     if last < first:
         raise ValidationError({"last_number": _("The last number is smaller than the first.")})
     width = len(first)

@@ -15,6 +15,7 @@ from pension import idnumber
 from pension.excel import xlsx_response
 from pension.forms import flash_error
 from pension.models import AreaLevel
+from pension.params import is_ascii_digits
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
 from pension.scope import scoped_areas, user_level
 
@@ -186,7 +187,7 @@ def review(request):
 @require_POST
 def review_approve_selected(request):
     require_post(request.user, COUNTY_BUSINESS)
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:200]
+    ids = [int(x) for x in request.POST.getlist("ids") if is_ascii_digits(x) and len(x) < 18][:200]
     done, failed = 0, []
     for pk in ids:
         c = selectors.contribution_get(user=request.user, pk=pk)

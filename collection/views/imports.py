@@ -2,14 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pension import outbox
 from pension.excel import XLSX
 from pension.forms import apply_service_errors
 from pension.permissions import require_post
-from pension.queue import enqueue_on_commit
 
 from .. import selectors, services
 from ..forms import ImportForm
@@ -82,7 +83,10 @@ def import_upload(request):
                 raise
         else:
             if upload.size > INLINE_MAX_BYTES:
-                enqueue_on_commit("collection.import_contributions", run_id=run.pk)
+                # Through the outbox: with Redis down the run waits for the flush job instead of answering 500.
+                with transaction.atomic():
+                    run.outbox_message = outbox.enqueue("collection.import_contributions", run_id=run.pk)
+                outbox.announce(request, run, _("The import is queued."))
             else:
                 services.import_run_execute(run_id=run.pk)
             return redirect("collection:import_detail", pk=run.pk)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from funds import selectors as funds_selectors
 from funds.permissions import MONEY_READERS
 from pension.excel import xlsx_response
-from pension.params import date_or, month_or_this_month
+from pension.params import date_param, month_or_this_month
 from pension.permissions import require_post
 
 from .. import reconciliation as recon
@@ -23,7 +23,7 @@ def reconciliation(request):
     require_post(request.user, MONEY_READERS)
     townships = funds_selectors.townships_for(user=request.user)
     today = timezone.localdate()
-    day = date_or(request.GET.get("date"), today)
+    day = date_param(request.GET, "date", default=today, label=_("Date"))
     code = request.GET.get("township")
     if code:
         township = funds_selectors.township_for(user=request.user, code=code)

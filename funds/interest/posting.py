@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pension import outbox
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.permissions import has_post, require_post
-from pension.queue import enqueue_on_commit
 from pension.runs import claim_run
 
 from ..models import (
@@ -111,7 +111,9 @@ def interest_run_request(*, actor, year: int, enqueue: bool = True) -> InterestR
     run = InterestRun.objects.create(year=year, requested_by=actor)
     log_operation(actor=actor, action="interest.request", obj=run, after={"year": year})
     if enqueue:
-        enqueue_on_commit("funds.post_interest", run_id=run.pk)
+        # Through the outbox: the message is a row of this transaction, sent after commit (or by the flush job
+        # once Redis is back), so no run stays queued forever.
+        run.outbox_message = outbox.enqueue("funds.post_interest", run_id=run.pk)
     return run
 
 

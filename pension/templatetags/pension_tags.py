@@ -23,10 +23,7 @@ def mask_account(value):
 
 @register.filter
 def age(birth_date):
-    """Whole years of age today: shown instead of the birth date beside a masked ID number."""
+    """Age in completed years: lists and exports show it beside a masked ID number, never the birth date."""
     from django.utils import timezone
 
-    if not birth_date:
-        return ""
-    today = timezone.localdate()
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    return idnumber.age_on(birth_date, timezone.localdate()) if birth_date else ""

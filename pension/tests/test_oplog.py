@@ -23,13 +23,17 @@ def test_a_failed_write_leaves_no_log_row(county):
     assert not OperationLog.objects.filter(action="test.rolled_back").exists()
 
 
-def test_snapshot_masks_id_numbers_and_bank_accounts(make_resident, village_a):
+def test_snapshot_fingerprints_id_numbers_and_birth_dates_and_masks_bank_accounts(make_resident, village_a):
     resident = make_resident(village_a, bank_account="6230123456781234")
-    data = snapshot(resident, ["name", "id_number", "bank_account", "village"])
-    assert data["id_number"] == resident.id_number[:6] + "********" + resident.id_number[-4:]
+    data = snapshot(resident, ["name", "id_number", "birth_date", "bank_account", "village"])
+    assert data["id_number"].startswith("fp:") and data["birth_date"].startswith("fp:")
+    for part in (resident.id_number[:6], resident.id_number[-4:], str(resident.birth_date.year)):
+        assert part not in data["id_number"] + data["birth_date"]
+    # Equal values, equal fingerprints: the log still shows whether the number changed.
+    assert snapshot(resident, ["id_number"])["id_number"] == data["id_number"]
     assert data["bank_account"].endswith("1234") and "62301234" not in data["bank_account"]
     assert data["village"] == village_a.pk
-    assert set(data) == {"name", "id_number", "bank_account", "village"}
+    assert set(data) == {"name", "id_number", "birth_date", "bank_account", "village"}
 
 
 def test_staff_create_writes_its_log_row(county, officer):

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from collection import selectors as collection_selectors
 from enrollment import selectors as enrollment_selectors
+from pension import outbox
 from pension.money import ZERO
 from pension.oplog import log_operation
 from pension.permissions import require_post
-from pension.queue import enqueue_on_commit
 from pension.runs import claim_run
 
 from .. import selectors
@@ -148,8 +148,9 @@ def progress_run_request(*, actor, year: int, trigger: str = ProgressRun.Trigger
     _check_year(year)
     run = ProgressRun.objects.create(year=year, trigger=trigger, requested_by=actor)
     log_operation(actor=actor, action="progress.request", obj=run, after={"year": year, "trigger": trigger})
-    # robust: in eager mode (no broker) a failing computation is recorded on its run, not raised into the page.
-    enqueue_on_commit("progress.compute_progress", robust=True, run_id=run.pk)
+    # Through the outbox: the message is a row of this transaction, sent after commit (or by the flush job once
+    # Redis is back). In eager mode a failing computation is recorded on its run, not raised into the page.
+    run.outbox_message = outbox.enqueue("progress.compute_progress", run_id=run.pk)
     return run
 
 

@@ -1,12 +1,14 @@
 """What the progress pages share: the year asked for, and the traffic light of a row."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.params import year_or_this_year
+from pension.params import year_param
 
 
 def year_of(request) -> int:
-    return year_or_this_year(request.GET.get("year") or request.POST.get("year"))
+    source = request.GET if (request.GET.get("year") or "").strip() else request.POST
+    return year_param(source, default=timezone.localdate().year)
 
 
 def light_label(light: str) -> str:

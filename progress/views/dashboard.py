@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.forms import flash_error
 from pension.models import AreaLevel
@@ -89,10 +89,12 @@ def worklist(request, pk: int):
 @login_required
 def worklist_export(request, pk: int):
     year, village, qs = _worklist(request, pk)
-    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Birth date"), _("Natural village"),
+    today = timezone.localdate()
+    headers = [pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Age"), _("Natural village"),
                _("Phone"), _("Hardship category"), _("Paid last year")]
     rows = (
-        (r.name, idnumber.mask(r.id_number), _("Female") if r.gender == "F" else _("Male"), r.birth_date,
+        (r.name, idnumber.mask(r.id_number), _("Female") if r.gender == "F" else _("Male"),
+         idnumber.age_on(r.birth_date, today),
          r.natural_village.name if r.natural_village else "", r.phone, r.get_hardship_display(),
          _("Yes") if r.paid_last_year else _("No"))
         for r in qs.iterator(chunk_size=2000)
@@ -116,8 +118,8 @@ def compute(request):
     except ValidationError as exc:
         flash_error(request, exc)
     else:
-        messages.success(request, _("Computation #%(id)d is queued; its record is under Progress runs.")
-                         % {"id": run.pk})
+        outbox.announce(request, run, _("Computation #%(id)d is queued; its record is under Progress runs.")
+                        % {"id": run.pk})
     return redirect(reverse("progress:dashboard") + f"?year={year}")
 
 

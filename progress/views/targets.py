@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pension.excel import xlsx_response
 from pension.forms import apply_service_errors, flash_error
+from pension.params import int_param
 from pension.permissions import has_post, require_post
 from pension.posts import Post
 
@@ -42,8 +43,9 @@ def target_list(request):
                     messages.success(request, _("All %(n)d rows are imported.") % {"n": result.imported})
                     return redirect(reverse("progress:target_list") + f"?year={result.year}&import={result.pk}")
                 year = result.year
-    if result is None and request.GET.get("import", "").isdigit():
-        result = selectors.target_import_get(pk=int(request.GET["import"]))
+    import_id = int_param(request.GET, "import", minimum=1)
+    if result is None and import_id and can_manage:  # the county's import records are the county's
+        result = selectors.target_import_get(pk=import_id)
     targets = selectors.target_list(user=request.user, year=year)
     return render(request, "progress/target_list.html", {
         "year": year, "years": selectors.years_with_data(), "targets": targets, "form": form, "result": result,

@@ -1,0 +1,134 @@
+"""Demo pensions (demo only): every living resident aged 60 or more gets an approved award (proposed by one
+county officer, approved by another) and twelve monthly payrolls, generated, approved, sent and returned paid; a
+few recipients are suspended and resumed (arrears), a few die or are found receiving another pension
+(overpayments, settlements), and some overpayments are partly recovered. Runs after the collection and funds demos.
+
+Built for speed: awards, recipients and their award events are bulk-written from one read of the residents, their
+contribution years and balances (funds' selectors); the payrolls go through the services (one INSERT … SELECT
+each, account debits in bulk). It reads enrollment's Resident table directly for that volume (docs/CONVENTIONS.md
+allows it to demo seeders only).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from enrollment.models import Resident
+from funds import selectors as funds_selectors
+from pension.models import Post
+
+from . import services
+from .models import Award, AwardStatus, LineStatus, PayrollLine, Recipient, RecipientEvent, RecipientEventKind
+from .months import add_months, month_of
+from .rules import due_verdict, pension_breakdown
+from .selectors.parameters import parameter_in_force
+from .services.awards import start_month_for
+
+PAID_MONTHS = 12
+
+
+def already_seeded() -> bool:
+    return Recipient.objects.exists()
+
+
+def _awards(*, officer, checker, today, first_payroll):
+    born_by = today.replace(year=today.year - 60, day=1) - datetime.timedelta(days=1)
+    residents = list(Resident.objects.filter(birth_date__lte=born_by, death_date__isnull=True)
+                     .only("id", "birth_date", "township_id", "village_id", "natural_village_id"))
+    ids = [r.pk for r in residents]
+    years = funds_selectors.contribution_years_by_resident(resident_ids=ids)
+    balances = funds_selectors.account_balances_by_resident(resident_ids=ids)
+    params = parameter_in_force(month=first_payroll)
+    now = timezone.now()
+    awards, recipients = [], []
+    for r in residents:
+        paid = years.get(r.pk, set())
+        verdict = due_verdict(params, birth_year=r.birth_date.year, paid_years=paid, other_pension=False,
+                              awarded=False)
+        if verdict.verdict == "missing_years":
+            continue  # not eligible (yet): stays on no payroll
+        b = pension_breakdown(params, years=len(paid), balance=balances.get(r.pk, 0))
+        start = max(start_month_for(r.birth_date), datetime.date(2011, 1, 1))
+        awards.append(Award(
+            resident_id=r.pk, township_id=r.township_id, village_id=r.village_id, status=AwardStatus.APPROVED,
+            parameter=params, start_month=start, basic_national=b.basic_national, basic_provincial=b.basic_provincial,
+            basic_county=b.basic_county, years=b.years, extra_years=b.extra_years, extra=b.extra, balance=b.balance,
+            divisor=b.divisor, account_amount=b.account, basic_amount=b.basic, monthly_amount=b.total,
+            transitional=verdict.verdict == "transitional", maker=officer, checker=checker, checked_at=now))
+        recipients.append((r, b, start))
+    Award.objects.bulk_create(awards, batch_size=5000)
+    rows = [Recipient(resident_id=r.pk, township_id=r.township_id, village_id=r.village_id,
+                      natural_village_id=r.natural_village_id, award=a, monthly_amount=b.total, basic_amount=b.basic,
+                      basic_national=b.basic_national, basic_provincial=b.basic_provincial,
+                      basic_county=b.basic_county, extra=b.extra, account_amount=b.account, start_month=start,
+                      # paid before this system by the old one, up to the month before the first demo payroll
+                      paid_through=max(start, add_months(first_payroll, -1)) if start < first_payroll else None)
+            for a, (r, b, start) in zip(awards, recipients, strict=True)]
+    Recipient.objects.bulk_create(rows, batch_size=5000)
+    RecipientEvent.objects.bulk_create([
+        RecipientEvent(recipient=x, kind=RecipientEventKind.AWARD, month=x.start_month, date=x.start_month,
+                       reason="award approved", source="award", actor=checker) for x in rows], batch_size=5000)
+    return rows
+
+
+def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> str:
+    today = today or timezone.localdate()
+    officers = [u for u in staff if u.post == Post.COUNTY_OFFICER]
+    finance = next((u for u in staff if u.post == Post.COUNTY_FINANCE), None)
+    if len(officers) < 2 or finance is None:
+        return "needs two county officers and county finance: nothing seeded"
+    officer, officer2 = officers[:2]
+    this_month = month_of(today)
+    first_payroll = add_months(this_month, -(PAID_MONTHS - 1))
+    with transaction.atomic():
+        rows = _awards(officer=officer, checker=officer2, today=today, first_payroll=first_payroll)
+    if not rows:
+        return "no resident aged 60 or more"
+    sample = rng.sample(rows, min(len(rows), 40))
+    suspended, dead, double = sample[:12], sample[12:24], sample[24:30]
+    for i in range(PAID_MONTHS):
+        month = add_months(first_payroll, i)
+        with transaction.atomic():
+            if i == 4:
+                for r in suspended:
+                    services.recipient_suspend(actor=officer, recipient=r, reason="未按期完成待遇资格认证",
+                                               source="certification.deadline")
+            if i == 8:
+                for r in suspended[:8]:
+                    services.recipient_resume(actor=officer, recipient=r, reason="补办认证，补发暂停期间待遇",
+                                              source="certification.late")
+            payroll = services.payroll_generate(actor=officer, month=month)
+            services.payroll_approve(actor=finance, payroll=payroll)
+            lines = list(PayrollLine.objects.filter(payroll=payroll).values_list("pk", flat=True))
+            failed = set(rng.sample(lines, min(3, len(lines))))
+            services.payroll_returns_record(actor=finance, payroll=payroll, results=[
+                (pk, pk not in failed, "账户已冻结" if pk in failed else "") for pk in lines])
+            if failed and i < PAID_MONTHS - 1:
+                second = services.payroll_second_batch(actor=officer, payroll=payroll, line_ids=sorted(failed))
+                services.payroll_approve(actor=finance, payroll=second)
+                services.payroll_returns_record(actor=finance, payroll=second, results=[
+                    (pk, True, "") for pk in second.lines.values_list("pk", flat=True)])
+    with transaction.atomic():
+        for r in dead:
+            r.refresh_from_db()
+            death = add_months(this_month, -rng.randint(2, 5)).replace(day=rng.randint(1, 28))
+            services.recipient_stop_for_death(actor=officer, recipient=r, death_date=death,
+                                              reason="村委会报告死亡，已核实", source="manual")
+        for r in double:
+            r.refresh_from_db()
+            start = add_months(this_month, -rng.randint(3, 8)).replace(day=1)
+            services.recipient_stop_for_double_receipt(actor=officer, recipient=r, other_pension_start=start,
+                                                       reason="与企业职工养老保险重复领取", source="manual")
+    from .selectors.lists import overpayment_list  # county-wide read by the officer
+
+    recovered = 0
+    for over in overpayment_list(user=finance, open_only=True)[:6]:
+        services.recovery_record(actor=finance, overpayment=over, method="instalment",
+                                 amount=min(over.outstanding, over.amount / 2).quantize(Decimal("0.01")))
+        recovered += 1
+    paid = PayrollLine.objects.filter(status=LineStatus.PAID).count()
+    return (f"{len(rows)} recipients, {PAID_MONTHS} monthly payrolls ({paid} lines paid), {len(suspended)} suspended "
+            f"({min(8, len(suspended))} resumed), {len(dead)} deaths, {len(double)} double receipts, "
+            f"{recovered} recoveries")
