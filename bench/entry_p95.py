@@ -15,6 +15,7 @@ import _setup  # noqa: F401  (Django set-up)
 from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from figures import figure, small
 
 from collection.models import LIVE_STATUSES, Contribution
@@ -30,7 +31,9 @@ def main():
     clerk = User.objects.get(username="clerk_a")
     paid = Contribution.objects.filter(year=2026, status__in=LIVE_STATUSES, township_id=clerk.area_id)
     candidates = list(
-        Resident.objects.filter(township_id=clerk.area_id, enrolment_status="active")
+        # Of paying age (16-59): from 60 no yearly contribution is taken.
+        Resident.objects.filter(township_id=clerk.area_id, enrolment_status="active",
+                                birth_date__gte=timezone.localdate().replace(month=1, day=1, year=timezone.localdate().year - 59))
         .exclude(pk__in=paid.values("resident_id")).values_list("pk", "id_number")[:5000]
     )
     random.Random(7).shuffle(candidates)
@@ -43,12 +46,13 @@ def main():
     try:
         with transaction.atomic():
             for i, (pk, number) in enumerate(people):
-                form = {"resident": pk, "year": 2026, "grade": "500.00", "channel": "cash"}
+                # confirm_grade: the clerk has checked a grade that differs from last year's (one more key).
+                form = {"resident": pk, "year": 2026, "grade": "500.00", "channel": "cash", "confirm_grade": "500.00"}
                 html = timed(client, times, queries, i, "lookup", "/collection/entry/lookup/", {"id_number": number})
                 timed(client, times, queries, i, "amounts", "/collection/entry/amounts/", form)
-                form.update(receipt_number=client_receipt(html), paid_on="2026-11-20")
+                form.update(receipt_number=client_receipt(html), paid_on=timezone.localdate().isoformat())
                 html = timed(client, times, queries, i, "save", "/collection/entry/save/", form)
-                assert "saved-message" in html, html[:500]
+                assert "saved-message" in html, [line for line in html.splitlines() if "error" in line][:5] or html[:500]
             raise _setup.Rollback
     except _setup.Rollback:
         pass

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import figure
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pension.settings")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -96,6 +98,8 @@ def line(label, seconds, target=None, floor=None):
     if floor is not None:
         parts.append(f"floor {floor:.2f} s (× {seconds / floor:.1f})" if floor else "floor n/a")
     print("   ".join(parts))
+    if target is not None:
+        figure(f"benefits: {label} (s)", f"< {target:.0f}", seconds, floor or None)
 
 
 def main():

@@ -105,11 +105,11 @@ def seed(n: int, year: int) -> None:
             INSERT INTO collection_contribution (year, kind, grade, personal_amount, hardship_amount,
                 subsidy_central, subsidy_provincial, subsidy_municipal, subsidy_county, collective_amount,
                 donation_amount, channel, receipt_number, paid_on, status, made_at, checked_at, return_reason,
-                checker_id, maker_id, resident_id, township_id, village_id, receipt_book_id)
+                cancel_reason, checker_id, maker_id, resident_id, township_id, village_id, receipt_book_id)
             SELECT y, 'normal', g, g, 0, 30, 10, 5, 5, 0, 0, 'cash', '', make_date(y, 1 + (r.id %% 5)::int, 1),
                    CASE WHEN (r.id + y) %% 100 < 3 THEN 'reversed' WHEN (r.id + y) %% 100 < 8 THEN 'entered'
                         WHEN (r.id + y) %% 100 < 10 THEN 'returned' ELSE 'approved' END,
-                   now(), NULL, '', NULL, %(maker)s, r.id, r.township_id, r.village_id, NULL
+                   now(), NULL, '', '', NULL, %(maker)s, r.id, r.township_id, r.village_id, NULL
             FROM enrollment_resident r
             CROSS JOIN generate_series(%(first)s, %(year)s) AS y
             CROSS JOIN LATERAL (SELECT (100 * (1 + (r.id + y) %% 10))::numeric(12, 2) AS g) grade

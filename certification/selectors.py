@@ -194,3 +194,49 @@ def pass_snapshots(*, user, campaign: Campaign, level: str, township_id=None) ->
 
 
 MODES = Mode.choices
+
+
+# --- reads for audit (quarterly samples and red flags; county-wide) ---
+
+
+def certifications_recorded_between(*, start, end) -> list:
+    """(record id, day certified) of the certifications recorded in the period."""
+    from .models import Record
+
+    return list(Record.objects.filter(certified_on__range=(start, end)).order_by("id")
+                .values_list("id", "certified_on"))
+
+
+def certifications_described(*, ids) -> dict:
+    from .models import Record
+
+    return {r["id"]: r for r in Record.objects.filter(id__in=list(ids)).values(
+        "id", "resident_id", "resident__name", "mode", "result", "certified_on", "recorded_by_id")}
+
+
+def suspensions_between(*, start, end) -> list:
+    """(campaign entry id, day) of the payments suspended at a campaign's deadline in the period."""
+    from .models import CampaignEntry
+
+    rows = CampaignEntry.objects.filter(suspended_at__date__range=(start, end)).order_by("id")
+    return [(pk, at.date()) for pk, at in rows.values_list("id", "suspended_at")]
+
+
+def suspensions_described(*, ids) -> dict:
+    from .models import CampaignEntry
+
+    return {r["id"]: r for r in CampaignEntry.objects.filter(id__in=list(ids)).values(
+        "id", "resident_id", "resident__name", "campaign_id")}
+
+
+def certifications_per_user_day(*, more_than: int, since) -> list[dict]:
+    """(user, day, count) where one user recorded more than `more_than` certifications in a day (by the day they
+    were recorded), since a day."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    from .models import Record
+
+    return list(Record.objects.filter(recorded_at__date__gte=since).annotate(day=TruncDate("recorded_at"))
+                .values("recorded_by_id", "day").annotate(n=Count("id")).filter(n__gt=more_than)
+                .order_by("day", "recorded_by_id"))

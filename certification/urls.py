@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, notices, records, roster
+from .views import dashboard, entry, notices, records, roster
 
 app_name = "certification"
 urlpatterns = [
@@ -29,4 +29,6 @@ urlpatterns = [
     path("notice-runs/<int:pk>/posting/", notices.posting, name="posting"),
     path("posting-reports/<int:pk>/receive/", notices.posting_receive, name="posting_receive"),
     path("posting-reports/<int:pk>/scan/", notices.posting_scan, name="posting_scan"),
+    path("pass-rate/", dashboard.dashboard, name="dashboard"),
+    path("pass-rate/compute/", dashboard.dashboard_compute, name="dashboard_compute"),
 ]

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from enrollment import selectors as enrollment_selectors
 from pension import idnumber, params
+from pension.errors import Conflict
 from pension.models import AreaLevel
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, PostPermission
 from pension.scope import scoped_areas
@@ -61,7 +62,7 @@ class ContributionCreateSerializer(serializers.Serializer):
         return data
 
 
-class ReasonSerializer(serializers.Serializer):
+class ContributionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -130,23 +131,47 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         contribution = services.contribution_approve(actor=request.user, contribution=self.get_object())
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", write_posts=COUNTY_BUSINESS)
     def return_(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         contribution = services.contribution_return(actor=request.user, contribution=self.get_object(),
                                                     reason=s.validated_data["reason"])
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
-    @action(detail=True, methods=["post"], write_posts=COUNTY_BUSINESS)
+    @extend_schema(request=ContributionReasonSerializer, responses={202: {"type": "object"}})
+    @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        """Propose the reversal (202); it takes effect when a second county officer confirms it."""
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        reversal = services.contribution_reverse(actor=request.user, contribution=self.get_object(),
-                                                 reason=s.validated_data["reason"])
+        proposal = services.contribution_reversal_propose(actor=request.user, contribution=self.get_object(),
+                                                          reason=s.validated_data["reason"])
+        return Response({"proposal": proposal.pk, "status": proposal.status}, status=status.HTTP_202_ACCEPTED)
+
+    def _open_proposal(self):
+        proposal = selectors.reversal_proposal_open(contribution=self.get_object())
+        if proposal is None:
+            raise Conflict({"status": _("No reversal of this contribution is awaiting confirmation.")})
+        return proposal
+
+    @extend_schema(request=None, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], url_path="reverse/confirm", url_name="reverse-confirm",
+            write_posts=COUNTY_BUSINESS)
+    def reverse_confirm(self, request, pk=None):
+        reversal = services.contribution_reversal_confirm(actor=request.user, proposal=self._open_proposal())
         return self._done(request, reversal.contribution)
+
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], url_path="reverse/reject", url_name="reverse-reject",
+            write_posts=COUNTY_BUSINESS)
+    def reverse_reject(self, request, pk=None):
+        s = ContributionReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.contribution_reversal_reject(actor=request.user, proposal=self._open_proposal(),
+                                              reason=s.validated_data["reason"])
+        return self._done(request, self.get_object())
 
     @extend_schema(request=ResubmitSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"])
@@ -157,10 +182,10 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
                                                       **s.validated_data)
         return self._done(request, contribution)
 
-    @extend_schema(request=ReasonSerializer, responses=ContributionSerializer)
+    @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = ContributionReasonSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(),
                                                     reason=s.validated_data["reason"])
@@ -240,9 +265,26 @@ class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @extend_schema(request=VoidSerializer, responses=ReceiptBookSerializer)
     @action(detail=True, methods=["post"], write_posts=ENTERERS)
     def void(self, request, pk=None):
+        """Void one spoiled number; a range is proposed (202) and voided when a county officer confirms it."""
         s = VoidSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        services.receipt_void(actor=request.user, book=self.get_object(), **s.validated_data)
+        data = s.validated_data
+        if (data.get("last_number") or "").strip() not in ("", data["first_number"].strip()):
+            proposal = services.receipt_void_propose(actor=request.user, book=self.get_object(), **data)
+            return Response({"proposal": proposal.pk, "status": proposal.status}, status=status.HTTP_202_ACCEPTED)
+        services.receipt_void(actor=request.user, book=self.get_object(), **data)
+        return Response(ReceiptBookSerializer(self.get_object()).data)
+
+    @extend_schema(request={"application/json": {"type": "object", "properties": {"proposal": {"type": "integer"}}}},
+                   responses=ReceiptBookSerializer)
+    @action(detail=True, methods=["post"], url_path="void/confirm", url_name="void-confirm",
+            write_posts=COUNTY_BUSINESS)
+    def void_confirm(self, request, pk=None):
+        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
+            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
+        if proposal is None:
+            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
+        services.receipt_void_confirm(actor=request.user, proposal=proposal)
         return Response(ReceiptBookSerializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=ReceiptBookSerializer)
@@ -256,3 +298,10 @@ class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def gaps(self, request, pk=None):
         report = selectors.receipt_book_gaps(book=self.get_object())
         return Response(report)
+
+
+def _int_or_400(value, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({field: [_("Give the number of the proposal.")]})

@@ -338,3 +338,6 @@ class ImportRun(models.Model):
         if not self.total_rows:
             return 100 if self.finished_at else 0
         return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+
+from .models_corrections import ProposalStatus, ReversalProposal, VoidProposal  # noqa: E402,F401

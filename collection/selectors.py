@@ -314,6 +314,21 @@ def collection_opens_on(*, year: int) -> datetime.date | None:
     return CollectionYear.objects.filter(year=year).values_list("opens_on", flat=True).first()
 
 
+def reversal_proposal_open(*, contribution):
+    """The reversal of a contribution (already read through a scoped selector) awaiting confirmation."""
+    from .models import ProposalStatus, ReversalProposal
+
+    return (ReversalProposal.objects.filter(contribution=contribution, status=ProposalStatus.PROPOSED)
+            .select_related("proposed_by").first())
+
+
+def void_proposals_open(*, book) -> QuerySet:
+    """Ranges of a receipt book (already read through a scoped selector) proposed for voiding."""
+    from .models import ProposalStatus, VoidProposal
+
+    return VoidProposal.objects.filter(book=book, status=ProposalStatus.PROPOSED).select_related("proposed_by")
+
+
 # --- reads for audit (quarterly samples and red flags; county-wide, no user: audit reads the whole county) ---
 
 

@@ -13,13 +13,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enrollment import selectors as enrollment_selectors
+from pension.errors import Conflict
 from pension.params import date_param, year_param
 from pension.permissions import PostPermission
 
 from . import selectors, services
 from .idempotency import KeyReused, idempotent, key_reused_response
 from .models import Deposit, DepositSource, InterestRun, SourceKind
-from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_POSTERS, INTEREST_READERS, MONEY_READERS
+from .permissions import (
+    ACCOUNT_READERS,
+    DEPOSIT_CONFIRMERS,
+    DEPOSIT_WRITERS,
+    INTEREST_POSTERS,
+    INTEREST_READERS,
+    MONEY_READERS,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -98,13 +106,26 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except KeyReused as exc:
             return key_reused_response(exc)
 
-    @extend_schema(request=DepositReversalSerializer, responses={201: DepositSerializer})
+    @extend_schema(request=DepositReversalSerializer, responses={202: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
+        """Propose cancelling the voucher (202); a second officer confirms it with reverse/confirm."""
         deposit = self.get_object()
         s = DepositReversalSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        reversal = services.deposit_reverse(actor=request.user, deposit=deposit, reason=s.validated_data["reason"])
+        proposal = services.deposit_reversal_propose(actor=request.user, deposit=deposit,
+                                                     reason=s.validated_data["reason"])
+        return Response({"proposal": proposal.pk, "status": proposal.status}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={201: DepositSerializer})
+    @action(detail=True, methods=["post"], url_path="reverse/confirm", url_name="reverse-confirm",
+            write_posts=DEPOSIT_CONFIRMERS)
+    def reverse_confirm(self, request, pk=None):
+        deposit = self.get_object()
+        proposal = selectors.deposit_reversals_open(user=request.user).filter(deposit=deposit).first()
+        if proposal is None:
+            raise Conflict({"deposit": _("No cancellation of this voucher awaits confirmation.")})
+        reversal = services.deposit_reversal_confirm(actor=request.user, proposal=proposal)
         return Response(DepositSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
 

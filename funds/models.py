@@ -250,3 +250,40 @@ class IdempotencyKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")]
         verbose_name = _("idempotency key")
         verbose_name_plural = _("idempotency keys")
+
+
+class DepositReversalProposal(models.Model):
+    """Cancelling a deposit voucher is a two-person correction (issue 10 item 5): proposed by one person,
+    carried out (the negative row) only when a second county officer confirms, neither of them the person who
+    recorded the voucher. The recorder is copied here so the database can check it."""
+
+    deposit = models.ForeignKey(Deposit, on_delete=models.PROTECT, related_name="reversal_proposals")
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("proposed by"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, default="proposed", choices=[
+        ("proposed", _("Proposed, awaiting confirmation")), ("confirmed", _("Confirmed")),
+        ("rejected", _("Rejected"))])
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("confirmed or rejected by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+
+    SCOPE_PATHS = {"township": "deposit__township_id", "village": "deposit__township__children"}
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deposit"], condition=models.Q(status="proposed"),
+                                    name="one_open_deposit_reversal_proposal"),
+            models.CheckConstraint(condition=~models.Q(proposed_by=models.F("recorded_by")),
+                                   name="deposit_reversal_proposer_is_not_recorder"),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (~models.Q(decided_by=models.F("proposed_by")) & ~models.Q(decided_by=models.F("recorded_by"))),
+                name="deposit_reversal_confirmer_is_a_third_person"),
+        ]
+        verbose_name = _("deposit cancellation proposal")
+        verbose_name_plural = _("deposit cancellation proposals")

@@ -211,6 +211,14 @@ def account_components_of(*, resident_id: int) -> dict[str, Decimal]:
     return {row["component"]: row["total"] for row in rows if row["total"]}
 
 
+def deposit_reversals_open(*, user) -> QuerySet:
+    """Cancellations of deposit vouchers awaiting a second officer's confirmation, in the user's scope."""
+    from .models import DepositReversalProposal
+
+    return scope_queryset(user, DepositReversalProposal.objects.filter(status="proposed")).select_related(
+        "deposit", "deposit__township", "proposed_by").order_by("proposed_at", "id")
+
+
 def account_balances_sql(*, residents_sql: str | None = None) -> str:
     """SQL of the relation (resident_id, balance), for a caller that joins it into a set-based statement of its
     own (benefits' payroll generation) instead of reading balances row by row. `residents_sql`, the caller's

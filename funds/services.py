@@ -107,36 +107,57 @@ def _catch_up_interest(*, amount: Decimal, value_date: datetime.date) -> tuple[i
 def account_reverse(
     *, actor, source_kind: str, source_id: int, reason: str, on_date: datetime.date, area=None
 ) -> list[AccountEntry]:
-    """Post the mirror image of one source's credits (never deleting them), dated `on_date`.
+    """Post the mirror image of one source's credits (never deleting them) and take back the interest the
+    reversed money earned (issue 10 item 5). Reversing twice returns the entries already made.
 
-    From `on_date` the balance is lower, so the next interest posting counts the reversal like any other
-    movement; interest already posted on the money stays (it was held in the account meanwhile).
-    Reversing twice returns the reversal entries already made.
+    - Interest of posted years: one negative interest entry (kind reversal, component interest), the amount
+      the money earned year by year with each posting's own rate, month rule and rounding (as the catch-up
+      of a late approval computes it), dated `on_date`.
+    - The year not yet posted: when the money was credited in a year not yet posted, the mirror entries take
+      the credit's own value date, so the coming posting sees nothing of it; otherwise they are dated
+      `on_date`, and the months of the current year before `on_date` still count at the next posting
+      (the mirror entry cannot be back-dated into a closed year without changing its statement).
     """
     source = {"source_kind": source_kind, "source_id": source_id}
     existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.REVERSAL))
     if existing:
         return existing
     credits = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
+    if not credits:
+        return []
+    value_date = credits[0].value_date  # the day the money was paid
+    posted_since_credit = InterestPosting.objects.filter(year__gte=value_date.year).exists()
+    mirror_date = on_date if posted_since_credit else value_date
     entries = [
-        AccountEntry(account_id=c.account_id, year=on_date.year, value_date=on_date, component=c.component,
+        AccountEntry(account_id=c.account_id, year=mirror_date.year, value_date=mirror_date, component=c.component,
                      kind=EntryKind.REVERSAL, amount=-c.amount, for_year=c.for_year, created_by=actor, **source)
         for c in credits
     ]
+    earned = _catch_up_interest(amount=sum((c.amount for c in credits), Decimal("0.00")), value_date=value_date)
+    if earned is not None:
+        entries.append(AccountEntry(
+            account_id=credits[0].account_id, year=on_date.year, value_date=on_date, component=Component.INTEREST,
+            kind=EntryKind.REVERSAL, amount=-earned[1], created_by=actor, **source,
+        ))
     AccountEntry.objects.bulk_create(entries)
-    if credits:
-        log_operation(
-            actor=actor,
-            action="account.reverse",
-            obj=credits[0].account,
-            after={source_kind: source_id, "amounts": {e.component: str(e.amount) for e in entries}},
-            reason=reason,
-            area=area,
-        )
+    log_operation(
+        actor=actor,
+        action="account.reverse",
+        obj=credits[0].account,
+        after={source_kind: source_id, "amounts": {e.component: str(e.amount) for e in entries}},
+        reason=reason,
+        area=area,
+    )
     return entries
 
 
-from .deposits import deposit_import, deposit_record, deposit_reverse  # noqa: E402
+from .deposits import (  # noqa: E402
+    deposit_import,
+    deposit_record,
+    deposit_reversal_confirm,
+    deposit_reversal_propose,
+    deposit_reversal_reject,
+)
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
 from .payouts import account_close_out, account_pay_out  # noqa: E402
 
@@ -147,7 +168,9 @@ __all__ = [
     "account_reverse",
     "deposit_import",
     "deposit_record",
-    "deposit_reverse",
+    "deposit_reversal_confirm",
+    "deposit_reversal_propose",
+    "deposit_reversal_reject",
     "interest_post_year",
     "interest_rate_set",
     "interest_run_execute",

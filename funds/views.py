@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +24,14 @@ from . import selectors, services
 from .deposits import TEMPLATE_HEADERS, read_workbook
 from .forms import DepositUploadForm, InterestPostForm, InterestRateForm, ReasonForm
 from .models import InterestPosting, InterestRate
-from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_POSTERS, INTEREST_READERS, MONEY_READERS
+from .permissions import (
+    ACCOUNT_READERS,
+    DEPOSIT_CONFIRMERS,
+    DEPOSIT_WRITERS,
+    INTEREST_POSTERS,
+    INTEREST_READERS,
+    MONEY_READERS,
+)
 
 
 def _parse_date(raw, default=None, *, field="date"):
@@ -48,6 +55,8 @@ def deposit_list(request):
     return render(request, "funds/deposit_list.html", {
         "page": page, "f": g, "townships": selectors.townships_for(user=request.user),
         "can_write": has_post(request.user, DEPOSIT_WRITERS), "reason_form": ReasonForm(),
+        "pending": selectors.deposit_reversals_open(user=request.user),
+        "can_confirm": has_post(request.user, DEPOSIT_CONFIRMERS),
     })
 
 
@@ -89,6 +98,7 @@ def deposit_template(request):
 @login_required
 @require_POST
 def deposit_reverse(request, pk: int):
+    """Propose cancelling a voucher; a second officer confirms it on the deposit list."""
     require_post(request.user, DEPOSIT_WRITERS)
     deposit = selectors.deposit_get(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
@@ -96,11 +106,35 @@ def deposit_reverse(request, pk: int):
         messages.error(request, _("Give the reason for cancelling this voucher."))
     else:
         try:
-            services.deposit_reverse(actor=request.user, deposit=deposit, reason=form.cleaned_data["reason"])
+            services.deposit_reversal_propose(actor=request.user, deposit=deposit,
+                                              reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, _("Voucher %(number)s is cancelled.") % {"number": deposit.voucher_number})
+            messages.success(request, _("The cancellation of voucher %(number)s is proposed; it takes effect when "
+                                        "a second officer confirms it.") % {"number": deposit.voucher_number})
+    return redirect("funds:deposit_list")
+
+
+@login_required
+@require_POST
+def deposit_reverse_decide(request, proposal_pk: int, decision: str):
+    require_post(request.user, DEPOSIT_CONFIRMERS)
+    proposal = selectors.deposit_reversals_open(user=request.user).filter(pk=proposal_pk).first()
+    if proposal is None:
+        messages.error(request, _("No such cancellation awaits confirmation."))
+        return redirect("funds:deposit_list")
+    try:
+        if decision == "confirm":
+            services.deposit_reversal_confirm(actor=request.user, proposal=proposal)
+            messages.success(request, _("Voucher %(number)s is cancelled.")
+                             % {"number": proposal.deposit.voucher_number})
+        else:
+            services.deposit_reversal_reject(actor=request.user, proposal=proposal,
+                                             reason=request.POST.get("reason", ""))
+            messages.success(request, _("The cancellation is rejected."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_message(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("funds:deposit_list")
 
 

@@ -7,29 +7,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import parsers, status
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict
 from .paging import IdFirstPaginator
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, but a body nested deeper than Python can decode, or one that is not an object, is a 400
-    (not a RecursionError, not an AttributeError in the view)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("The JSON body is nested too deeply.")) from None
-        if not isinstance(data, dict):
-            # Every operation takes an object; a list or a bare value would reach `request.data.get(...)`.
-            raise ParseError(_("The JSON body must be an object."))
-        return data
 
 
 class Pagination(PageNumberPagination):

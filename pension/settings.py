@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pension.rest.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "pension.rest.JSONParser",
+        "pension.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -254,7 +254,9 @@ DEMO_SEEDERS = env.list(
         "collection.demo_deposits.seed_deposits",
         "funds.demo.seed_funds",
         "benefits.demo.seed_benefits",
+        "certification.demo.seed_certification",
         "progress.demo.seed_targets",
+        "audit.demo.seed_audit",
     ],
 )
 

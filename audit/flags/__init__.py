@@ -48,4 +48,4 @@ def available_rules() -> dict[str, Rule]:
     return {code: rule for code, rule in RULES.items() if rule.available}
 
 
-from . import rules  # noqa: E402,F401  (declares the rules)
+from . import rules, rules_benefits  # noqa: E402,F401  (declare the rules)

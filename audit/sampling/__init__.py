@@ -41,4 +41,4 @@ def kinds_for_area(number: int) -> list[str]:
     return [code for code, kind in available_kinds().items() if number in kind.focus_areas]
 
 
-from . import kinds  # noqa: E402,F401  (declares the kinds)
+from . import kinds, kinds_benefits  # noqa: E402,F401  (declare the kinds)

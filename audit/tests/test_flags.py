@@ -17,7 +17,9 @@ from pension.models import OperationLog
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-TESTED_RULES = {"cash_without_deposit", "maker_is_checker", "key_data_without_request", "missing_receipts"}
+TESTED_RULES = {"cash_without_deposit", "maker_is_checker", "key_data_without_request", "missing_receipts",
+                "grade_change_for_recipient", "payments_after_death", "shared_bank_account", "payment_growth",
+                "second_payment_not_failed", "certifications_per_day"}  # the last six: test_flags_benefits.py
 
 
 def run(*rules):

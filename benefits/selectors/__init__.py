@@ -1,6 +1,18 @@
 """Reads of the benefits app, always through the area scope. The reads other apps use (certification, audit,
 progress) are the keyword-only functions exported here."""
 
+from .audit import (  # noqa: F401, E402  (reads for the audit app)
+    awards_approved_between,
+    awards_described,
+    payment_growth_above,
+    payments_after_death,
+    payroll_changes_between,
+    payroll_lines_described,
+    recipient_start_months,
+    second_payments_between,
+    second_payments_of_lines_not_failed,
+    shared_bank_accounts,
+)
 from .lists import (  # noqa: F401, E402
     adjustment_get,
     adjustment_list,

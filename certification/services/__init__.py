@@ -1,4 +1,5 @@
 from .campaigns import campaign_create, campaign_roster_refresh, campaign_update
+from .comparison import comparison_import
 from .deadline import deadline_execute, deadline_request
 from .evidence import evidence_store
 from .matches import match_decide
@@ -12,9 +13,11 @@ from .notices import (
     posting_report_submit,
 )
 from .records import certification_record
+from .snapshots import pass_snapshot_compute
 
 __all__ = [
-    "campaign_create", "campaign_roster_refresh", "campaign_update", "certification_record", "deadline_execute",
-    "deadline_request", "evidence_store", "match_decide", "notice_mark_posted", "notices_execute",
-    "notices_request", "objection_record", "objection_resolve", "posting_report_receive", "posting_report_submit",
+    "campaign_create", "campaign_roster_refresh", "campaign_update", "certification_record", "comparison_import",
+    "deadline_execute", "deadline_request", "evidence_store", "match_decide", "notice_mark_posted",
+    "notices_execute", "notices_request", "objection_record", "objection_resolve", "pass_snapshot_compute",
+    "posting_report_receive", "posting_report_submit",
 ]

@@ -7,7 +7,14 @@ from .contributions import (  # noqa: F401
     contribution_enter,
     contribution_resubmit,
     contribution_return,
-    contribution_reverse,
+)
+from .corrections import (  # noqa: F401
+    contribution_reversal_confirm,
+    contribution_reversal_propose,
+    contribution_reversal_reject,
+    receipt_void_confirm,
+    receipt_void_propose,
+    receipt_void_reject,
 )
 from .imports import import_run_create, import_run_execute  # noqa: F401
 from .parameters import (  # noqa: F401

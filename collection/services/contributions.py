@@ -9,7 +9,8 @@ Life of a contribution:
     returned ──cancel (reason)──▶ cancelled       (entered can be cancelled by the township too)
 The county officer who reviews never edits; only the township changes a returned entry. An approved
 contribution is credited to the individual account (funds) in the same transaction and is never edited:
-a correction is a reversal with a reason, after which the right contribution is entered anew.
+a correction is a reversal with a reason, proposed by one person and confirmed by a second county officer
+(services/corrections.py), after which the right contribution is entered anew.
 """
 
 from __future__ import annotations
@@ -285,16 +286,12 @@ def contribution_cancel(*, actor, contribution: Contribution, reason: str) -> Co
     return contribution
 
 
-@transaction.atomic
-def contribution_reverse(*, actor, contribution: Contribution, reason: str,
-                         on_date: datetime.date | None = None) -> ContributionReversal:
-    """Correct an approved contribution: mark it reversed, keep its amounts, post mirror entries to the
-    account. The right contribution (if any) is then entered anew."""
-    require_post(actor, COUNTY_BUSINESS)
+def reverse_approved(*, actor, contribution: Contribution, reason: str,
+                     on_date: datetime.date | None = None) -> ContributionReversal:
+    """Carry out a confirmed reversal (called only by `contribution_reversal_confirm`, inside its transaction):
+    mark the contribution reversed, keep its amounts, post mirror entries to the account and take back the
+    interest the money earned. The right contribution (if any) is then entered anew."""
     contribution = _locked(contribution)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("A reversal needs a reason.")})
     _require_status(contribution, ContributionStatus.APPROVED)
     on_date = on_date or timezone.localdate()
     before = snapshot(contribution, ["status"])

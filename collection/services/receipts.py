@@ -63,10 +63,8 @@ def receipt_book_issue(*, actor, township: Area, first_number: str, last_number:
     return book
 
 
-@transaction.atomic
-def receipt_void(*, actor, book: ReceiptBook, first_number: str, last_number: str = "", reason: str) -> int:
-    """Void one number or a range (spoiled, lost, returned unused). Used numbers cannot be voided."""
-    require_post(actor, REGISTRARS)
+def check_void_range(*, actor, book: ReceiptBook, first_number: str, last_number: str, reason: str):
+    """Lock the book and check a void: (book, first, last, numbers, reason) or ValidationError / Conflict."""
     book = ReceiptBook.objects.select_for_update().select_related("township").get(pk=book.pk)
     if not area_in_scope(actor, book.township):
         raise ValidationError({"book": _("This receipt book is not issued to your township.")})
@@ -97,9 +95,21 @@ def receipt_void(*, actor, book: ReceiptBook, first_number: str, last_number: st
     voided = sorted(VoidedReceipt.objects.filter(book=book, number__in=numbers).values_list("number", flat=True))
     if voided:
         raise Conflict({"first_number": _("Number %(number)s is already voided.") % {"number": voided[0]}})
-    VoidedReceipt.objects.bulk_create(
-        [VoidedReceipt(book=book, number=n, reason=reason, voided_by=actor) for n in numbers], batch_size=2000
-    )
+    return book, first, last, numbers, reason
+
+
+@transaction.atomic
+def receipt_void(*, actor, book: ReceiptBook, first_number: str, last_number: str = "", reason: str) -> int:
+    """Void ONE spoiled number at the counter (the spoiled paper is kept). A range of numbers is a two-person
+    correction: `receipt_void_propose` then `receipt_void_confirm` (services/corrections.py)."""
+    require_post(actor, REGISTRARS)
+    if (last_number or "").strip() not in ("", (first_number or "").strip()):
+        raise ValidationError({"last_number": _("Voiding a range of numbers needs a second person: propose it, "
+                                                "and a county officer confirms it.")})
+    book, first, last, numbers, reason = check_void_range(actor=actor, book=book, first_number=first_number,
+                                                          last_number="", reason=reason)
+    VoidedReceipt.objects.bulk_create([VoidedReceipt(book=book, number=n, reason=reason, voided_by=actor)
+                                       for n in numbers])
     log_operation(actor=actor, action="receipt.void", obj=book, after={"first": first, "last": last,
                   "count": len(numbers)}, reason=reason, area=book.township)
     return len(numbers)

@@ -47,6 +47,18 @@ def book_b(township_b, officer):
 
 
 @pytest.fixture
+def void_range(officer2):
+    """Void a range of numbers the two-person way: proposed by `actor`, confirmed by officer2."""
+
+    def go(*, actor, book, first_number, last_number, reason):
+        proposal = services.receipt_void_propose(actor=actor, book=book, first_number=first_number,
+                                                 last_number=last_number, reason=reason)
+        return services.receipt_void_confirm(actor=officer2, proposal=proposal)
+
+    return go
+
+
+@pytest.fixture
 def payer(make_resident, village_a):
     """An enrolled resident of township A with no hardship."""
     return make_resident(village_a, name="张三", enrolled=True)

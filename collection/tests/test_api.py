@@ -61,6 +61,9 @@ def test_approve_return_reverse_flow(api, clerk_a, officer, officer2, payer, mak
     assert AccountEntry.objects.filter(source_kind="contribution", source_id=cid).aggregate(s=Sum("amount"))["s"] > 0
     assert api(officer).post(f"{URL}{cid}/reverse/", {}, format="json").status_code == 400
     r = api(officer2).post(f"{URL}{cid}/reverse/", {"reason": "错录"}, format="json")
+    assert r.status_code == 202 and r.json()["status"] == "proposed"
+    assert api(officer2).post(f"{URL}{cid}/reverse/confirm/").status_code == 400  # the proposer
+    r = api(officer).post(f"{URL}{cid}/reverse/confirm/")
     assert r.status_code == 200 and r.json()["status"] == "reversed"
     other = make_resident(village_a, name="王五", enrolled=True)
     cid2 = api(clerk_a).post(URL, body(other, receipt_number="26010002"), format="json").json()["id"]

@@ -99,10 +99,10 @@ def test_receipt_number_from_another_townships_book_is_refused(enter, payer, boo
     assert "receipt_number" in exc.value.message_dict
 
 
-def test_receipt_from_a_written_off_book_is_refused(enter, payer, officer, township_a, clerk_a):
+def test_receipt_from_a_written_off_book_is_refused(enter, payer, officer, township_a, clerk_a, void_range):
     old = services.receipt_book_issue(actor=officer, township=township_a, first_number="25010001",
                                       last_number="25010002")
-    services.receipt_void(actor=clerk_a, book=old, first_number="25010001", last_number="25010002", reason="退回")
+    void_range(actor=clerk_a, book=old, first_number="25010001", last_number="25010002", reason="退回")
     services.receipt_book_write_off(actor=officer, book=old)
     with pytest.raises(ValidationError):
         enter(payer, receipt_number="25010001")

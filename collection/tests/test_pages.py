@@ -140,6 +140,9 @@ def test_county_issues_books_and_writes_off_from_the_pages(web, officer, clerk_a
     web(clerk_a).post(reverse("collection:book_void", args=[book.pk]),
                       {"first_number": "0001", "last_number": "0002", "reason": "退回"})
     c = web(officer)
+    assert "void-proposals" in c.get(reverse("collection:book_detail", args=[book.pk])).content.decode()
+    proposal = book.void_proposals.get()
+    c.post(reverse("collection:book_void_confirm", args=[book.pk, proposal.pk]))
     c.post(reverse("collection:book_write_off", args=[book.pk]))
     assert ReceiptBook.objects.get(pk=book.pk).written_off_at is not None
 

@@ -108,31 +108,40 @@ def test_approved_contribution_cannot_be_cancelled_only_reversed(enter, payer, o
         services.contribution_cancel(actor=clerk_a, contribution=c, reason="x")
 
 
-def test_reversal_needs_a_reason_and_posts_mirror_entries(enter, payer, officer, officer2):
+def _reverse(c, *, proposer, confirmer, reason):
+    proposal = services.contribution_reversal_propose(actor=proposer, contribution=c, reason=reason)
+    return services.contribution_reversal_confirm(actor=confirmer, proposal=proposal)
+
+
+def test_reversal_needs_a_reason_and_posts_mirror_entries(enter, payer, officer, officer2, clerk_b, county):
+    from pension.models import Post, User
+
+    third = User.objects.create(username="officer3", post=Post.COUNTY_OFFICER, area=county)
     c = enter(payer)
     services.contribution_approve(actor=officer, contribution=c)
     with pytest.raises(ValidationError):
-        services.contribution_reverse(actor=officer2, contribution=c, reason="")
-    services.contribution_reverse(actor=officer2, contribution=c, reason="重复缴费，冲正")
+        services.contribution_reversal_propose(actor=officer2, contribution=c, reason="")
+    _reverse(c, proposer=officer2, confirmer=third, reason="重复缴费，冲正")
     c.refresh_from_db()
     assert c.status == ContributionStatus.REVERSED
     assert ContributionReversal.objects.get(contribution=c).reason == "重复缴费，冲正"
     assert entries_of(c).aggregate(s=Sum("amount"))["s"] == 0
     assert c.personal_amount == Decimal("300.00")  # amounts kept as they were
     with pytest.raises(Conflict):
-        services.contribution_reverse(actor=officer2, contribution=c, reason="again")
+        services.contribution_reversal_propose(actor=officer2, contribution=c, reason="again")
 
 
-def test_after_a_reversal_the_right_contribution_can_be_entered(enter, payer, officer):
+def test_after_a_reversal_the_right_contribution_can_be_entered(enter, payer, officer, officer2):
     c = enter(payer, grade="300")
     services.contribution_approve(actor=officer, contribution=c)
-    services.contribution_reverse(actor=officer, contribution=c, reason="档次错误")
+    _reverse(c, proposer=officer, confirmer=officer2, reason="档次错误")
     right = enter(payer, grade="500")
     assert right.status == ContributionStatus.ENTERED
 
 
 @pytest.mark.postgres
 def test_the_database_refuses_to_edit_or_delete_an_approved_contribution(enter, payer, officer, officer2):
+    """(The reversal is proposed by officer, confirmed by officer2: neither is clerk_a, the maker.)"""
     from django.db import DatabaseError
 
     c = enter(payer)
@@ -143,6 +152,6 @@ def test_the_database_refuses_to_edit_or_delete_an_approved_contribution(enter, 
         Contribution.objects.filter(pk=c.pk).delete()
     with pytest.raises(DatabaseError), transaction.atomic():
         Contribution.objects.filter(pk=c.pk).update(status="entered")
-    services.contribution_reverse(actor=officer2, contribution=c, reason="错录")  # the one change allowed
+    _reverse(c, proposer=officer, confirmer=officer2, reason="错录")  # the one change allowed
     with pytest.raises(DatabaseError), transaction.atomic():
         Contribution.objects.filter(pk=c.pk).update(status="approved")

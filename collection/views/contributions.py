@@ -100,10 +100,15 @@ def contribution_detail(request, pk: int):
     require_post(request.user, BUSINESS_READERS)
     c = selectors.contribution_get(user=request.user, pk=pk)
     can_review = has_post(request.user, COUNTY_BUSINESS) and c.maker_id != request.user.pk
+    proposal = selectors.reversal_proposal_open(contribution=c)
     return render(request, "collection/contribution_detail.html", {
         "c": c, "reversal": getattr(c, "reversal", None) if c.status == ContributionStatus.REVERSED else None,
         "can_review": can_review and c.status == ContributionStatus.ENTERED,
-        "can_reverse": has_post(request.user, COUNTY_BUSINESS) and c.status == ContributionStatus.APPROVED,
+        "can_reverse": has_post(request.user, ENTERERS) and c.status == ContributionStatus.APPROVED
+        and c.maker_id != request.user.pk and proposal is None,
+        "proposal": proposal,
+        "can_confirm": proposal is not None and has_post(request.user, COUNTY_BUSINESS)
+        and request.user.pk not in (proposal.proposed_by_id, proposal.original_maker_id),
         "can_fix": has_post(request.user, ENTERERS) and c.status == ContributionStatus.RETURNED,
         "can_cancel": has_post(request.user, ENTERERS) and c.status in (ContributionStatus.ENTERED,
                                                                         ContributionStatus.RETURNED),
@@ -144,9 +149,42 @@ def contribution_return(request, pk: int):
 @login_required
 @require_POST
 def contribution_reverse(request, pk: int):
-    require_post(request.user, COUNTY_BUSINESS)
-    return _act(request, pk, services.contribution_reverse, _("Reversed; the account shows the reversal."),
+    """Propose the reversal; a second county officer confirms it on the same page."""
+    require_post(request.user, ENTERERS)
+    return _act(request, pk, services.contribution_reversal_propose,
+                _("Reversal proposed; it takes effect when a second county officer confirms it."),
                 reason=request.POST.get("reason", ""))
+
+
+def _decide(request, pk, fn, success: str, **kwargs):
+    c = selectors.contribution_get(user=request.user, pk=pk)
+    proposal = selectors.reversal_proposal_open(contribution=c)
+    if proposal is None:
+        messages.error(request, _("No reversal of this contribution is awaiting confirmation."))
+        return redirect("collection:contribution_detail", pk=pk)
+    try:
+        fn(actor=request.user, proposal=proposal, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, success)
+    return redirect("collection:contribution_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def contribution_reverse_confirm(request, pk: int):
+    require_post(request.user, COUNTY_BUSINESS)
+    return _decide(request, pk, services.contribution_reversal_confirm,
+                   _("Reversed; the account shows the reversal and the interest taken back."))
+
+
+@login_required
+@require_POST
+def contribution_reverse_reject(request, pk: int):
+    require_post(request.user, COUNTY_BUSINESS)
+    return _decide(request, pk, services.contribution_reversal_reject, _("The reversal is rejected."),
+                   reason=request.POST.get("reason", ""))
 
 
 @login_required

@@ -50,6 +50,8 @@ def book_detail(request, pk: int):
         "can_void": has_post(request.user, ENTERERS) and not book.written_off_at,
         "can_write_off": has_post(request.user, COUNTY_BUSINESS) and not book.written_off_at,
         "voided": book.voided.select_related("voided_by").order_by("number")[:500],
+        "proposals": selectors.void_proposals_open(book=book),
+        "can_confirm": has_post(request.user, COUNTY_BUSINESS),
     })
 
 
@@ -60,12 +62,18 @@ def book_void(request, pk: int):
     book = selectors.receipt_book_get(user=request.user, pk=pk)
     form = VoidForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
+        is_range = (data.get("last_number") or "").strip() not in ("", data["first_number"].strip())
         try:
-            n = services.receipt_void(actor=request.user, book=book, **form.cleaned_data)
+            if is_range:  # a range is a two-person correction
+                services.receipt_void_propose(actor=request.user, book=book, **data)
+            else:
+                n = services.receipt_void(actor=request.user, book=book, **data)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
         else:
-            messages.success(request, _("%(n)s number(s) voided.") % {"n": n})
+            messages.success(request, _("Voiding proposed; it takes effect when a county officer confirms it.")
+                             if is_range else _("%(n)s number(s) voided.") % {"n": n})
     else:
         flash_error(request, form)
     return redirect("collection:book_detail", pk=pk)
@@ -82,4 +90,25 @@ def book_write_off(request, pk: int):
         flash_error(request, exc)
     else:
         messages.success(request, _("The book is written off."))
+    return redirect("collection:book_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def book_void_decide(request, pk: int, proposal_pk: int, decision: str):
+    require_post(request.user, COUNTY_BUSINESS)
+    book = selectors.receipt_book_get(user=request.user, pk=pk)
+    proposal = selectors.void_proposals_open(book=book).filter(pk=proposal_pk).first()
+    if proposal is None:
+        messages.error(request, _("No such voiding awaits confirmation."))
+        return redirect("collection:book_detail", pk=pk)
+    try:
+        if decision == "confirm":
+            n = services.receipt_void_confirm(actor=request.user, proposal=proposal)
+            messages.success(request, _("%(n)s number(s) voided.") % {"n": n})
+        else:
+            services.receipt_void_reject(actor=request.user, proposal=proposal, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The voiding is rejected."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if hasattr(exc, "messages") else str(exc))
     return redirect("collection:book_detail", pk=pk)

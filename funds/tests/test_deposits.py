@@ -133,12 +133,23 @@ def test_clerk_sees_only_own_township_deposits_and_404_on_others(api, finance, c
     assert api(clerk_a).get(f"{URL}{dep_a.pk}/").status_code == 200
 
 
-def test_cancelling_a_voucher_adds_a_negative_row_and_only_once(api, finance, township_a):
+def test_cancelling_a_voucher_takes_two_people_and_adds_a_negative_row_once(api, finance, officer, township_a,
+                                                                            county):
+    from pension.models import Post, User
+
+    finance2 = User.objects.create(username="finance2", post=Post.COUNTY_FINANCE, area=county)
     token_client(finance).post(URL, body(township_a), format="json", HTTP_IDEMPOTENCY_KEY="x")
     deposit = Deposit.objects.get()
-    r = api(finance).post(f"{URL}{deposit.pk}/reverse/", {"reason": "凭证金额错误"}, format="json")
+    # The recorder cannot propose; a second finance officer proposes; nothing changes yet.
+    assert api(finance).post(f"{URL}{deposit.pk}/reverse/", {"reason": "x"}, format="json").status_code == 400
+    r = api(finance2).post(f"{URL}{deposit.pk}/reverse/", {"reason": "凭证金额错误"}, format="json")
+    assert r.status_code == 202 and Deposit.objects.count() == 1
+    # Neither the proposer nor the recorder confirms; a county officer does.
+    assert api(finance2).post(f"{URL}{deposit.pk}/reverse/confirm/").status_code == 400
+    assert api(finance).post(f"{URL}{deposit.pk}/reverse/confirm/").status_code == 400
+    r = api(officer).post(f"{URL}{deposit.pk}/reverse/confirm/")
     assert r.status_code == 201 and r.json()["amount"] == "-1200.00"
-    again = api(finance).post(f"{URL}{deposit.pk}/reverse/", {"reason": "again"}, format="json")
+    again = api(finance2).post(f"{URL}{deposit.pk}/reverse/", {"reason": "again"}, format="json")
     assert again.status_code == 409
     assert Deposit.objects.count() == 2
     # a cancelled voucher's number stays used: the cooperative issues a new voucher for the right amount

@@ -25,8 +25,16 @@ def test_only_finance_cancels_vouchers_by_page(web, request, persona, deposit_a)
     assert Deposit.objects.count() == 1
 
 
-def test_finance_cancels_a_voucher_by_page(web, finance, deposit_a):
-    r = web(finance).post(f"/funds/deposits/{deposit_a.pk}/reverse/", {"reason": "金额录错"}, follow=True)
+def test_finance_proposes_and_a_second_officer_cancels_a_voucher_by_page(web, officer, deposit_a, county):
+    from pension.models import Post, User
+
+    finance2 = User.objects.create(username="finance2", post=Post.COUNTY_FINANCE, area=county)
+    web(finance2).post(f"/funds/deposits/{deposit_a.pk}/reverse/", {"reason": "金额录错"})
+    assert Deposit.objects.count() == 1
+    page = web(officer).get("/funds/deposits/").content.decode()
+    assert "deposit-cancellations" in page
+    proposal = deposit_a.reversal_proposals.get()
+    r = web(officer).post(f"/funds/deposits/cancellations/{proposal.pk}/confirm/", follow=True)
     assert "已作废" in r.content.decode()
     assert Deposit.objects.get(reverses=deposit_a).amount == Decimal("-50.00")
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification import services as certification_services
 from collection import selectors as collection_selectors
 from enrollment import selectors as enrollment_selectors
 from pension import outbox
@@ -203,6 +204,8 @@ def _compute(run: ProgressRun) -> int:
             Snapshot.objects.bulk_create(
                 [_snapshot(r, run=run, year=run.year, day=day) for r in rows], batch_size=1000
             )
+            # The certification pass rate is snapshotted by the same job, on the same day.
+            certification_services.pass_snapshot_compute(day=day, actor=run.requested_by)
             run.day = day
             log_operation(
                 actor=run.requested_by, action="progress.compute", obj=run,

@@ -41,7 +41,7 @@ def copy_source_to_contribution(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("funds", "0004_accountentry_append_only"),
+        ("funds", "0005_deposit_reversal_proposals"),
         ("collection", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,188 @@
+"""Certification at county scale: village notices for every natural village, and recording p95.
+
+Builds (once, reused on later runs) a county of 500,000 residents with >= 60,000 pension recipients on a
+campaign roster, ~93% certified, and a few thousand awards and stops in the notice period; then times
+  1. one notice run for the whole county (every natural village with something to publish), target < 60 s;
+  2. recording a certification through the entry screen (POST /certification/entry/save/, Django test client
+     in-process, server time), p95 target < 50 ms.
+Everything timed is rolled back, so the built data stays as it was. `--small` builds 5,000 residents (CI).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pension_cert_bench .venv/bin/python bench/notices_bench.py [--small]
+"""
+
+import datetime
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+
+SMALL = "--small" in sys.argv
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/pension_cert_bench" + ("_small" if SMALL else "")
+
+import _setup  # noqa: E402,F401  (Django set-up)
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+RESIDENTS = 5_000 if SMALL else 500_000
+RECORDINGS = 50 if SMALL else 300
+NOTICE_TARGET, NOTICE_FLOOR = 60.0, 120.0
+RECORD_TARGET, RECORD_FLOOR = 50.0, 100.0
+
+
+def ensure_database():
+    import psycopg2
+
+    name = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
+    conn = psycopg2.connect(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def build():
+    from benefits.models import Recipient, RecipientEvent
+    from certification import services
+    from certification.models import Campaign, CampaignEntry, EntryStatus, Record
+    from enrollment.models import Resident, name_search_key
+    from pension import idnumber
+    from pension.models import Area, AreaLevel, Post, User
+    from pension.services import areas_load_county
+
+    if Campaign.objects.exists():
+        return
+    t0 = time.perf_counter()
+    county = areas_load_county(code="140431")
+    officer = User.objects.create(username="bench_officer", post=Post.COUNTY_OFFICER, area=county)
+    township = Area.objects.filter(level=AreaLevel.TOWNSHIP).order_by("code").first()
+    clerk = User.objects.create(username="bench_clerk", post=Post.TOWNSHIP_CLERK, area=township)
+    naturals = list(Area.objects.filter(level=AreaLevel.NATURAL).values_list("id", "parent_id", "township_id"))
+    rng = random.Random(2026)
+    surnames, given = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
+    seq, rows = {}, []
+    recipients_wanted = max(60_000, RESIDENTS * 62 // 500) if not SMALL else 620
+    for i in range(RESIDENTS):
+        old = i < recipients_wanted
+        birth = datetime.date(rng.randint(1930, 1965) if old else rng.randint(1966, 2008), rng.randint(1, 12),
+                             rng.randint(1, 28))
+        n = seq.get(birth, 0)
+        seq[birth] = n + 1
+        natural, village, town = naturals[rng.randrange(len(naturals))]
+        name = rng.choice(surnames) + rng.choice(given) + rng.choice(given)
+        number = idnumber.build("140431", birth, n)
+        rows.append(Resident(name=name, name_search=name_search_key(name), id_number=number,
+                             gender="M" if n % 2 else "F", birth_date=birth, township_id=town, village_id=village,
+                             natural_village_id=natural, enrolment_status="active",
+                             phone=f"139{rng.randint(10**7, 10**8 - 1)}", bank_account=f"62284800{i:011d}"))
+    Resident.objects.bulk_create(rows, batch_size=5000)
+    print(f"  residents: {time.perf_counter() - t0:.1f} s")
+    today = timezone.localdate()
+    start_recent = today.replace(day=1)
+    people = Resident.objects.filter(birth_date__lte=datetime.date(1965, 12, 31)).order_by("id").values_list(
+        "id", "township_id", "village_id", "natural_village_id")
+    recipients = []
+    for k, (rid, town, village, natural) in enumerate(people.iterator(chunk_size=10000)):
+        recent = k % 25 == 0  # ~4% awarded this month: "pension started" rows on the notices
+        recipients.append(Recipient(resident_id=rid, township_id=town, village_id=village, natural_village_id=natural,
+                                    monthly_amount=Decimal("213.00"), basic_amount=Decimal("188.00"),
+                                    basic_national=Decimal("143.00"), basic_provincial=Decimal("25.00"),
+                                    basic_county=Decimal("20.00"), account_amount=Decimal("25.00"),
+                                    start_month=start_recent if recent else datetime.date(2018, 1, 1),
+                                    paid_through=start_recent if not recent else None))
+    Recipient.objects.bulk_create(recipients, batch_size=5000)
+    RecipientEvent.objects.bulk_create(
+        [RecipientEvent(recipient=r, kind="award", month=r.start_month, date=r.start_month, source="bench", reason="bench award") for r in recipients],
+        batch_size=5000)
+    print(f"  recipients: {len(recipients):,} ({time.perf_counter() - t0:.1f} s)")
+    with transaction.atomic():
+        campaign = services.campaign_create(actor=officer, year=today.year,
+                                            starts_on=today - datetime.timedelta(days=40),
+                                            ends_on=today + datetime.timedelta(days=20))
+    entries = list(CampaignEntry.objects.filter(campaign=campaign).order_by("id"))
+    done = [e for e in entries if rng.random() < 0.93]
+    records = [Record(resident_id=e.resident_id, campaign=campaign, township_id=e.township_id,
+                      village_id=e.village_id, natural_village_id=e.natural_village_id, mode="on_site",
+                      result="alive", certified_on=today - datetime.timedelta(days=rng.randint(0, 39)),
+                      recorded_by=clerk) for e in done]
+    Record.objects.bulk_create(records, batch_size=5000)
+    for e, r in zip(done, records, strict=True):
+        e.status, e.record, e.certified_on, e.mode = EntryStatus.CERTIFIED, r, r.certified_on, r.mode
+    CampaignEntry.objects.bulk_update(done, ["status", "record", "certified_on", "mode"], batch_size=5000)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    print(f"  roster: {len(entries):,} due, {len(done):,} certified ({time.perf_counter() - t0:.1f} s)")
+
+
+def time_notices() -> tuple[float, int]:
+    from certification.models import Campaign, CertificationRun
+    from certification.services import notices_execute
+
+    campaign = Campaign.objects.get()
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        run = CertificationRun.objects.create(kind="notices", trigger="button", period_start=campaign.starts_on,
+                                              period_end=timezone.localdate())
+        run = notices_execute(run_id=run.pk)
+        elapsed = time.perf_counter() - t0
+        assert run.status == "succeeded", run.error
+        count = run.count
+        transaction.set_rollback(True)
+    return elapsed, count
+
+
+def time_recording() -> list[float]:
+    from certification.models import CampaignEntry
+    from pension.models import User
+
+    clerk = User.objects.get(username="bench_clerk")
+    qs = CampaignEntry.objects.filter(status="due")
+    if not SMALL:
+        # A township clerk at work: the people still due in the clerk's township.
+        qs = qs.filter(township_id=clerk.area.township_id)
+    else:
+        clerk = User.objects.get(username="bench_officer")
+    numbers = list(qs.order_by("id").values_list("resident__id_number", flat=True)[:RECORDINGS])
+    client = Client()
+    client.force_login(clerk)
+    times = []
+    with transaction.atomic():
+        for _ in range(3):  # warm-up: templates, translations, session (not timed)
+            client.post("/certification/entry/save/", {"id_number": "1", "result": "alive", "mode": "on_site"})
+        for number in numbers:
+            t0 = time.perf_counter()
+            html = client.post("/certification/entry/save/", {"id_number": number, "result": "alive",
+                                                              "mode": "on_site"}, HTTP_HX_REQUEST="true")
+            times.append((time.perf_counter() - t0) * 1000)
+            assert "saved-message" in html.content.decode(), html.content[:300]
+        transaction.set_rollback(True)
+    return times
+
+
+def main():
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    build()
+    from benefits.models import Recipient
+    from enrollment.models import Resident
+    from pension.models import Area
+
+    print(f"scale: {Resident.objects.count():,} residents, {Recipient.objects.count():,} recipients, "
+          f"{Area.objects.filter(level='natural').count():,} natural villages")
+    seconds, notices = time_notices()
+    times = time_recording()
+    p95 = _setup.percentile(times, 95)
+    print(f"{'measure':<40} {'figure':>10} {'target':>10} {'floor':>10}")
+    print(f"{'notices for every natural village (s)':<40} {seconds:>10.1f} {NOTICE_TARGET:>10.0f} "
+          f"{NOTICE_FLOOR:>10.0f}   ({notices:,} notices)")
+    print(f"{'recording a certification p95 (ms)':<40} {p95:>10.1f} {RECORD_TARGET:>10.0f} {RECORD_FLOOR:>10.0f}"
+          f"   (n={len(times)}, p50 {_setup.percentile(times, 50):.1f}, max {max(times):.1f})")
+
+
+if __name__ == "__main__":
+    main()
