@@ -232,8 +232,8 @@ def credit_years(db):
     `parts` are account components → amount per year, e.g. {"personal": "300", "subsidy_provincial": "60"}."""
     from decimal import Decimal
 
-    from collection.models import Contribution
-    from funds.models import CONTRIBUTION_COMPONENTS, AccountEntry, IndividualAccount
+    from collection.models import CONTRIBUTION_COMPONENTS, Contribution
+    from funds.models import AccountEntry, IndividualAccount, SourceKind
 
     fields = {component: field for field, component in CONTRIBUTION_COMPONENTS.items()}
 
@@ -249,7 +249,8 @@ def credit_years(db):
                 channel="bank", paid_on=datetime.date(year, 6, 1), status="approved", maker=maker, **amounts)
             AccountEntry.objects.bulk_create([
                 AccountEntry(account=account, year=year, value_date=datetime.date(year, 6, 1), component=comp,
-                             kind="credit", amount=amount, contribution=c) for comp, amount in parts.items()])
+                             kind="credit", amount=amount, source_kind=SourceKind.CONTRIBUTION, source_id=c.pk,
+                             for_year=year) for comp, amount in parts.items()])
         return account
 
     return credit

@@ -172,12 +172,12 @@ def main():
                     return execute(self, sql, params)
                 CursorWrapper.execute = explaining
             if os.environ.get("PHASES"):
-                for owner, name, label in [(imports, "read_rows", "read workbook (calamine)"),
-                                           (imports.Checker, "__init__", "checker set-up"),
-                                           (imports, "id_from_cell", "ID numbers"),
-                                           (imports.Checker, "load", "load residents and payments"),
-                                           (imports, "write_contributions", "write (COPY)"),
-                                           (imports, "_progress", "progress updates")]:
+                for owner, name, label in [(imports.run, "read_rows", "read workbook (calamine)"),
+                                           (imports.RowValidator, "__init__", "row validator set-up"),
+                                           (imports.run.idnumber, "id_from_cell", "ID numbers"),
+                                           (imports.RowValidator, "load", "load residents and payments"),
+                                           (imports.run, "write_contributions", "write (COPY)"),
+                                           (imports.run, "_progress", "progress updates")]:
                     if hasattr(owner, name):
                         timed(owner, name, label)
             if os.environ.get("PROFILE"):
@@ -200,14 +200,14 @@ def main():
             transaction.savepoint_rollback(before_import)
             # The floor: calamine read + COPY of the same rows (prepared values, COPY only).
             t = time.perf_counter()
-            rows = imports.read_rows(path)
+            rows = [cells for _number, cells in imports.read_rows(path)]
             t_read = time.perf_counter() - t
-            checker = imports.Checker(actor=clerk, township=township)
+            validator = imports.RowValidator(actor=clerk, township=township)
             good = rows[:-1] if os.environ.get("BAD_ROW") else rows
-            checker.load(numbers=[imports.id_from_cell(r[0]) for r in good], years={2026})
-            values = [checker.check(r) for r in rows[:-1] if r]
+            validator.load(numbers=[imports.id_from_cell(r[0]) for r in good], years={2026})
+            values = [validator.check(r) for r in rows[:-1] if r]
             if not os.environ.get("BAD_ROW"):
-                values.append(checker.check(rows[-1]))
+                values.append(validator.check(rows[-1]))
             del rows
             buf = io.StringIO()
             buf.writelines(imports.copy_lines(values, status="entered", maker_id=clerk.pk,

@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pension.posts import BUSINESS_READERS, Post
+
 # Post names as strings: models cannot be imported while apps load.
-READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
-TOWNSHIP_AND_COUNTY = frozenset(["township_clerk", "county_officer"])
-COUNTY = frozenset(["county_officer"])
-PAYROLL_READERS = frozenset(["county_officer", "county_finance", "auditor", "leader"])
+READERS = BUSINESS_READERS
+TOWNSHIP_AND_COUNTY = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
+COUNTY = frozenset([Post.COUNTY_OFFICER])
+PAYROLL_READERS = frozenset([Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER])
 
 
 class BenefitsConfig(AppConfig):

@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pension.posts import BUSINESS_READERS, Post
+
 # Who records certifications: the township clerk, the village assistant (in their village) and the county.
-RECORDERS = frozenset(["township_clerk", "village_assistant", "county_officer"])
-READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
-COUNTY = frozenset(["county_officer"])
-TOWNSHIP_POSTERS = frozenset(["township_clerk", "county_officer"])
-AUDIT_UNIT = frozenset(["auditor"])
+RECORDERS = frozenset([Post.TOWNSHIP_CLERK, Post.VILLAGE_ASSISTANT, Post.COUNTY_OFFICER])
+READERS = BUSINESS_READERS
+COUNTY = frozenset([Post.COUNTY_OFFICER])
+TOWNSHIP_POSTERS = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
+AUDIT_UNIT = frozenset([Post.AUDITOR])
 
 
 class CertificationConfig(AppConfig):

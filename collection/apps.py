@@ -1,9 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-ENTERERS = frozenset(["township_clerk", "county_officer"])
-READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
-COUNTY = frozenset(["county_officer"])
+from funds.permissions import MONEY_READERS  # the reconciliation pages read deposits
+from pension.posts import BUSINESS_READERS, Post
+
+ENTERERS = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
+READERS = BUSINESS_READERS
+COUNTY = frozenset([Post.COUNTY_OFFICER])
 
 
 class CollectionConfig(AppConfig):
@@ -18,4 +21,6 @@ class CollectionConfig(AppConfig):
         (_("Excel import"), "collection:import_upload", ENTERERS),
         (_("Receipt books"), "collection:book_list", READERS),
         (_("Parameters"), "collection:parameter_index", READERS),
+        (_("Daily reconciliation"), "reconciliation:reconciliation", MONEY_READERS),
+        (_("Month-end closing"), "reconciliation:closing", MONEY_READERS),
     )

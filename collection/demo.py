@@ -21,11 +21,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from enrollment.models import Enrollment
-from funds.models import CONTRIBUTION_COMPONENTS, AccountEntry, IndividualAccount
+from funds.models import AccountEntry, IndividualAccount, SourceKind
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
+from pension.posts import Post
 
-from .models import CollectiveSubsidy, Contribution, ContributionGrade, HardshipShare, ReceiptBook
+from .models import (
+    CONTRIBUTION_COMPONENTS,
+    CollectiveSubsidy,
+    Contribution,
+    ContributionGrade,
+    HardshipShare,
+    ReceiptBook,
+)
 from .parameters import seed_history, seed_parameters
 from .rules import compute_amounts
 
@@ -114,8 +122,8 @@ CONTRIB_COLUMNS = [
     "collective_amount", "donation_amount", "channel", "receipt_book_id", "receipt_number", "paid_on", "status",
     "maker_id", "made_at", "checker_id", "checked_at", "return_reason", "cancel_reason",
 ]
-ENTRY_COLUMNS = ["account_id", "year", "value_date", "component", "kind", "amount", "contribution_id",
-                 "created_at", "created_by_id"]
+ENTRY_COLUMNS = ["account_id", "year", "value_date", "component", "kind", "amount", "source_kind", "source_id",
+                 "for_year", "created_at", "created_by_id"]
 ACCOUNT_COLUMNS = ["id", "resident_id", "township_id", "opened_on"]
 
 
@@ -133,9 +141,9 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
     by_post = {}
     for u in staff:
         by_post.setdefault(u.post, []).append(u)
-    officers = by_post.get("county_officer", [])
+    officers = by_post.get(Post.COUNTY_OFFICER, [])
     maker_default, checker = officers[0], officers[-1]
-    clerk_of = {u.area.township_id or u.area_id: u for u in by_post.get("township_clerk", [])}
+    clerk_of = {u.area.township_id or u.area_id: u for u in by_post.get(Post.TOWNSHIP_CLERK, [])}
 
     all_years = range(SCHEME_START, THIS_YEAR + 1)
     grades = {y: list(ContributionGrade.objects.filter(year=y, active=True).order_by("amount")) for y in all_years}
@@ -254,7 +262,8 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                             a_rows.append((acc, resident_id, township_id, paid_on))
                         for field, component in CONTRIBUTION_COMPONENTS.items():
                             if amounts[field]:
-                                e_rows.append((acc, paid_on.year, paid_on, component, "credit", amounts[field], cid,
+                                e_rows.append((acc, paid_on.year, paid_on, component, "credit", amounts[field],
+                                               SourceKind.CONTRIBUTION.value, cid, y,
                                                _at(paid_on, 16), checker.pk))
             insert_rows(IndividualAccount, ACCOUNT_COLUMNS, a_rows)
             insert_rows(Contribution, CONTRIB_COLUMNS, c_rows)

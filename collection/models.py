@@ -3,10 +3,14 @@
 Money is Decimal yuan with 2 places. Parameters are rows the county edits per year, never constants.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from funds.models import Component
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -95,6 +99,19 @@ class CollectiveSubsidy(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "village"], name="one_collective_subsidy_per_year")]
         verbose_name = _("collective subsidy")
         verbose_name_plural = _("collective subsidies")
+
+
+# Contribution field → funds account component (the ledger knows nothing of contributions).
+CONTRIBUTION_COMPONENTS = {
+    "personal_amount": Component.PERSONAL,
+    "hardship_amount": Component.HARDSHIP,
+    "subsidy_central": Component.SUBSIDY_CENTRAL,
+    "subsidy_provincial": Component.SUBSIDY_PROVINCIAL,
+    "subsidy_municipal": Component.SUBSIDY_MUNICIPAL,
+    "subsidy_county": Component.SUBSIDY_COUNTY,
+    "collective_amount": Component.COLLECTIVE,
+    "donation_amount": Component.DONATION,
+}
 
 
 class ContributionKind(models.TextChoices):
@@ -209,6 +226,12 @@ class Contribution(models.Model):
         return (self.personal_amount + self.hardship_amount + self.subsidy_total + self.collective_amount
                 + self.donation_amount)
 
+    def amounts_by_component(self) -> list[tuple[str, Decimal]]:
+        """The non-zero (account component, amount) pairs of this contribution, in a fixed order: what the
+        funds ledger is credited with when it is approved."""
+        return [(component, getattr(self, field)) for field, component in CONTRIBUTION_COMPONENTS.items()
+                if getattr(self, field)]
+
 
 class ContributionReversal(models.Model):
     """Why and by whom an approved contribution was reversed. The contribution's amounts stay as they were."""
@@ -243,6 +266,19 @@ class ReceiptBook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_number}–{self.last_number}"
+
+    def numbers(self):
+        """Every receipt number of the book, zero-padded to the book's width."""
+        width = len(self.first_number)
+        for n in range(int(self.first_number), int(self.last_number) + 1):
+            yield f"{n:0{width}d}"
+
+    @property
+    def size(self) -> int:
+        return int(self.last_number) - int(self.first_number) + 1
+
+    def holds(self, number: str) -> bool:
+        return len(number) == len(self.first_number) and self.first_number <= number <= self.last_number
 
 
 class VoidedReceipt(models.Model):

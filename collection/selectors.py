@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from enrollment.models import EnrolmentStatus
+from enrollment.models import ResidentStanding
 from pension.scope import get_scoped_or_404, scope_queryset
 
 from .models import (
@@ -139,12 +139,10 @@ def receipt_book_gaps(*, book: ReceiptBook) -> dict:
     """Numbers neither used nor voided: `gaps` lie below the highest number used (a receipt skipped or
     lost: must be found or voided), `unused` above it (still to be used, or voided when the book is
     handed back)."""
-    from .services.receipts import book_numbers
-
     used, voided = receipt_book_accounted(book=book)
     highest = max(used) if used else None
     gaps, unused = [], []
-    for number in book_numbers(book):
+    for number in book.numbers():
         if number in used or number in voided:
             continue
         (gaps if highest is not None and number < highest else unused).append(number)
@@ -303,7 +301,7 @@ def payment_counts_by_village(*, year: int) -> dict[int, dict]:
             paying=Count("resident_id", distinct=True),
             renewals=Count("resident_id", distinct=True, filter=Q(resident_id__in=paid_before)),
             paying_enrolled=Count(
-                "resident_id", distinct=True, filter=Q(resident__enrolment_status=EnrolmentStatus.ACTIVE)
+                "resident_id", distinct=True, filter=Q(resident__enrolment_status=ResidentStanding.ACTIVE)
             ),
             amount=Sum("personal_amount"),
         )

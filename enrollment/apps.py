@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
-REGISTRARS = frozenset(["township_clerk", "county_officer"])
+from pension.posts import BUSINESS_READERS, Post
+
+READERS = BUSINESS_READERS
+REGISTRARS = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
 
 
 class EnrollmentConfig(AppConfig):

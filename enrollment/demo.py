@@ -12,8 +12,9 @@ from faker.providers.person.zh_CN import Provider as ZhNames
 from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
+from pension.posts import Post
 
-from .models import Enrollment, EnrolmentStatus, Hardship, Resident, name_search_key
+from .models import Enrollment, Hardship, Resident, ResidentStanding, name_search_key
 
 # Rural age structure (share of registered population by age band); older bands are heavier
 # because the young work away but keep their hukou.
@@ -129,7 +130,7 @@ def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, s
     village_weights = [rng.uniform(0.4, 1.6) for _ in villages]
     township_names = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "name"))
     addresses = {v.id: f"{county.name}{township_names[v.township_id]}{v.name}" for v in villages}
-    clerk = next((u for u in staff if u.post == "township_clerk"), None)
+    clerk = next((u for u in staff if u.post == Post.TOWNSHIP_CLERK), None)
     used: set[str] = set()
     created = enrolled = 0
 
@@ -179,7 +180,7 @@ def seed_residents(*, county: Area, residents: int, rng: random.Random, staff, s
             "hardship": _weighted(rng, HARDSHIP_MIX),
             "phone": f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}" if rng.random() < 0.7 else "",
             "bank_account": f"6230{rng.randint(0, 10**15 - 1):015d}" if rng.random() < 0.8 else "",
-            "enrolment_status": EnrolmentStatus.ACTIVE.value if enrol_day else EnrolmentStatus.NOT_ENROLLED.value,
+            "enrolment_status": ResidentStanding.ACTIVE.value if enrol_day else ResidentStanding.NOT_ENROLLED.value,
         }, enrol_day
 
     write = _copy_batch if connection.vendor == "postgresql" else _bulk_create_batch

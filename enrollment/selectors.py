@@ -16,7 +16,7 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import Enrollment, EnrolmentStatus, Resident, name_search_key
+from .models import Enrollment, Resident, ResidentStanding, name_search_key
 
 # A pseudo-status for the list filter: the people a clerk still has to win over.
 ELIGIBLE_NOT_ENROLLED = "eligible_not_enrolled"
@@ -175,7 +175,7 @@ def resident_counts_by_village(*, year: int, of_age: int) -> dict[int, dict]:
     """{village_id: {village_id, enrolled, newly_of_age}} in one GROUP BY over residents: those enrolled now
     (active), and those of them who reach `of_age` during the year (born in year - of_age)."""
     born_from, born_to = datetime.date(year - of_age, 1, 1), datetime.date(year - of_age, 12, 31)
-    active = Q(enrolment_status=EnrolmentStatus.ACTIVE)
+    active = Q(enrolment_status=ResidentStanding.ACTIVE)
     rows = (
         Resident.objects.order_by()
         .values("village_id")
@@ -205,7 +205,7 @@ def enrolled_residents_of_village(*, user, village_id: int) -> QuerySet[Resident
     """The residents of one village enrolled now, in the order of the village's paper roll (natural village,
     then name), for the village's work list. Scoped like `resident_list`: a village outside the user's scope
     raises Http404."""
-    return resident_list(user=user, village_id=village_id, status=EnrolmentStatus.ACTIVE).order_by(
+    return resident_list(user=user, village_id=village_id, status=ResidentStanding.ACTIVE).order_by(
         "natural_village__name", "name", "id"
     )
 
@@ -215,7 +215,7 @@ def resident_counts_by_township(*, adults_born_by: datetime.date) -> dict[int, d
     before the day, and those enrolled now. For seeding demo targets (progress.demo)."""
     rows = Resident.objects.order_by().values("township_id").annotate(
         adults=Count("id", filter=Q(birth_date__lte=adults_born_by, death_date__isnull=True)),
-        enrolled=Count("id", filter=Q(enrolment_status=EnrolmentStatus.ACTIVE)),
+        enrolled=Count("id", filter=Q(enrolment_status=ResidentStanding.ACTIVE)),
     )
     return {r["township_id"]: r for r in rows}
 

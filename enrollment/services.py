@@ -13,10 +13,10 @@ from pension.errors import Conflict
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.params import clean_name
-from pension.permissions import REGISTRARS, has_post
+from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope
 
-from .models import Enrollment, EnrollmentStatus, EnrolmentStatus, Hardship, Resident, TerminationReason
+from .models import Enrollment, EpisodeStatus, Hardship, Resident, ResidentStanding, TerminationReason
 
 MIN_ENROL_AGE = 16
 PHONE_RE = re.compile(r"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})\Z")
@@ -26,8 +26,7 @@ RESIDENT_LOG_FIELDS = ["name", "id_number", "gender", "birth_date", *EDITABLE_FI
 
 
 def _require_registrar(actor) -> None:
-    if not has_post(actor, REGISTRARS):
-        raise PermissionDenied(_("Only township clerks and county business officers register residents."))
+    require_post(actor, REGISTRARS, _("Only township clerks and county business officers register residents."))
 
 
 def _clean_place(*, actor, village: Area, natural_village: Area | None) -> None:
@@ -190,11 +189,11 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
         raise ValidationError({"resident": _("This resident is recorded as deceased and cannot be enrolled.")})
     if age_on(resident.birth_date, enrolled_on) < MIN_ENROL_AGE:
         raise ValidationError({"resident": _("Residents can enrol from the age of 16.")})
-    if resident.enrollments.exclude(status=EnrollmentStatus.TERMINATED).exists():
+    if resident.enrollments.exclude(status=EpisodeStatus.TERMINATED).exists():
         raise Conflict({"resident": _("This resident is already enrolled.")})
     enrollment = Enrollment(
         resident=resident,
-        status=EnrollmentStatus.ACTIVE,
+        status=EpisodeStatus.ACTIVE,
         enrolled_on=enrolled_on,
         first_month=enrolled_on.replace(day=1),
         created_by=actor,
@@ -204,7 +203,7 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
             enrollment.save()
     except IntegrityError:
         raise Conflict({"resident": _("This resident is already enrolled.")})
-    resident.enrolment_status = EnrolmentStatus.ACTIVE
+    resident.enrolment_status = ResidentStanding.ACTIVE
     resident.save(update_fields=["enrolment_status"])
     log_operation(
         actor=actor, action="enrollment.create", obj=enrollment, after=snapshot(enrollment), area=resident.village
@@ -232,15 +231,15 @@ def enrollment_terminate(
         errors["terminated_on"] = _("The termination date is before the enrolment date.")
     if errors:
         raise ValidationError(errors)
-    if enrollment.status == EnrollmentStatus.TERMINATED:
+    if enrollment.status == EpisodeStatus.TERMINATED:
         raise Conflict({"enrollment": _("This enrolment is already terminated.")})
     before = snapshot(enrollment)
-    enrollment.status = EnrollmentStatus.TERMINATED
+    enrollment.status = EpisodeStatus.TERMINATED
     enrollment.terminated_on = terminated_on
     enrollment.termination_reason = reason
     enrollment.termination_note = note or ""
     enrollment.save()
-    resident.enrolment_status = EnrolmentStatus.TERMINATED
+    resident.enrolment_status = ResidentStanding.TERMINATED
     fields = ["enrolment_status"]
     if reason == TerminationReason.DEATH:
         resident.death_date = terminated_on

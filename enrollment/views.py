@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pension import idnumber
 from pension.errors import Conflict
 from pension.excel import xlsx_response
-from pension.forms import apply_service_errors
+from pension.forms import apply_service_errors, flash_error
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
 from pension.params import int_param
@@ -21,7 +21,7 @@ from pension.scope import scoped_areas
 
 from . import selectors, services
 from .forms import ResidentEditForm, ResidentForm, TerminateForm
-from .models import EnrolmentStatus
+from .models import ResidentStanding
 
 
 def _looks_like_id_number(text: str) -> bool:
@@ -75,7 +75,7 @@ def resident_list(request):
             "page": page,
             "townships": areas.filter(level=AreaLevel.TOWNSHIP).order_by("code"),
             "villages": villages,
-            "statuses": [*EnrolmentStatus.choices, (selectors.ELIGIBLE_NOT_ENROLLED, _("Eligible, not enrolled"))],
+            "statuses": [*ResidentStanding.choices, (selectors.ELIGIBLE_NOT_ENROLLED, _("Eligible, not enrolled"))],
             "f": request.GET,
             "query": request.GET.copy().urlencode() if request.GET else "",
             "can_register": has_post(request.user, REGISTRARS),
@@ -198,7 +198,7 @@ def enrollment_create(request, pk: int):
     try:
         services.enrollment_create(actor=request.user, resident=resident)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("%(name)s is enrolled.") % {"name": resident.name})
     return redirect("enrollment:resident_detail", pk=resident.pk)
@@ -224,7 +224,7 @@ def enrollment_terminate(request, pk: int):
         else:
             messages.success(request, _("The enrolment is terminated."))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        flash_error(request, form)
     return redirect("enrollment:resident_detail", pk=enrollment.resident_id)
 
 

@@ -1,11 +1,11 @@
-"""Deposits, reconciliation, interest runs and account statements over REST. Serializers shape data;
+"""Deposits, interest runs and account statements over REST. Serializers shape data;
 services decide; selectors apply the area scope (out of scope answers 404)."""
 
 import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -13,14 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enrollment import selectors as enrollment_selectors
-from pension import idnumber
 from pension.errors import Conflict
-from pension.params import year_param
+from pension.params import date_param, year_param
 from pension.permissions import PostPermission
 
 from . import selectors, services
 from .idempotency import KeyReused, idempotent, key_reused_response
-from .models import Deposit, DepositSource, InterestRun
+from .models import Deposit, DepositSource, InterestRun, SourceKind
 from .permissions import (
     ACCOUNT_READERS,
     DEPOSIT_CONFIRMERS,
@@ -70,8 +69,8 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return selectors.deposit_list(
             user=self.request.user,
             township_code=p.get("township") or None,
-            date_from=_date_param(p, "date_from"),
-            date_to=_date_param(p, "date_to"),
+            date_from=date_param(p, "date_from"),
+            date_to=date_param(p, "date_to"),
             voucher=p.get("voucher_number") or None,
         )
 
@@ -130,68 +129,8 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(DepositSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
 
-def _date_param(params, name, *, required=False):
-    raw = params.get(name)
-    if not raw:
-        if required:
-            raise ValidationError({name: [_("This parameter is required.")]})
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: [_("Enter a date like 2026-03-02.")]})
-
-
 def _year_param(params, *, default):
     return year_param(params, default=default, minimum=2000)
-
-
-class ReconContributionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    resident_name = serializers.CharField(source="resident.name")
-    id_number = serializers.SerializerMethodField(help_text="masked")
-    village = serializers.CharField(source="village.name")
-    receipt_number = serializers.CharField()
-    personal_amount = serializers.DecimalField(**MONEY)
-    status = serializers.CharField()
-
-    def get_id_number(self, obj) -> str:
-        return idnumber.mask(obj.resident.id_number)
-
-
-class ReconciliationSerializer(serializers.Serializer):
-    township = serializers.CharField(source="township.code")
-    township_name = serializers.CharField(source="township.name")
-    date = serializers.DateField()
-    collected = serializers.DecimalField(**MONEY)
-    collected_count = serializers.IntegerField()
-    deposited = serializers.DecimalField(**MONEY)
-    deposit_count = serializers.IntegerField()
-    difference = serializers.DecimalField(help_text="collected minus deposited", **MONEY)
-    balanced = serializers.BooleanField()
-    contributions = ReconContributionSerializer(many=True)
-    deposits = DepositSerializer(many=True)
-
-
-class ReconciliationView(APIView):
-    """Daily reconciliation (日清) of one township: cash collected that day vs deposits of that day."""
-
-    permission_classes = [PostPermission]
-    read_posts = MONEY_READERS
-
-    @extend_schema(
-        parameters=[OpenApiParameter("township", str, required=True, description="9-digit township code"),
-                    OpenApiParameter("date", datetime.date, required=True)],
-        responses=ReconciliationSerializer,
-    )
-    def get(self, request):
-        code = request.query_params.get("township")
-        if not code:
-            raise ValidationError({"township": [_("This parameter is required.")]})
-        day = _date_param(request.query_params, "date", required=True)
-        township = selectors.township_for(user=request.user, code=code)
-        result = selectors.reconciliation_day(user=request.user, township=township, date=day)
-        return Response(ReconciliationSerializer(result).data)
 
 
 class StatementEntrySerializer(serializers.Serializer):
@@ -199,7 +138,12 @@ class StatementEntrySerializer(serializers.Serializer):
     component = serializers.CharField()
     kind = serializers.CharField()
     amount = serializers.DecimalField(**MONEY)
-    contribution = serializers.IntegerField(source="contribution_id", allow_null=True)
+    contribution = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_contribution(self, entry) -> int | None:
+        """The id of the contribution the entry came from (its source), if any."""
+        return entry.source_id if entry.source_kind == SourceKind.CONTRIBUTION else None
 
 
 class ComponentLineSerializer(serializers.Serializer):

@@ -9,7 +9,6 @@ router.register("deposits", api.DepositViewSet, basename="deposit")
 router.register("interest-runs", api.InterestRunViewSet, basename="interest-run")
 
 urlpatterns = [
-    path("reconciliation/", api.ReconciliationView.as_view(), name="funds-reconciliation"),
     path("accounts/<int:resident_id>/statement/", api.StatementView.as_view(), name="funds-account-statement"),
     path("", include(router.urls)),
 ]

@@ -1,7 +1,8 @@
 """Individual accounts (个人账户): every credit kept by component, interest and payouts as entries.
 
 The balance is never stored as a mutable number: it is the sum of append-only entries, so every
-yuan can be traced to a contribution, an interest posting or a payout. Corrections are reversal entries.
+yuan can be traced to its source (kind and id: a contribution), an interest posting or a payout.
+Corrections are reversal entries.
 """
 
 from django.conf import settings
@@ -23,17 +24,11 @@ class Component(models.TextChoices):
     INTEREST = "interest", _("Interest")
 
 
-# Contribution field → account component.
-CONTRIBUTION_COMPONENTS = {
-    "personal_amount": Component.PERSONAL,
-    "hardship_amount": Component.HARDSHIP,
-    "subsidy_central": Component.SUBSIDY_CENTRAL,
-    "subsidy_provincial": Component.SUBSIDY_PROVINCIAL,
-    "subsidy_municipal": Component.SUBSIDY_MUNICIPAL,
-    "subsidy_county": Component.SUBSIDY_COUNTY,
-    "collective_amount": Component.COLLECTIVE,
-    "donation_amount": Component.DONATION,
-}
+class SourceKind(models.TextChoices):
+    """What an entry's money came from. The ledger stores only the kind and the id of the source; the app that
+    owns the source (collection for contributions) maps it to amounts by component."""
+
+    CONTRIBUTION = "contribution", _("Contribution")
 
 
 class EntryKind(models.TextChoices):
@@ -64,9 +59,12 @@ class AccountEntry(models.Model):
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
-    contribution = models.ForeignKey(
-        "collection.Contribution", null=True, blank=True, on_delete=models.PROTECT, related_name="account_entries"
-    )
+    source_kind = models.CharField(_("source kind"), max_length=20, choices=SourceKind.choices, blank=True,
+                                   default="", db_default="")
+    source_id = models.BigIntegerField(_("source id"), null=True, blank=True)
+    # The contribution year (缴费年度) a credit counts for, which a back payment makes earlier than the value date's
+    # year; it decides a resident's contribution years for a pension. Empty for interest and payouts.
+    for_year = models.PositiveSmallIntegerField(_("counts for year"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     posting = models.ForeignKey("funds.InterestPosting", null=True, blank=True, on_delete=models.PROTECT,
@@ -77,16 +75,16 @@ class AccountEntry(models.Model):
     class Meta:
         ordering = ["value_date", "id"]
         constraints = [
-            # Crediting or reversing the same contribution twice is impossible, not merely avoided.
+            # Crediting or reversing the same source (a contribution) twice is impossible, not merely avoided.
             models.UniqueConstraint(
-                fields=["contribution", "component", "kind"],
-                condition=models.Q(contribution__isnull=False),
-                name="one_entry_per_contribution_component_kind",
+                fields=["source_kind", "source_id", "component", "kind"],
+                condition=models.Q(source_id__isnull=False),
+                name="one_entry_per_source_component_kind",
             ),
             # One year-end interest entry per account and year: posting a year twice cannot double it.
             models.UniqueConstraint(
                 fields=["account", "year"],
-                condition=models.Q(kind="interest", contribution__isnull=True),
+                condition=models.Q(kind="interest", source_id__isnull=True),
                 name="one_interest_entry_per_account_year",
             ),
         ]

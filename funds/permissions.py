@@ -1,7 +1,6 @@
 """Which posts may do what in the funds app. Area scope is decided by pension.scope."""
 
-from pension.models import Post
-from pension.permissions import BUSINESS_READERS
+from pension.posts import BUSINESS_READERS, Post
 
 # Deposits arrive from the credit cooperative through an integration account, which holds the county
 # finance post (finance confirms deposits); a person at county finance may also upload a voucher file.

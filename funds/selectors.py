@@ -1,19 +1,10 @@
-"""Reads of deposits, reconciliation, interest and account statements, always through the area scope.
+"""Reads of deposits, interest and account statements, always through the area scope.
 
-Contributions belong to the collection app, and this app reads them only through collection's selectors:
-`cash_collected_totals` (per township and day, one GROUP BY) and `cash_collected_on` (one township's rows
-of one day). The reconciliation below compares those with the deposit vouchers.
-
-What "collected" means in the daily reconciliation (日清): the personal part of every cash contribution
-whose payment day (paid_on) is that day, in that township, and that is not reversed (entered, returned
-to the township for correction, or approved). That is the money the clerk took at the counter. Bank
-withholding never passes through the clerk's hands, and the government-paid hardship part, the
-subsidies, the collective subsidy and donations reach the fund by transfer, so none of them is cash to
-deposit. A cancelled entry was never paid, so it is not cash either.
+The daily reconciliation and month-end closing compare collection's cash with these deposits, so they live
+in collection (collection.reconciliation), the app above this one, reading `deposit_totals` and `deposits_on`.
 """
 
 import datetime
-from calendar import monthrange
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +12,6 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from collection import selectors as collection_selectors
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
@@ -67,153 +57,25 @@ def deposit_get(*, user, pk: int) -> Deposit:
     return get_scoped_or_404(user, Deposit.objects.select_related("township"), pk=pk)
 
 
-# --- reconciliation ----------------------------------------------------------------------------------
+# --- deposit totals (read by collection's reconciliation) --------------------------------------------
 
 
-@dataclass
-class DayReconciliation:
-    township: Area
-    date: datetime.date
-    collected: Decimal
-    collected_count: int
-    deposited: Decimal
-    deposit_count: int
-    contributions: list = field(default_factory=list)
-    deposits: list = field(default_factory=list)
-
-    @property
-    def difference(self) -> Decimal:
-        """Collected minus deposited: positive means cash not yet deposited."""
-        return self.collected - self.deposited
-
-    @property
-    def balanced(self) -> bool:
-        return self.difference == 0
-
-
-def reconciliation_day(*, user, township: Area, date: datetime.date, with_rows: bool = True) -> DayReconciliation:
-    collected, collected_count = collection_selectors.cash_collected_totals(
-        user=user, date_from=date, date_to=date, township_ids=[township.id]
-    ).get((township.id, date), (ZERO, 0))
-    deposits = scope_queryset(user, Deposit.objects.all()).filter(township=township, date=date)
-    d = deposits.aggregate(total=Sum("amount"), n=Count("id"))
-    result = DayReconciliation(
-        township=township, date=date, collected=collected or ZERO, collected_count=collected_count,
-        deposited=d["total"] or ZERO, deposit_count=d["n"],
-    )
-    if with_rows:
-        result.contributions = list(
-            collection_selectors.cash_collected_on(user=user, township_id=township.id, day=date)
-        )
-        result.deposits = list(deposits.order_by("id"))
-    return result
-
-
-@dataclass
-class DayTotals:
-    township: Area
-    date: datetime.date
-    collected: Decimal = ZERO
-    collected_count: int = 0
-    deposited: Decimal = ZERO
-    deposit_count: int = 0
-
-    @property
-    def difference(self) -> Decimal:
-        return self.collected - self.deposited
-
-
-def reconciliation_days(*, user, date_from: datetime.date, date_to: datetime.date,
-                        township: Area | None = None) -> list[DayTotals]:
-    """Every (township, day) with cash collected or deposited in the period: two grouped queries."""
-    townships = {t.id: t for t in townships_for(user=user)}
-    if township is not None:
-        townships = {township.id: township} if township.id in townships else {}
-    collected = collection_selectors.cash_collected_totals(
-        user=user, date_from=date_from, date_to=date_to, township_ids=list(townships)
-    )
-    deposited = (
+def deposit_totals(*, user, date_from: datetime.date, date_to: datetime.date,
+                   township_ids: list[int]) -> dict[tuple[int, datetime.date], tuple[Decimal, int]]:
+    """{(township id, day): (amount deposited, vouchers)} for deposits in scope in the period: one GROUP BY."""
+    rows = (
         scope_queryset(user, Deposit.objects.all())
-        .filter(date__range=(date_from, date_to), township_id__in=list(townships))
+        .filter(date__range=(date_from, date_to), township_id__in=list(township_ids))
         .values("township_id", "date")
         .annotate(total=Sum("amount"), n=Count("id"))
         .order_by()
     )
-    days: dict[tuple[int, datetime.date], DayTotals] = {}
-    for (township_id, paid_on), (total, n) in collected.items():
-        day = days.setdefault((township_id, paid_on), DayTotals(townships[township_id], paid_on))
-        day.collected, day.collected_count = total or ZERO, n
-    for row in deposited:
-        day = days.setdefault((row["township_id"], row["date"]), DayTotals(townships[row["township_id"]], row["date"]))
-        day.deposited, day.deposit_count = row["total"] or ZERO, row["n"]
-    return sorted(days.values(), key=lambda d: (d.date, d.township.code))
+    return {(row["township_id"], row["date"]): (row["total"] or ZERO, row["n"]) for row in rows}
 
 
-def reconciliation_differences(*, user, date_from, date_to, township: Area | None = None) -> list[DayTotals]:
-    return [d for d in reconciliation_days(user=user, date_from=date_from, date_to=date_to, township=township)
-            if d.difference]
-
-
-@dataclass
-class TownshipMonth:
-    township: Area
-    collected: Decimal = ZERO
-    collected_count: int = 0
-    deposited: Decimal = ZERO
-    deposit_count: int = 0
-    days_with_difference: int = 0
-
-    @property
-    def difference(self) -> Decimal:
-        return self.collected - self.deposited
-
-
-@dataclass
-class MonthClosing:
-    year: int
-    month: int
-    townships: list[TownshipMonth]
-    days: list[DayTotals]
-    deposits: list[Deposit]
-
-    @property
-    def first_day(self) -> datetime.date:
-        return datetime.date(self.year, self.month, 1)
-
-    @property
-    def last_day(self) -> datetime.date:
-        return datetime.date(self.year, self.month, monthrange(self.year, self.month)[1])
-
-    @property
-    def collected(self) -> Decimal:
-        return sum((t.collected for t in self.townships), ZERO)
-
-    @property
-    def deposited(self) -> Decimal:
-        return sum((t.deposited for t in self.townships), ZERO)
-
-    @property
-    def difference(self) -> Decimal:
-        return self.collected - self.deposited
-
-
-def month_closing(*, user, year: int, month: int) -> MonthClosing:
-    """Month-end closing (月结): per township the month's cash collected and deposited, the days that do not
-    balance, and every voucher of the month."""
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, monthrange(year, month)[1])
-    days = reconciliation_days(user=user, date_from=first, date_to=last)
-    per_township = {t.id: TownshipMonth(t) for t in townships_for(user=user)}
-    for day in days:
-        t = per_township[day.township.id]
-        t.collected += day.collected
-        t.collected_count += day.collected_count
-        t.deposited += day.deposited
-        t.deposit_count += day.deposit_count
-        t.days_with_difference += 1 if day.difference else 0
-    deposits = list(deposit_list(user=user, date_from=first, date_to=last).order_by("date", "township__code", "id"))
-    return MonthClosing(year=year, month=month, townships=list(per_township.values()), days=days,
-                        deposits=deposits)
+def deposits_on(*, user, township: Area, day: datetime.date) -> list[Deposit]:
+    """One township's deposit vouchers of one day, in scope."""
+    return list(scope_queryset(user, Deposit.objects.all()).filter(township=township, date=day).order_by("id"))
 
 
 # --- interest ----------------------------------------------------------------------------------------
@@ -293,7 +155,7 @@ def account_statement(*, resident, year: int) -> Statement:
     for row in entries.filter(value_date__lt=jan1).values("component").annotate(total=Sum("amount")):
         lines[row["component"]].opening = row["total"] or ZERO
     statement.opening = sum((line.opening for line in lines.values()), ZERO)
-    in_year = list(entries.filter(value_date__range=(jan1, dec31)).select_related("contribution").order_by(
+    in_year = list(entries.filter(value_date__range=(jan1, dec31)).order_by(
         "value_date", "id"))
     for entry in in_year:
         lines[entry.component].movement += entry.amount
@@ -322,14 +184,14 @@ def contribution_years_by_resident(*, resident_ids) -> dict[int, set[int]]:
     """{resident_id: the contribution years with a personal (or government-paid hardship) contribution credited
     and not reversed}, in one grouped query over the account entries of these residents."""
     rows = (AccountEntry.objects
-            .filter(account__resident_id__in=list(resident_ids), contribution__isnull=False,
+            .filter(account__resident_id__in=list(resident_ids), for_year__isnull=False,
                     component__in=(Component.PERSONAL, Component.HARDSHIP),
                     kind__in=(EntryKind.CREDIT, EntryKind.REVERSAL))
-            .values("account__resident_id", "contribution__year").annotate(total=Sum("amount")).order_by())
+            .values("account__resident_id", "for_year").annotate(total=Sum("amount")).order_by())
     years: dict[int, set[int]] = {}
     for row in rows:
         if row["total"] and row["total"] > 0:
-            years.setdefault(row["account__resident_id"], set()).add(row["contribution__year"])
+            years.setdefault(row["account__resident_id"], set()).add(row["for_year"])
     return years
 
 

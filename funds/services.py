@@ -1,7 +1,9 @@
-"""Writes of individual accounts. Called by collection when a contribution is approved or reversed.
+"""Writes of individual accounts: the ledger takes plain data (resident, township, value date, amounts by
+component, the source's kind and id) and knows nothing of contributions; collection maps a contribution to
+components and calls `account_credit` / `account_reverse` when one is approved or reversed.
 
-Interest posting lives in `funds.interest`, deposits in `funds.deposits`; both are re-exported here so
-callers have one place to import the funds services from.
+Interest posting lives in `funds.interest` (a package: rule, engines, posting), deposits in `funds.deposits`;
+both are re-exported here so callers have one place to import the funds services from.
 """
 
 import datetime
@@ -12,7 +14,6 @@ from django.db import connection, transaction
 from pension.oplog import log_operation
 
 from .models import (
-    CONTRIBUTION_COMPONENTS,
     AccountEntry,
     Component,
     EntryKind,
@@ -21,74 +22,55 @@ from .models import (
 )
 
 
-def _account_for(resident, *, opened_on) -> IndividualAccount:
+def _account_for(resident, *, township_id: int, opened_on) -> IndividualAccount:
     account, _created = IndividualAccount.objects.get_or_create(
-        resident=resident, defaults={"township_id": resident.township_id, "opened_on": opened_on}
+        resident=resident, defaults={"township_id": township_id, "opened_on": opened_on}
     )
     return account
 
 
-def contribution_components(contribution) -> list[tuple[str, Decimal]]:
-    """The non-zero (component, amount) pairs of a contribution, in a fixed order."""
-    return [
-        (component, getattr(contribution, field))
-        for field, component in CONTRIBUTION_COMPONENTS.items()
-        if getattr(contribution, field)
-    ]
-
-
 @transaction.atomic
-def account_credit_contribution(*, contribution, actor) -> list[AccountEntry]:
-    """Credit an approved contribution to the resident's account, one entry per non-zero component.
+def account_credit(
+    *, actor, resident, township_id: int, value_date: datetime.date, amounts: list[tuple[str, Decimal]],
+    source_kind: str, source_id: int, for_year: int | None = None, area=None,
+) -> list[AccountEntry]:
+    """Credit money from one source (kind and id, e.g. an approved contribution) to the resident's account,
+    one entry per non-zero (component, amount) pair, in the order given. `for_year` is the contribution year
+    the money counts for (a back payment counts for an earlier year than it was paid in).
 
-    Value date is the day the money was paid: interest counts from then. Crediting the same contribution
+    Value date is the day the money was paid: interest counts from then. Crediting the same source
     again returns the entries already made (a database constraint forbids a second set).
     If the year the money was paid is already closed by an interest posting (a late approval), the
     interest those closed years would have paid on it is credited at once as one catch-up entry, dated
     31 December of the last posted year, so a late approval never costs the resident interest.
     """
-    existing = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.CREDIT))
+    source = {"source_kind": source_kind, "source_id": source_id}
+    existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
     if existing:
         return existing
-    _wait_for_postings_from(contribution.paid_on.year)
-    account = _account_for(contribution.resident, opened_on=contribution.paid_on)
+    _wait_for_postings_from(value_date.year)
+    account = _account_for(resident, township_id=township_id, opened_on=value_date)
     entries = [
-        AccountEntry(
-            account=account,
-            year=contribution.paid_on.year,
-            value_date=contribution.paid_on,
-            component=component,
-            kind=EntryKind.CREDIT,
-            amount=amount,
-            contribution=contribution,
-            created_by=actor,
-        )
-        for component, amount in contribution_components(contribution)
+        AccountEntry(account=account, year=value_date.year, value_date=value_date, component=component,
+                     kind=EntryKind.CREDIT, amount=amount, for_year=for_year, created_by=actor, **source)
+        for component, amount in amounts
+        if amount
     ]
-    catch_up = _catch_up_interest(
-        amount=sum((e.amount for e in entries), Decimal("0.00")), value_date=contribution.paid_on
-    )
+    catch_up = _catch_up_interest(amount=sum((e.amount for e in entries), Decimal("0.00")), value_date=value_date)
     if catch_up is not None:
         year, interest = catch_up
         entries.append(
-            AccountEntry(
-                account=account,
-                year=year,
-                value_date=datetime.date(year, 12, 31),
-                component=Component.INTEREST,
-                kind=EntryKind.INTEREST,
-                amount=interest,
-                contribution=contribution,
-                created_by=actor,
-            )
+            AccountEntry(account=account, year=year, value_date=datetime.date(year, 12, 31),
+                         component=Component.INTEREST, kind=EntryKind.INTEREST, amount=interest, created_by=actor,
+                         **source)
         )
     AccountEntry.objects.bulk_create(entries)
     log_operation(
         actor=actor,
         action="account.credit",
         obj=account,
-        after={"contribution": contribution.pk, "amounts": {e.component: str(e.amount) for e in entries}},
-        area=contribution.village,
+        after={source_kind: source_id, "amounts": {e.component: str(e.amount) for e in entries}},
+        area=area,
     )
     return entries
 
@@ -122,8 +104,10 @@ def _catch_up_interest(*, amount: Decimal, value_date: datetime.date) -> tuple[i
 
 
 @transaction.atomic
-def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -> list[AccountEntry]:
-    """Post the mirror image of a contribution's credits (never deleting them) and take back the interest the
+def account_reverse(
+    *, actor, source_kind: str, source_id: int, reason: str, on_date: datetime.date, area=None
+) -> list[AccountEntry]:
+    """Post the mirror image of one source's credits (never deleting them) and take back the interest the
     reversed money earned (issue 10 item 5). Reversing twice returns the entries already made.
 
     - Interest of posted years: one negative interest entry (kind reversal, component interest), the amount
@@ -134,42 +118,35 @@ def account_reverse_contribution(*, contribution, actor, reason: str, on_date) -
       `on_date`, and the months of the current year before `on_date` still count at the next posting
       (the mirror entry cannot be back-dated into a closed year without changing its statement).
     """
-    existing = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.REVERSAL))
+    source = {"source_kind": source_kind, "source_id": source_id}
+    existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.REVERSAL))
     if existing:
         return existing
-    credits = list(AccountEntry.objects.filter(contribution=contribution, kind=EntryKind.CREDIT))
+    credits = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
     if not credits:
         return []
-    value_date = contribution.paid_on
+    value_date = credits[0].value_date  # the day the money was paid
     posted_since_credit = InterestPosting.objects.filter(year__gte=value_date.year).exists()
     mirror_date = on_date if posted_since_credit else value_date
     entries = [
-        AccountEntry(
-            account_id=c.account_id,
-            year=mirror_date.year,
-            value_date=mirror_date,
-            component=c.component,
-            kind=EntryKind.REVERSAL,
-            amount=-c.amount,
-            contribution=contribution,
-            created_by=actor,
-        )
+        AccountEntry(account_id=c.account_id, year=mirror_date.year, value_date=mirror_date, component=c.component,
+                     kind=EntryKind.REVERSAL, amount=-c.amount, for_year=c.for_year, created_by=actor, **source)
         for c in credits
     ]
     earned = _catch_up_interest(amount=sum((c.amount for c in credits), Decimal("0.00")), value_date=value_date)
     if earned is not None:
         entries.append(AccountEntry(
             account_id=credits[0].account_id, year=on_date.year, value_date=on_date, component=Component.INTEREST,
-            kind=EntryKind.REVERSAL, amount=-earned[1], contribution=contribution, created_by=actor,
+            kind=EntryKind.REVERSAL, amount=-earned[1], created_by=actor, **source,
         ))
     AccountEntry.objects.bulk_create(entries)
     log_operation(
         actor=actor,
         action="account.reverse",
         obj=credits[0].account,
-        after={"contribution": contribution.pk, "amounts": {e.component: str(e.amount) for e in entries}},
+        after={source_kind: source_id, "amounts": {e.component: str(e.amount) for e in entries}},
         reason=reason,
-        area=contribution.village,
+        area=area,
     )
     return entries
 
@@ -186,9 +163,9 @@ from .payouts import account_close_out, account_pay_out  # noqa: E402
 
 __all__ = [
     "account_close_out",
+    "account_credit",
     "account_pay_out",
-    "account_credit_contribution",
-    "account_reverse_contribution",
+    "account_reverse",
     "deposit_import",
     "deposit_record",
     "deposit_reversal_confirm",

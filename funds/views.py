@@ -1,14 +1,12 @@
 """Browser pages: deposits, daily reconciliation, month-end closing, interest, account statements.
 Views validate input, call a service or a selector, and render."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from enrollment import selectors as enrollment_selectors
 from pension import idnumber, outbox
 from pension.excel import xlsx_response
+from pension.forms import error_message, flash_error
 from pension.money import format_yuan
 from pension.params import date_param, year_param
 from pension.permissions import has_post, require_post
@@ -38,10 +37,6 @@ from .permissions import (
 def _parse_date(raw, default=None, *, field="date"):
     """A date filter: blank gives the default; a date that does not exist is refused, not replaced."""
     return date_param({field: raw}, field, default=default, label=_("Date"))
-
-
-def _messages_of(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- deposits ----------------------------------------------------------------------------------------
@@ -74,7 +69,7 @@ def deposit_upload(request):
         try:
             rows = read_workbook(form.cleaned_data["file"])
         except ValidationError as exc:
-            file_error = _messages_of(exc)
+            file_error = error_message(exc)
         else:
             result = services.deposit_import(actor=request.user, rows=rows)
             if result.ok:
@@ -114,7 +109,7 @@ def deposit_reverse(request, pk: int):
             services.deposit_reversal_propose(actor=request.user, deposit=deposit,
                                               reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            flash_error(request, exc)
         else:
             messages.success(request, _("The cancellation of voucher %(number)s is proposed; it takes effect when "
                                         "a second officer confirms it.") % {"number": deposit.voucher_number})
@@ -139,84 +134,8 @@ def deposit_reverse_decide(request, proposal_pk: int, decision: str):
                                              reason=request.POST.get("reason", ""))
             messages.success(request, _("The cancellation is rejected."))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _messages_of(exc) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, error_message(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("funds:deposit_list")
-
-
-# --- reconciliation ----------------------------------------------------------------------------------
-
-
-@login_required
-def reconciliation(request):
-    require_post(request.user, MONEY_READERS)
-    townships = selectors.townships_for(user=request.user)
-    today = timezone.localdate()
-    day = _parse_date(request.GET.get("date"), today)
-    code = request.GET.get("township")
-    if code:
-        township = selectors.township_for(user=request.user, code=code)
-    else:
-        township = townships.first()
-    if township is None:
-        raise Http404
-    result = selectors.reconciliation_day(user=request.user, township=township, date=day)
-    first = day.replace(day=1)
-    month_end = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    differences = selectors.reconciliation_differences(user=request.user, date_from=first, date_to=month_end)
-    return render(request, "funds/reconciliation.html", {
-        "r": result, "townships": townships, "township": township, "day": day, "differences": differences,
-        "month": first,
-    })
-
-
-def _month(request):
-    raw = request.GET.get("month") or ""
-    try:
-        year, month = (int(x) for x in raw.split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        today = timezone.localdate()
-        return today.replace(day=1)
-
-
-@login_required
-def closing(request):
-    require_post(request.user, MONEY_READERS)
-    first = _month(request)
-    report = selectors.month_closing(user=request.user, year=first.year, month=first.month)
-    return render(request, "funds/closing.html", {"report": report, "month": first})
-
-
-@login_required
-def closing_export(request):
-    require_post(request.user, MONEY_READERS)
-    first = _month(request)
-    report = selectors.month_closing(user=request.user, year=first.year, month=first.month)
-    label = f"{first:%Y-%m}"
-    summary = [
-        (t.township.code, t.township.name, t.collected_count, t.collected, t.deposit_count, t.deposited,
-         t.difference, t.days_with_difference)
-        for t in report.townships
-    ]
-    summary.append(("", _("Total"), sum(t.collected_count for t in report.townships), report.collected,
-                    sum(t.deposit_count for t in report.townships), report.deposited, report.difference,
-                    sum(t.days_with_difference for t in report.townships)))
-    days = [(d.date, d.township.code, d.township.name, d.collected, d.deposited, d.difference) for d in report.days]
-    vouchers = [(d.date, d.township.code, d.township.name, d.voucher_number, d.amount, d.get_source_display(),
-                 d.reason) for d in report.deposits]
-    return xlsx_response(
-        f"{_('Month-end closing')}-{label}.xlsx",
-        sheets=[
-            (_("Summary"), [_("Township code"), _("Township"), _("Cash contributions"), _("Collected"),
-                            _("Vouchers"), _("Deposited"), _("Difference"), _("Days not balanced")], summary),
-            (_("By day"), [_("Date"), _("Township code"), _("Township"), _("Collected"), _("Deposited"),
-                           _("Difference")], days),
-            (_("Vouchers"), [_("Date"), _("Township code"), _("Township"), _("Voucher number"), _("Amount"),
-                             _("Source"), _("Reason")], vouchers),
-        ],
-        title_rows=[_("Month-end closing %(month)s, exported %(date)s by %(user)s")
-                    % {"month": label, "date": timezone.localdate().isoformat(), "user": request.user}],
-    )
 
 
 # --- interest ----------------------------------------------------------------------------------------
@@ -245,7 +164,7 @@ def interest_post(request):
         try:
             run = services.interest_run_request(actor=request.user, year=form.cleaned_data["year"])
         except ValidationError as exc:
-            messages.error(request, _messages_of(exc))
+            flash_error(request, exc)
         else:
             outbox.announce(request, run, _("The interest posting of %(year)s is started; its run is listed below.")
                             % {"year": run.year})

@@ -14,3 +14,18 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def error_message(exc_or_form) -> str:
+    """One line of text for a browser message: every message of a service's ValidationError, or of a bound
+    form's errors, joined by spaces."""
+    if isinstance(exc_or_form, forms.BaseForm):
+        return " ".join(str(e) for errs in exc_or_form.errors.values() for e in errs)
+    return " ".join(exc_or_form.messages)
+
+
+def flash_error(request, exc_or_form) -> None:
+    """The one way a view shows a refused action above the page (django.contrib.messages)."""
+    from django.contrib import messages
+
+    messages.error(request, error_message(exc_or_form))

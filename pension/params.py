@@ -102,3 +102,21 @@ def clean_reason(value, *, field: str = "reason", max_length: int = MAX_REASON) 
     if any(ch in _BIDI or (ch not in "\n\r\t" and ord(ch) < 32) for ch in text):
         raise ValidationError({field: _("The text holds control or direction characters.")})
     return text
+
+
+# Browser filters that fall back instead of refusing (a month picker, the year of a page).
+MIN_YEAR, MAX_YEAR = 2009, 2100  # the scheme began as a pilot in 2009
+
+
+def month_or_this_month(raw: str | None) -> datetime.date:
+    """The first day of a "YYYY-MM" month from a browser filter, or of this month when it is not one."""
+    from django.utils import timezone
+
+    text = normalise_digits(raw or "")
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        if not (is_ascii_digits(str(year)) and MIN_YEAR <= year <= MAX_YEAR):
+            raise ValueError
+        return datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)

@@ -3,24 +3,18 @@
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
-from .models import Post
-
-ALL_POSTS = frozenset(Post.values)
-# Business data is read by the business, finance, audit and leadership posts; the administrator
-# manages accounts and areas and sees no personal data.
-BUSINESS_READERS = ALL_POSTS - {Post.ADMIN}
-REGISTRARS = frozenset({Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER})
-COUNTY_BUSINESS = frozenset({Post.COUNTY_OFFICER})
-STAFF_ADMINS = frozenset({Post.ADMIN})
+from .posts import ALL_POSTS, BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, STAFF_ADMINS, Post  # noqa: F401
 
 
 def has_post(user, posts) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.post in posts)
 
 
-def require_post(user, posts) -> None:
+def require_post(user, posts, message=None) -> None:
+    """The one post check of views and services: PermissionDenied (403, with `message` if given) unless the
+    user is active and holds one of `posts`."""
     if not has_post(user, posts):
-        raise PermissionDenied
+        raise PermissionDenied(*([message] if message is not None else []))
 
 
 class PostPermission(BasePermission):

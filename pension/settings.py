@@ -251,6 +251,7 @@ DEMO_SEEDERS = env.list(
     default=[
         "enrollment.demo.seed_residents",
         "collection.demo.seed_contributions",
+        "collection.demo_deposits.seed_deposits",
         "funds.demo.seed_funds",
         "benefits.demo.seed_benefits",
         "certification.demo.seed_certification",

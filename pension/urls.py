@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("residents/", include("enrollment.urls")),
     path("funds/", include("funds.urls")),
+    path("funds/", include("collection.reconciliation_urls")),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),
     path("progress/", include("progress.urls")),

@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pension.posts import BUSINESS_READERS, Post
+
 # Aggregates (township totals) are read by every business post; the county business officers set targets,
 # milestones and thresholds, start runs and issue bulletins.
-READERS = frozenset(["township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"])
-COUNTY_READERS = frozenset(["county_officer", "county_finance", "auditor", "leader"])
-MANAGERS = frozenset(["county_officer"])
+READERS = BUSINESS_READERS
+COUNTY_READERS = frozenset([Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER])
+MANAGERS = frozenset([Post.COUNTY_OFFICER])
 
 
 class ProgressConfig(AppConfig):
@@ -14,6 +16,6 @@ class ProgressConfig(AppConfig):
     nav_items = (
         (_("Progress"), "progress:dashboard", READERS),
         (_("Bulletins"), "progress:bulletin_list", READERS),
-        (_("Targets"), "progress:target_list", COUNTY_READERS | {"township_clerk"}),
+        (_("Targets"), "progress:target_list", COUNTY_READERS | {Post.TOWNSHIP_CLERK}),
         (_("Progress runs"), "progress:run_list", COUNTY_READERS),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from enrollment import selectors as enrollment_selectors
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
+from pension.posts import Post
 
 from .models import Target
 from .services import progress_compute
@@ -22,7 +23,7 @@ def already_seeded() -> bool:
 
 def seed_targets(*, county: Area, residents: int, rng, staff, stdout=None, year: int | None = None) -> str:
     year = year or timezone.localdate().year
-    officer = next((u for u in staff if u.post == "county_officer"), None)
+    officer = next((u for u in staff if u.post == Post.COUNTY_OFFICER), None)
     adult_before = datetime.date(year - 16, 12, 31)
     counts = enrollment_selectors.resident_counts_by_township(adults_born_by=adult_before)
     rows = []

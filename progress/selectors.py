@@ -250,3 +250,23 @@ def run_latest(*, year: int) -> ProgressRun | None:
 def bulletin_list(*, year: int | None = None) -> QuerySet[Bulletin]:
     qs = Bulletin.objects.select_related("created_by")
     return qs.filter(year=year) if year else qs
+
+
+def target_import_get(*, pk: int) -> TargetImport | None:
+    return TargetImport.objects.filter(pk=pk).first()
+
+
+def target_import_rejected_or_404(*, pk: int) -> TargetImport:
+    return get_object_or_404(TargetImport, pk=pk, status=TargetImport.Status.REJECTED)
+
+
+def milestones_retired(*, year: int) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(year=year, retired_at__isnull=False)
+
+
+def milestone_or_404(*, pk: int) -> Milestone:
+    return get_object_or_404(Milestone, pk=pk)
+
+
+def bulletin_or_404(*, pk: int) -> Bulletin:
+    return get_object_or_404(Bulletin, pk=pk)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from collection import reconciliation as collection_reconciliation
 from collection import selectors as collection_selectors
-from funds import selectors as funds_selectors
 from pension import selectors as pension_selectors
 
 from ..sampling.kinds import COUNTY_READER
@@ -29,9 +29,9 @@ def _contribution_link(pk) -> tuple[str, str]:
 def cash_without_deposit(params, today):
     end = today - datetime.timedelta(days=params.deposit_grace_days)
     start = today - datetime.timedelta(days=LOOK_BACK_DAYS)
-    for day in funds_selectors.reconciliation_days(user=COUNTY_READER, date_from=start, date_to=end):
+    for day in collection_reconciliation.reconciliation_days(user=COUNTY_READER, date_from=start, date_to=end):
         if day.collected > day.deposited:
-            url = f"{reverse('funds:reconciliation')}?township={day.township.code}&date={day.date.isoformat()}"
+            url = f"{reverse('reconciliation:reconciliation')}?township={day.township.code}&date={day.date.isoformat()}"
             yield Hit(
                 key=f"{day.township.code}:{day.date.isoformat()}",
                 summary=str(_("%(township)s %(day)s: cash collected %(c)s, deposited %(d)s")

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from collection import reconciliation as collection_reconciliation
 from collection import selectors as collection_selectors
 from enrollment import selectors as enrollment_selectors
-from funds import selectors as funds_selectors
 from pension import selectors as pension_selectors
 
 from . import SampleKind, register
@@ -51,7 +51,7 @@ def _operation_keys(actions):
 
 
 def _reconciliation_keys(start, end):
-    days = funds_selectors.reconciliation_days(user=COUNTY_READER, date_from=start, date_to=end)
+    days = collection_reconciliation.reconciliation_days(user=COUNTY_READER, date_from=start, date_to=end)
     return [(f"{d.township.code}:{d.date.isoformat()}", d.date) for d in days]
 
 
@@ -59,7 +59,7 @@ def _reconciliation_describe(keys) -> dict:
     out = {}
     for key in keys:
         code, day = key.split(":")
-        out[key] = (f"{code} {day}", f"{reverse('funds:reconciliation')}?township={code}&date={day}")
+        out[key] = (f"{code} {day}", f"{reverse('reconciliation:reconciliation')}?township={code}&date={day}")
     return out
 
 
@@ -72,7 +72,7 @@ def _month_keys(start, end):
 
 
 def _month_describe(keys) -> dict:
-    return {k: (str(_("Month-end closing %(month)s") % {"month": k}), f"{reverse('funds:closing')}?month={k}")
+    return {k: (str(_("Month-end closing %(month)s") % {"month": k}), f"{reverse('reconciliation:closing')}?month={k}")
             for k in keys}
 
 

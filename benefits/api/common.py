@@ -2,13 +2,14 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from pension import idnumber
+from pension.posts import Post
 
 from ..months import parse_month
 
-COUNTY = frozenset({"county_officer"})
-TOWNSHIP_AND_COUNTY = frozenset({"township_clerk", "county_officer"})
-PAYROLL_READERS = frozenset({"county_officer", "county_finance", "auditor", "leader"})
-PAYROLL_APPROVERS = frozenset({"county_officer", "county_finance"})
+COUNTY = frozenset({Post.COUNTY_OFFICER})
+TOWNSHIP_AND_COUNTY = frozenset({Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER})
+PAYROLL_READERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER})
+PAYROLL_APPROVERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE})
 
 
 class MonthField(serializers.CharField):

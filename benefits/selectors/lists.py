@@ -10,6 +10,7 @@ from django.http import Http404
 
 from pension.models import Area, AreaLevel
 from pension.permissions import has_post
+from pension.posts import Post
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
 from ..models import (
@@ -26,7 +27,7 @@ from ..models import (
 )
 
 ZERO = Decimal("0.00")
-PAYROLL_READERS = frozenset({"county_officer", "county_finance", "auditor", "leader"})
+PAYROLL_READERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER})
 
 
 def townships_for(*, user) -> QuerySet[Area]:

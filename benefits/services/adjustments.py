@@ -5,14 +5,14 @@ it approves that township's list."""
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
-from pension.permissions import COUNTY_BUSINESS, has_post
+from pension.permissions import COUNTY_BUSINESS, require_post
 
 from ..models import (
     Adjustment,
@@ -42,8 +42,7 @@ def adjustment_prepare(*, actor, parameter: BenefitParameter) -> list[Adjustment
     """List, per township, every recipient still paid with the basic pension the row sets from its month, and
     the arrears for months already paid from then. A township's list still waiting is recomputed; an approved
     one is left alone."""
-    if not has_post(actor, COUNTY_BUSINESS):
-        raise PermissionDenied(_("Only a county business officer lists an adjustment."))
+    require_post(actor, COUNTY_BUSINESS, _("Only a county business officer lists an adjustment."))
     recipients = (Recipient.objects.exclude(status=RecipientStatus.STOPPED).select_related("award")
                   .order_by("township_id", "id"))
     by_township: dict[int, list] = {}
@@ -79,8 +78,7 @@ def adjustment_prepare(*, actor, parameter: BenefitParameter) -> list[Adjustment
 @transaction.atomic
 def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
     """The township's adjustment takes effect: new amounts from its month, arrears into the next payroll."""
-    if not has_post(actor, COUNTY_BUSINESS):
-        raise PermissionDenied(_("Only a county business officer approves an adjustment."))
+    require_post(actor, COUNTY_BUSINESS, _("Only a county business officer approves an adjustment."))
     adjustment = Adjustment.objects.select_for_update().select_related("parameter").get(pk=adjustment.pk)
     if adjustment.maker_id == actor.pk:
         raise ValidationError({"checker": _("You listed this adjustment; someone else must approve it.")})

@@ -5,7 +5,7 @@ The amounts are fixed at proposal from the parameters in force in the first mont
 Payment starts the month after the month of the 60th birthday. Approval creates the Recipient.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from enrollment import selectors as enrollment_selectors
 from funds import selectors as funds_selectors
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
-from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post
+from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 
 from ..models import (
     Award,
@@ -42,8 +42,7 @@ def start_month_for(birth_date):
 @transaction.atomic
 def award_propose(*, actor, resident) -> Award:
     """The township's proposal for a resident who turns (or has turned) 60, with the amounts computed now."""
-    if not has_post(actor, REGISTRARS):
-        raise PermissionDenied(_("Only a township clerk or a county business officer proposes an award."))
+    require_post(actor, REGISTRARS, _("Only a township clerk or a county business officer proposes an award."))
     locked = enrollment_selectors.resident_lock_for_update(user=actor, pk=resident.pk)
     if locked is None:
         raise ValidationError({"resident": _("This resident is not in your area.")})
@@ -81,8 +80,7 @@ def award_propose(*, actor, resident) -> Award:
 
 def _locked_for_check(actor, award: Award) -> Award:
     award = Award.objects.select_for_update().get(pk=award.pk)
-    if not has_post(actor, COUNTY_BUSINESS):
-        raise PermissionDenied(_("Only a county business officer checks an award."))
+    require_post(actor, COUNTY_BUSINESS, _("Only a county business officer checks an award."))
     if award.maker_id == actor.pk:
         raise ValidationError({"checker": _("You proposed this award; someone else must check it.")})
     if award.status != AwardStatus.PROPOSED:

@@ -9,7 +9,7 @@ instalments, each recorded; what is still owed is always the amount less the rec
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -19,7 +19,8 @@ from funds import selectors as funds_selectors
 from funds import services as funds_services
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
-from pension.permissions import has_post
+from pension.permissions import require_post
+from pension.posts import Post
 
 from ..models import (
     Overpayment,
@@ -34,7 +35,7 @@ from ..models import (
 from ..selectors.parameters import parameter_in_force
 
 ZERO = Decimal("0.00")
-RECOVERERS = frozenset({"county_officer", "county_finance"})
+RECOVERERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE})
 
 
 def outstanding(overpayment: Overpayment) -> Decimal:
@@ -55,8 +56,7 @@ def _record(overpayment, *, method, amount, date, note, actor) -> Recovery:
 def recovery_record(*, actor, overpayment: Overpayment, method: str, amount, date: datetime.date | None = None,
                     note: str = "") -> Recovery:
     """One repayment or instalment received on an overpayment (never more than is still owed)."""
-    if not has_post(actor, RECOVERERS):
-        raise PermissionDenied(_("Only a county business officer or county finance records a recovery."))
+    require_post(actor, RECOVERERS, _("Only a county business officer or county finance records a recovery."))
     overpayment = Overpayment.objects.select_for_update().get(pk=overpayment.pk)
     if method not in (RecoveryMethod.REPAYMENT, RecoveryMethod.INSTALMENT):
         raise ValidationError({"method": _("Choose repayment or instalment (deductions are made by settlements).")})

@@ -21,6 +21,7 @@ from funds import services as funds_services
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, has_post
+from pension.posts import Post
 
 from ..models import (
     LineStatus,
@@ -33,7 +34,7 @@ from ..selectors.parameters import parameter_in_force
 
 ZERO = Decimal("0.00")
 GENERATORS = COUNTY_BUSINESS
-APPROVERS = frozenset({"county_officer", "county_finance"})
+APPROVERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE})
 FIELDS = ["month", "batch", "status", "lines_count", "total", "maker", "checker", "returns_at"]
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
-from pension.permissions import REGISTRARS, has_post
+from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope
 
 from ..models import (
@@ -45,8 +45,7 @@ def check_actor(actor, recipient: Recipient, source: str) -> None:
         if not source or source == MANUAL:
             raise PermissionDenied(_("A manual change needs the person who makes it."))
         return
-    if not has_post(actor, REGISTRARS):
-        raise PermissionDenied(_("Only a township clerk or a county business officer changes a recipient."))
+    require_post(actor, REGISTRARS, _("Only a township clerk or a county business officer changes a recipient."))
     if not area_in_scope(actor, recipient.village):
         raise ValidationError({"recipient": _("This recipient is not in your area.")})
 

@@ -4,13 +4,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from pension.posts import BUSINESS_READERS, Post
+
 from ..months import add_months, parse_month
 
-READERS = frozenset({"township_clerk", "village_assistant", "county_officer", "county_finance", "auditor", "leader"})
-TOWNSHIP_AND_COUNTY = frozenset({"township_clerk", "county_officer"})
-COUNTY = frozenset({"county_officer"})
-PAYROLL_READERS = frozenset({"county_officer", "county_finance", "auditor", "leader"})
-PAYROLL_APPROVERS = frozenset({"county_officer", "county_finance"})
+READERS = BUSINESS_READERS
+TOWNSHIP_AND_COUNTY = frozenset({Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER})
+COUNTY = frozenset({Post.COUNTY_OFFICER})
+PAYROLL_READERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER})
+PAYROLL_APPROVERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE})
 
 
 def month_param(raw, default: datetime.date | None = None) -> datetime.date:

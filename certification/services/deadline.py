@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from benefits import selectors as benefits_selectors
 from benefits import services as benefits_services
+from pension import outbox
 from pension.oplog import log_operation
 from pension.permissions import require_post
 
@@ -30,9 +31,7 @@ def deadline_request(*, actor, campaign: Campaign) -> CertificationRun:
         run = CertificationRun.objects.create(kind=CertificationRun.Kind.DEADLINE, campaign=campaign,
                                               trigger=CertificationRun.Trigger.BUTTON, requested_by=actor)
         log_operation(actor=actor, action="certification.deadline_request", obj=run, after={"campaign": campaign.year})
-        from ..tasks import run_deadline
-
-        transaction.on_commit(lambda: run_deadline.delay(run.pk))
+        run.outbox_message = outbox.enqueue("certification.run_deadline", run_id=run.pk)
     return run
 
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benefits import selectors as benefits_selectors
-from pension import idnumber
+from pension import idnumber, outbox
 from pension.errors import Conflict
 from pension.models import Area
 from pension.oplog import log_operation, snapshot
-from pension.permissions import has_post, require_post
+from pension.permissions import require_post
 from pension.scope import area_in_scope
 
 from ..apps import AUDIT_UNIT, COUNTY, RECORDERS, TOWNSHIP_POSTERS
@@ -66,9 +66,7 @@ def notices_request(*, actor, trigger: str = CertificationRun.Trigger.BUTTON) ->
                                               requested_by=actor, period_start=start, period_end=end)
         log_operation(actor=actor, action="notices.request", obj=run,
                       after={"period_start": start.isoformat(), "period_end": end.isoformat()})
-        from ..tasks import publish_notices
-
-        transaction.on_commit(lambda: publish_notices.delay(run.pk))
+        run.outbox_message = outbox.enqueue("certification.publish_notices", run_id=run.pk)
     return run
 
 
@@ -233,8 +231,7 @@ def posting_report_submit(*, actor, run: CertificationRun, township: Area, scan,
 
 @transaction.atomic
 def posting_report_receive(*, actor, report: PostingReport) -> PostingReport:
-    if not has_post(actor, AUDIT_UNIT):
-        raise PermissionDenied
+    require_post(actor, AUDIT_UNIT)
     report = PostingReport.objects.select_for_update().get(pk=report.pk)
     if report.received_at is not None:
         raise Conflict({"report": _("This report has been marked received already.")})

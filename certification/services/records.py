@@ -3,7 +3,7 @@ entry, a resumption of a pension the deadline suspended, and a case for a report
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from benefits import selectors as benefits_selectors
 from benefits import services as benefits_services
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
-from pension.permissions import REGISTRARS, has_post
+from pension.permissions import REGISTRARS, has_post, require_post
 
 from ..apps import RECORDERS
 from ..models import CampaignEntry, EntryStatus, MatchCase, MatchKind, MatchStatus, Mode, Record, Result
@@ -50,8 +50,7 @@ def benefits_actor(actor):
 @transaction.atomic
 def certification_record(*, actor, resident, mode: str, result: str, certified_on=None, death_date=None,
                          note: str = "", files=(), source: str = Record.Source.WEB) -> Record:
-    if not has_post(actor, RECORDERS):
-        raise PermissionDenied
+    require_post(actor, RECORDERS)
     recipient = benefits_selectors.recipient_for_resident(user=actor, resident_id=resident.pk)
     if recipient is None:
         raise ValidationError({"id_number": _("This person does not receive a pension in your area.")})

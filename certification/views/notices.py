@@ -3,7 +3,7 @@ the A4 print (one natural village a page, stamp box), Excel, posting marks and t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -181,8 +181,7 @@ def posting(request, pk):
 @login_required
 @require_POST
 def posting_receive(request, pk):
-    if not has_post(request.user, AUDIT_UNIT):
-        raise PermissionDenied
+    require_post(request.user, AUDIT_UNIT)
     report = selectors.posting_report_get(user=request.user, pk=pk)
     try:
         services.posting_report_receive(actor=request.user, report=report)

@@ -18,16 +18,17 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
 from funds import services as funds_services
-from pension.errors import Conflict
+from funds.models import SourceKind
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
-from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
+from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 from pension.scope import area_in_scope
 
 from ..eligibility import check_standing, standing_from
@@ -112,10 +113,10 @@ def _save_or_conflict(contribution: Contribution, **save_kwargs) -> None:
         with transaction.atomic():
             contribution.save(**save_kwargs)
     except IntegrityError as exc:
-        text = str(exc)
-        if "receipt_number_used_once" in text or "receipt_number" in text:
+        constraint = violated_constraint(exc)
+        if constraint == "receipt_number_used_once":
             raise Conflict({"receipt_number": msg_receipt_used(contribution.receipt_number)})
-        if "one_live" in text or "UNIQUE" in text:
+        if constraint in ("one_live_normal_contribution_per_year", "one_live_back_payment_per_year"):
             raise Conflict({"year": msg_already_paid(contribution.year, status_label=_("just entered"))})
         raise
 
@@ -134,8 +135,7 @@ def contribution_enter(
     params: Parameters | None = None,
 ) -> Contribution:
     """Take one resident's payment for one year (the township's first review)."""
-    if not has_post(actor, ENTERERS):
-        raise PermissionDenied(_("Only township clerks and county business officers take contributions."))
+    require_post(actor, ENTERERS, _("Only township clerks and county business officers take contributions."))
     resident = _lock_resident(actor, resident)
     plan = plan_contribution(
         params=params or Parameters(), resident=resident, year=year, grade=grade, channel=channel,
@@ -183,7 +183,12 @@ def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
     contribution.status = ContributionStatus.APPROVED
     contribution.checker, contribution.checked_at = actor, timezone.now()
     contribution.save(update_fields=["status", "checker", "checked_at"])
-    funds_services.account_credit_contribution(contribution=contribution, actor=actor)
+    funds_services.account_credit(
+        actor=actor, resident=contribution.resident, township_id=contribution.resident.township_id,
+        value_date=contribution.paid_on, amounts=contribution.amounts_by_component(),
+        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, for_year=contribution.year,
+        area=contribution.village,
+    )
     log_operation(actor=actor, action="contribution.approve", obj=contribution, before=before,
                   after=snapshot(contribution, ["status", "checker", "checked_at"]), area=contribution.village)
     return contribution
@@ -210,8 +215,7 @@ def contribution_return(*, actor, contribution: Contribution, reason: str) -> Co
 
 
 def _require_township_side(actor, contribution: Contribution) -> None:
-    if not has_post(actor, ENTERERS):
-        raise PermissionDenied(_("Only the township (or a county business officer) changes a returned entry."))
+    require_post(actor, ENTERERS, _("Only the township (or a county business officer) changes a returned entry."))
     if not area_in_scope(actor, contribution.village):
         raise ValidationError({"resident": _("This resident is not in your area.")})
 
@@ -294,8 +298,8 @@ def reverse_approved(*, actor, contribution: Contribution, reason: str,
     contribution.status = ContributionStatus.REVERSED
     contribution.save(update_fields=["status"])
     reversal = ContributionReversal.objects.create(contribution=contribution, reason=reason, reversed_by=actor)
-    funds_services.account_reverse_contribution(contribution=contribution, actor=actor, reason=reason,
-                                                on_date=on_date)
+    funds_services.account_reverse(actor=actor, source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk,
+                                   reason=reason, on_date=on_date, area=contribution.village)
     log_operation(actor=actor, action="contribution.reverse", obj=contribution, before=before,
                   after=snapshot(contribution, ["status"]), reason=reason, area=contribution.village)
     return reversal

@@ -19,20 +19,6 @@ MAX_BOOK_SIZE = 100_000
 MAX_VOID_RANGE = 10_000
 
 
-def book_numbers(book: ReceiptBook):
-    width = len(book.first_number)
-    for n in range(int(book.first_number), int(book.last_number) + 1):
-        yield f"{n:0{width}d}"
-
-
-def book_size(book: ReceiptBook) -> int:
-    return int(book.last_number) - int(book.first_number) + 1
-
-
-def in_book(book: ReceiptBook, number: str) -> bool:
-    return len(number) == len(book.first_number) and book.first_number <= number <= book.last_number
-
-
 def books_holding(number: str):
     """Books whose range holds this number (numbers compare as strings of the same width)."""
     return ReceiptBook.objects.annotate(width=Length("first_number")).filter(
@@ -90,7 +76,7 @@ def check_void_range(*, actor, book: ReceiptBook, first_number: str, last_number
     if not reason:
         raise ValidationError({"reason": _("Give the reason for voiding (spoiled, lost, returned unused …).")})
     for field, number in (("first_number", first), ("last_number", last)):
-        if not in_book(book, number):
+        if not book.holds(number):
             raise ValidationError({field: _("Number %(number)s is not in this book (%(first)s–%(last)s).")
                                    % {"number": number, "first": book.first_number, "last": book.last_number}})
     if not is_ascii_digits(first) or not is_ascii_digits(last):

@@ -58,7 +58,7 @@ def test_approve_return_reverse_flow(api, clerk_a, officer, officer2, payer, mak
     cid = api(clerk_a).post(URL, body(payer), format="json").json()["id"]
     r = api(officer).post(f"{URL}{cid}/approve/")
     assert r.status_code == 200 and r.json()["status"] == "approved"
-    assert AccountEntry.objects.filter(contribution_id=cid).aggregate(s=Sum("amount"))["s"] > 0
+    assert AccountEntry.objects.filter(source_kind="contribution", source_id=cid).aggregate(s=Sum("amount"))["s"] > 0
     assert api(officer).post(f"{URL}{cid}/reverse/", {}, format="json").status_code == 400
     r = api(officer2).post(f"{URL}{cid}/reverse/", {"reason": "错录"}, format="json")
     assert r.status_code == 202 and r.json()["status"] == "proposed"

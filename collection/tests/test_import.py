@@ -1,5 +1,6 @@
 """Excel import: all rows or none, a reason per row, IDs that Excel turned into numbers, file guards."""
 
+import dataclasses
 import datetime
 import io
 import zipfile
@@ -51,7 +52,7 @@ def people(make_resident, village_a):
 def test_messy_workbook_saves_nothing_and_returns_a_reason_per_row(clerk_a, township_a, book_a, people,
                                                                    make_resident, village_b, id_numbers,
                                                                    temp_table_from, monkeypatch):
-    monkeypatch.setattr(imports.Checker, "TEMP_TABLE_FROM", temp_table_from)
+    monkeypatch.setattr(imports.RowValidator, "TEMP_TABLE_FROM", temp_table_from)
     outsider = make_resident(village_b, name="外乡人", enrolled=True)
     p = people
     rows = [
@@ -134,14 +135,14 @@ def test_not_a_workbook_is_refused(clerk_a, township_a):
 
 
 def test_too_many_rows_is_refused(clerk_a, township_a, people, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.workbook, "LIMITS", dataclasses.replace(imports.LIMITS, max_rows=3))
     rows = [[p.id_number, "", 2026, 300, "银行代扣", "", None] for p in people]
     run = run_import(clerk_a, township_a, workbook(rows))
     assert run.status == ImportStatus.FAILED and "3" in run.message
 
 
 def test_over_20_mb_is_refused_at_upload(clerk_a, township_a, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(imports.workbook, "LIMITS", dataclasses.replace(imports.LIMITS, max_bytes=10))
     with pytest.raises(Exception) as exc:
         services.import_run_create(actor=clerk_a, township=township_a, upload=upload(b"x" * 11))
     assert "file" in exc.value.message_dict
@@ -155,7 +156,7 @@ def test_clerk_cannot_import_into_another_township(clerk_a, township_b):
 
 def test_page_says_nothing_was_saved_and_offers_the_error_workbook(web, clerk_a, township_a, book_a, people):
     c = web(clerk_a)
-    content = workbook([[float(people[0].id_number), "", 2026, 300, "银行代扣", "", None]])
+    content = workbook([[float(people[0].id_number.replace("X", "0")), "", 2026, 300, "银行代扣", "", None]])
     r = c.post(reverse("collection:import_upload"), {"township": township_a.pk,
                                                      "file": upload(content)}, follow=True)
     assert r.status_code == 200
@@ -204,7 +205,7 @@ def test_an_id_number_cell_holding_a_number_is_refused_even_when_its_digits_look
 def test_large_file_path_reads_the_files_people_and_still_refuses_paid_rows(clerk_a, township_a, book_a, people,
                                                                             enter, monkeypatch):
     # On PostgreSQL this is the temporary-table path; elsewhere the IN-list path.
-    monkeypatch.setattr(imports.Checker, "TEMP_TABLE_FROM", 1)
+    monkeypatch.setattr(imports.RowValidator, "TEMP_TABLE_FROM", 1)
     enter(people[0], year=2025)
     rows = [[p.id_number, p.name, 2026, 300, "银行代扣", "", None] for p in people]
     rows.append([people[0].id_number, "", 2025, 300, "银行代扣", "", None])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from collection import services
 from collection.models import CollectiveSubsidy, ContributionGrade, HardshipShare
 from collection.rules import compute_amounts
-from funds.models import AccountEntry
+from funds.tests.ledger import entries_of
 
 cents = st.decimals(min_value=Decimal("0"), max_value=Decimal("500"), places=2)
 grades = st.decimals(min_value=Decimal("1"), max_value=Decimal("9000"), places=2)
@@ -47,9 +47,9 @@ def test_approved_contribution_credits_exactly_its_components(data, make_residen
     c = services.contribution_enter(actor=clerk_a, resident=resident, year=2026, grade=grade.amount,
                                     channel="bank", paid_on=datetime.date(2026, 4, 1))
     services.contribution_approve(actor=officer, contribution=c)
-    credited = AccountEntry.objects.filter(contribution=c).aggregate(s=Sum("amount"))["s"]
+    credited = entries_of(c).aggregate(s=Sum("amount"))["s"]
     assert credited == c.total
     assert c.personal_amount + c.hardship_amount == grade.amount
-    by_component = dict(AccountEntry.objects.filter(contribution=c).values_list("component", "amount"))
+    by_component = dict(entries_of(c).values_list("component", "amount"))
     assert by_component.get("personal", 0) == c.personal_amount
     assert by_component.get("collective", 0) == c.collective_amount

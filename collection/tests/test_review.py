@@ -10,6 +10,7 @@ from django.db.models import Sum
 from collection import services
 from collection.models import Contribution, ContributionReversal, ContributionStatus
 from funds.models import AccountEntry
+from funds.tests.ledger import entries_of
 from pension.errors import Conflict
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_approval_credits_the_account_component_by_component(enter, payer, offic
     services.contribution_approve(actor=officer, contribution=c)
     c.refresh_from_db()
     assert c.status == ContributionStatus.APPROVED and c.checker == officer and c.checked_at
-    entries = AccountEntry.objects.filter(contribution=c)
+    entries = entries_of(c)
     assert entries.aggregate(s=Sum("amount"))["s"] == c.total
     assert set(entries.values_list("component", flat=True)) == {
         "personal", "subsidy_provincial", "subsidy_municipal", "subsidy_county"}
@@ -51,7 +52,7 @@ def test_approving_twice_is_a_conflict_and_credits_once(enter, payer, officer, o
     services.contribution_approve(actor=officer, contribution=c)
     with pytest.raises(Conflict):
         services.contribution_approve(actor=officer2, contribution=c)
-    assert AccountEntry.objects.filter(contribution=c).count() == 4
+    assert entries_of(c).count() == 4
 
 
 def test_return_needs_a_reason_and_changes_nothing_else(enter, payer, officer):
@@ -124,7 +125,7 @@ def test_reversal_needs_a_reason_and_posts_mirror_entries(enter, payer, officer,
     c.refresh_from_db()
     assert c.status == ContributionStatus.REVERSED
     assert ContributionReversal.objects.get(contribution=c).reason == "重复缴费，冲正"
-    assert AccountEntry.objects.filter(contribution=c).aggregate(s=Sum("amount"))["s"] == 0
+    assert entries_of(c).aggregate(s=Sum("amount"))["s"] == 0
     assert c.personal_amount == Decimal("300.00")  # amounts kept as they were
     with pytest.raises(Conflict):
         services.contribution_reversal_propose(actor=officer2, contribution=c, reason="again")

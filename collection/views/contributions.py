@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pension import idnumber
 from pension.excel import xlsx_response
+from pension.forms import flash_error
 from pension.models import AreaLevel
 from pension.params import is_ascii_digits
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
@@ -201,7 +202,7 @@ def contribution_resubmit(request, pk: int):
     selectors.contribution_get(user=request.user, pk=pk)  # out of scope → 404 before anything else
     form = ResubmitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        flash_error(request, form)
         return redirect("collection:contribution_detail", pk=pk)
     return _act(request, pk, services.contribution_resubmit, _("Corrected and sent for review again."),
                 **form.cleaned_data)

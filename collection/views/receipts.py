@@ -7,13 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pension.forms import apply_service_errors
+from pension.forms import apply_service_errors, flash_error
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, has_post, require_post
 
 from .. import selectors, services
 from ..forms import ReceiptBookForm, VoidForm
 from ..services.contributions import ENTERERS
-from ..services.receipts import book_size
 
 
 @login_required
@@ -37,7 +36,6 @@ def book_list(request):
     books = list(selectors.receipt_book_list(user=request.user, township_code=request.GET.get("township") or None,
                                              open_only=request.GET.get("all") != "1"))
     for b in books:
-        b.size = book_size(b)
         b.missing = b.size - b.used_count - b.voided_count
     return render(request, "collection/book_list.html", {"books": books, "form": form, "f": request.GET})
 
@@ -48,7 +46,7 @@ def book_detail(request, pk: int):
     book = selectors.receipt_book_get(user=request.user, pk=pk)
     report = selectors.receipt_book_gaps(book=book)
     return render(request, "collection/book_detail.html", {
-        "book": book, "report": report, "size": book_size(book), "void_form": VoidForm(),
+        "book": book, "report": report, "size": book.size, "void_form": VoidForm(),
         "can_void": has_post(request.user, ENTERERS) and not book.written_off_at,
         "can_write_off": has_post(request.user, COUNTY_BUSINESS) and not book.written_off_at,
         "voided": book.voided.select_related("voided_by").order_by("number")[:500],
@@ -77,7 +75,7 @@ def book_void(request, pk: int):
             messages.success(request, _("Voiding proposed; it takes effect when a county officer confirms it.")
                              if is_range else _("%(n)s number(s) voided.") % {"n": n})
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        flash_error(request, form)
     return redirect("collection:book_detail", pk=pk)
 
 
@@ -89,7 +87,7 @@ def book_write_off(request, pk: int):
     try:
         services.receipt_book_write_off(actor=request.user, book=book)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("The book is written off."))
     return redirect("collection:book_detail", pk=pk)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from enrollment import selectors, services
-from enrollment.models import Enrollment, EnrollmentStatus, EnrolmentStatus, Resident, TerminationReason
+from enrollment.models import Enrollment, EpisodeStatus, Resident, ResidentStanding, TerminationReason
 from pension import idnumber
 from pension.errors import Conflict
 from pension.models import OperationLog
@@ -28,7 +28,7 @@ def test_clerk_registers_a_resident_with_birth_date_and_gender_from_the_id(clerk
     assert (resident.birth_date, resident.gender) == (datetime.date(1965, 2, 3), "F")
     assert resident.township_id == village_a.township_id and resident.natural_village == natural
     assert resident.bank_account == "6230123456789012"
-    assert resident.enrolment_status == EnrolmentStatus.NOT_ENROLLED
+    assert resident.enrolment_status == ResidentStanding.NOT_ENROLLED
     entry = OperationLog.objects.get(action="resident.register", object_id=str(resident.pk))
     assert entry.actor == clerk_a and entry.area == village_a
     # The log keeps a fingerprint, neither the number nor its mask (which with the birth date rebuilds it).
@@ -139,9 +139,9 @@ def test_an_edit_that_changes_nothing_leaves_no_log_row(clerk_a, village_a, id_n
 def test_eligible_resident_is_enrolled_with_first_month_and_a_log_row(clerk_a, village_a, id_numbers):
     resident = _register(clerk_a, village_a, id_numbers(datetime.date(1980, 6, 1)))
     enrollment = services.enrollment_create(actor=clerk_a, resident=resident, enrolled_on=datetime.date(2026, 3, 15))
-    assert enrollment.first_month == datetime.date(2026, 3, 1) and enrollment.status == EnrollmentStatus.ACTIVE
+    assert enrollment.first_month == datetime.date(2026, 3, 1) and enrollment.status == EpisodeStatus.ACTIVE
     resident.refresh_from_db()
-    assert resident.enrolment_status == EnrolmentStatus.ACTIVE
+    assert resident.enrolment_status == ResidentStanding.ACTIVE
     assert OperationLog.objects.filter(action="enrollment.create", object_id=str(enrollment.pk)).exists()
 
 
@@ -187,8 +187,8 @@ def test_termination_by_death_sets_the_death_date_and_a_dead_resident_cannot_enr
     resident.refresh_from_db()
     enrollment.refresh_from_db()
     assert resident.death_date == datetime.date(2026, 10, 2)
-    assert resident.enrolment_status == EnrolmentStatus.TERMINATED
-    assert (enrollment.status, enrollment.terminated_on) == (EnrollmentStatus.TERMINATED, datetime.date(2026, 10, 2))
+    assert resident.enrolment_status == ResidentStanding.TERMINATED
+    assert (enrollment.status, enrollment.terminated_on) == (EpisodeStatus.TERMINATED, datetime.date(2026, 10, 2))
     entry = OperationLog.objects.get(action="enrollment.terminate")
     assert entry.before["status"] == "active" and entry.after["status"] == "terminated"
     with pytest.raises(ValidationError) as excinfo:
@@ -203,7 +203,7 @@ def test_transfer_out_keeps_no_death_date_and_the_resident_may_enrol_again_later
     resident.refresh_from_db()
     assert resident.death_date is None
     again = services.enrollment_create(actor=clerk_a, resident=resident)
-    assert again.status == EnrollmentStatus.ACTIVE and resident.enrollments.count() == 2
+    assert again.status == EpisodeStatus.ACTIVE and resident.enrollments.count() == 2
 
 
 def test_termination_needs_a_known_reason_and_a_sensible_date(clerk_a, village_a, make_resident):
@@ -218,7 +218,7 @@ def test_termination_needs_a_known_reason_and_a_sensible_date(clerk_a, village_a
                                       terminated_on=datetime.date(2019, 1, 1))
     assert "terminated_on" in excinfo.value.message_dict
     enrollment.refresh_from_db()
-    assert enrollment.status == EnrollmentStatus.ACTIVE
+    assert enrollment.status == EpisodeStatus.ACTIVE
 
 
 def test_terminating_twice_is_a_conflict(clerk_a, village_a, make_resident):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from funds.models import AccountEntry, EntryKind, InterestPosting, InterestRun
-from funds.services import account_credit_contribution, account_reverse_contribution
+from funds.tests.ledger import credit_contribution, entries_of, reverse_contribution
 
 cents = st.decimals(min_value=0, max_value=5000, places=2)
 
@@ -34,17 +34,17 @@ def _credit_and_reverse(make_contribution, resident_a, officer, personal, centra
         subsidy_municipal=municipal, subsidy_county=county, hardship_amount=hardship, collective_amount=collective,
         donation_amount=donation, status="approved",
     )
-    entries = account_credit_contribution(contribution=c, actor=officer)
+    entries = credit_contribution(contribution=c, actor=officer)
     assert sum(e.amount for e in entries) == c.total
     assert all(e.amount > 0 for e in entries)
     assert len({e.component for e in entries}) == len(entries)
     # crediting twice changes nothing
-    assert account_credit_contribution(contribution=c, actor=officer) and \
-        AccountEntry.objects.filter(contribution=c).count() == len(entries)
-    reversal = account_reverse_contribution(contribution=c, actor=officer, reason="错录", on_date=c.paid_on)
+    assert credit_contribution(contribution=c, actor=officer) and \
+        entries_of(c).count() == len(entries)
+    reversal = reverse_contribution(contribution=c, actor=officer, reason="错录", on_date=c.paid_on)
     assert sum(e.amount for e in reversal) == -c.total
-    account_reverse_contribution(contribution=c, actor=officer, reason="again", on_date=c.paid_on)
-    assert sum(AccountEntry.objects.filter(contribution=c).values_list("amount", flat=True)) == 0
+    reverse_contribution(contribution=c, actor=officer, reason="again", on_date=c.paid_on)
+    assert sum(entries_of(c).values_list("amount", flat=True)) == 0
 
 
 def test_statement_shows_opening_principal_interest_paid_out_and_closing(
@@ -52,7 +52,7 @@ def test_statement_shows_opening_principal_interest_paid_out_and_closing(
 ):
     c1 = make_contribution(resident_a, paid_on=datetime.date(2024, 3, 1), personal="300.00", status="approved",
                            subsidy_county="40.00")
-    account_credit_contribution(contribution=c1, actor=officer)
+    credit_contribution(contribution=c1, actor=officer)
     account = resident_a.account
     run = InterestRun.objects.create(year=2024, status="succeeded")
     posting = InterestPosting.objects.create(year=2024, run=run, rate_percent=Decimal("2.62"), rounding="half_up",
@@ -62,7 +62,7 @@ def test_statement_shows_opening_principal_interest_paid_out_and_closing(
                                 component="interest", kind="interest", amount=Decimal("7.42"), posting=posting)
     c2 = make_contribution(resident_a, paid_on=datetime.date(2025, 4, 10), personal="500.00", status="approved",
                            year=2025, subsidy_central="30.00")
-    account_credit_contribution(contribution=c2, actor=officer)
+    credit_contribution(contribution=c2, actor=officer)
     AccountEntry.objects.create(account=account, year=2025, value_date=datetime.date(2025, 11, 30),
                                 component="personal", kind=EntryKind.PAYOUT, amount=Decimal("-100.00"))
     data = api(clerk_a).get(f"/api/v1/accounts/{resident_a.pk}/statement/?year=2025").json()
@@ -86,7 +86,7 @@ def test_clerk_of_township_b_gets_404_on_township_a_statement(api, web, clerk_b,
 
 def test_account_list_is_scoped(web, make_contribution, resident_a, resident_b, officer, clerk_b):
     for r in (resident_a, resident_b):
-        account_credit_contribution(contribution=make_contribution(r, status="approved"), actor=officer)
+        credit_contribution(contribution=make_contribution(r, status="approved"), actor=officer)
     page = web(clerk_b).get("/funds/accounts/")
     names = [a.resident.name for a in page.context["page"]]
     assert names == ["李四"]
@@ -94,7 +94,7 @@ def test_account_list_is_scoped(web, make_contribution, resident_a, resident_b, 
 
 
 def test_statement_page_and_excel_export_for_the_resident(web, make_contribution, resident_a, officer, auditor):
-    account_credit_contribution(contribution=make_contribution(resident_a, status="approved", subsidy_county="40"),
+    credit_contribution(contribution=make_contribution(resident_a, status="approved", subsidy_county="40"),
                                 actor=officer)
     page = web(auditor).get(f"/funds/accounts/{resident_a.pk}/statement/?year=2026")
     assert page.status_code == 200 and "¥340.00" in page.content.decode()
@@ -113,7 +113,7 @@ def test_administrator_cannot_read_statements(api, request, persona, resident_a)
 
 
 def test_account_list_shows_each_balance(web, make_contribution, resident_a, officer):
-    account_credit_contribution(contribution=make_contribution(resident_a, status="approved", subsidy_county="40"),
+    credit_contribution(contribution=make_contribution(resident_a, status="approved", subsidy_county="40"),
                                 actor=officer)
     page = web(officer).get("/funds/accounts/")
     assert [a.balance for a in page.context["page"]] == [Decimal("340.00")]

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import io
 import threading
@@ -257,8 +258,9 @@ def test_deposit_list_page_is_scoped_and_in_chinese(web, finance, clerk_b, towns
 def test_workbook_that_unpacks_too_large_is_refused_before_reading(web, finance, township_a, monkeypatch):
     from funds import deposits
 
-    monkeypatch.setattr(deposits, "MAX_UNCOMPRESSED_BYTES", 1000)  # a real workbook unpacks to a few KB
+    # a real workbook unpacks to a few KB
+    monkeypatch.setattr(deposits, "LIMITS", dataclasses.replace(deposits.LIMITS, max_unpacked_bytes=1000))
     f = workbook([(datetime.date(2026, 3, 2), township_a.code, 1200, "V-1")])
     r = web(finance).post("/funds/deposits/upload/", {"file": f})
-    assert "50 MB" in r.context["file_error"]
+    assert "MB" in r.context["file_error"]
     assert not Deposit.objects.exists()

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from funds.interest import interest_on, interest_run_execute, months_held, round_interest
 from funds.models import AccountEntry, IndividualAccount, InterestPosting, InterestRate, InterestRun
 from funds.services import (
-    account_credit_contribution,
     interest_post_year,
     interest_rate_set,
     interest_run_request,
 )
+from funds.tests.ledger import credit_contribution
 from pension.errors import Conflict
 from pension.models import OperationLog
 
@@ -165,7 +165,7 @@ def test_late_approval_in_a_posted_year_gets_catch_up_interest(make_contribution
     interest_post_year(actor=officer, year=2025)
     late = make_contribution(resident_a, paid_on=datetime.date(2025, 3, 2), personal="300.00", year=2025,
                              status="approved")
-    entries = account_credit_contribution(contribution=late, actor=officer)
+    entries = credit_contribution(contribution=late, actor=officer)
     catch_up = [e for e in entries if e.kind == "interest"]
     rate = InterestRate.objects.get(year=2025)
     assert len(catch_up) == 1 and catch_up[0].value_date == datetime.date(2025, 12, 31)
@@ -290,7 +290,7 @@ def test_credit_during_a_running_posting_waits_and_gets_catch_up_interest(
     def credit():
         try:
             posted.wait(10)
-            done.append(account_credit_contribution(contribution=late, actor=officer))
+            done.append(credit_contribution(contribution=late, actor=officer))
         finally:
             connection.close()
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from funds.models import AccountEntry
-from funds.services import account_credit_contribution
+from funds.tests.ledger import credit_contribution
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 @pytest.fixture
 def entry(make_contribution, resident_a, officer):
     c = make_contribution(resident_a, status="approved")
-    return account_credit_contribution(contribution=c, actor=officer)[0]
+    return credit_contribution(contribution=c, actor=officer)[0]
 
 
 def test_an_update_on_an_account_entry_is_refused_by_the_database(entry):

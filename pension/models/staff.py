@@ -2,19 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Post(models.TextChoices):
-    """A user's one post (岗位). Business, finance, data administration and audit are incompatible posts:
-    holding exactly one post per account is what enforces that separation."""
-
-    TOWNSHIP_CLERK = "township_clerk", _("Township clerk")
-    VILLAGE_ASSISTANT = "village_assistant", _("Village assistant")
-    COUNTY_OFFICER = "county_officer", _("County business officer")
-    COUNTY_FINANCE = "county_finance", _("County finance")
-    AUDITOR = "auditor", _("Auditor")
-    LEADER = "leader", _("Leader")
-    ADMIN = "admin", _("Administrator")
-
+from ..posts import Post
 
 # Which area level each post works at. A clerk sits in a township, an assistant in a village,
 # everybody else at the county.

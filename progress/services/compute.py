@@ -10,8 +10,9 @@ import logging
 import traceback
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,8 @@ from enrollment import selectors as enrollment_selectors
 from pension import outbox
 from pension.money import ZERO
 from pension.oplog import log_operation
-from pension.permissions import has_post
+from pension.permissions import require_post
+from pension.runs import claim_run
 
 from .. import selectors
 from ..apps import MANAGERS
@@ -150,8 +152,7 @@ def _snapshot(row: dict, *, run: ProgressRun, year: int, day) -> Snapshot:
 @transaction.atomic
 def progress_run_request(*, actor, year: int, trigger: str = ProgressRun.Trigger.BUTTON) -> ProgressRun:
     """Queue a computation (the on-demand button): the task is sent after this transaction commits."""
-    if not has_post(actor, MANAGERS):
-        raise PermissionDenied(_("Only county business officers start a progress computation."))
+    require_post(actor, MANAGERS, _("Only county business officers start a progress computation."))
     _check_year(year)
     run = ProgressRun.objects.create(year=year, trigger=trigger, requested_by=actor)
     log_operation(actor=actor, action="progress.request", obj=run, after={"year": year, "trigger": trigger})
@@ -166,15 +167,14 @@ def progress_compute(
 ) -> ProgressRun:
     """Compute one day's snapshots for a year and record the run. Safe to call again: a finished run is
     returned as it is; a new run for the same day supersedes that day's rows."""
-    if run_id is not None:
-        run = ProgressRun.objects.get(pk=run_id)
-        if run.status in (ProgressRun.Status.SUCCEEDED, ProgressRun.Status.FAILED):
-            return run
-    else:
+    if run_id is None:
         year = _check_year(year or timezone.localdate().year)
-        run = ProgressRun.objects.create(year=year, trigger=trigger, requested_by=actor)
-    run.status, run.started_at, run.error = ProgressRun.Status.RUNNING, timezone.now(), ""
-    run.save(update_fields=["status", "started_at", "error"])
+        run_id = ProgressRun.objects.create(year=year, trigger=trigger, requested_by=actor).pk
+    claimed = claim_run(ProgressRun, run_id, waiting=Q(status=ProgressRun.Status.QUEUED),
+                        status=ProgressRun.Status.RUNNING, started_at=timezone.now(), error="")
+    run = ProgressRun.objects.get(pk=run_id)
+    if not claimed:  # finished, or another worker has it
+        return run
     try:
         rows = _compute(run)
     except Exception as exc:

@@ -1,13 +1,13 @@
 """The beat schedule of the progress jobs (django-celery-beat rows), as the county sees and edits it."""
 
 from celery.schedules import crontab
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from pension.oplog import log_operation
-from pension.permissions import has_post
+from pension.permissions import require_post
 
 from ..apps import MANAGERS
 
@@ -28,8 +28,7 @@ def _describe(task: PeriodicTask) -> dict:
 @transaction.atomic
 def schedule_update(*, actor, task_id: int, minute: str, hour: str, day_of_week: str, enabled: bool) -> PeriodicTask:
     """Change when a progress job runs (cron fields, Asia/Shanghai) or switch it off. Beat reloads the change."""
-    if not has_post(actor, MANAGERS):
-        raise PermissionDenied(_("Only county business officers change the schedule."))
+    require_post(actor, MANAGERS, _("Only county business officers change the schedule."))
     task = PeriodicTask.objects.select_for_update().filter(task__in=PROGRESS_TASKS, pk=task_id).first()
     if task is None:
         raise ValidationError({"task": _("This is not a scheduled progress job.")})
