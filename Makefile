@@ -21,8 +21,11 @@ run: venv
 	@echo "Open http://$(HOST)/ — demo logins above (password demo-pass-2026, demo only)."
 	$(PY) manage.py runserver $(HOST)
 
+# The suite runs on two processes (pytest-xdist), one test file per process at a time, so that the tests that
+# start a Celery worker or their own redis-server never share them; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: venv
 	$(VENV)/bin/ruff check .

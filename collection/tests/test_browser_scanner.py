@@ -11,6 +11,11 @@ def _login(page, url):
     page.fill("#id_username", "clerk_a")
     page.fill("#id_password", "pw-for-tests-123")
     page.press("#id_password", "Enter")
+    # Wait for the entry page to have put the cursor in the ID field: keys typed while the sign-in page is
+    # still navigating away are lost (a scanner's first digit with them).
+    from playwright.sync_api import expect
+
+    expect(page.locator("#id_number")).to_be_focused()
 
 
 def _scan(page, number):
