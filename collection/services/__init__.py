@@ -25,3 +25,4 @@ from .parameters import (  # noqa: F401
     hardship_share_save,
 )
 from .receipts import receipt_book_issue, receipt_book_write_off, receipt_void  # noqa: F401
+from .signoff import reconciliation_sign_off  # noqa: F401,E402
