@@ -274,3 +274,15 @@ def deceased_residents(*, ids=None) -> QuerySet:
     if ids is not None:
         qs = qs.filter(id__in=list(ids))
     return qs.values_list("id", "death_date")
+
+
+def death_dates(*, died_by: datetime.date) -> dict[int, datetime.date]:
+    """{resident id: death date} of residents recorded dead on or before `died_by` (funds' interest run stops
+    a dead resident's account at the month of death)."""
+    return dict(Resident.objects.filter(death_date__lte=died_by).order_by().values_list("id", "death_date"))
+
+
+def death_dates_of(*, resident_ids) -> dict[int, datetime.date]:
+    """{resident id: death date} of those of `resident_ids` recorded dead."""
+    return dict(Resident.objects.filter(id__in=list(resident_ids), death_date__isnull=False).order_by()
+                .values_list("id", "death_date"))
