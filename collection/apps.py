@@ -24,3 +24,6 @@ class CollectionConfig(AppConfig):
         (_("Daily reconciliation"), "reconciliation:reconciliation", MONEY_READERS),
         (_("Month-end closing"), "reconciliation:closing", MONEY_READERS),
     )
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects to enrollment's signals)

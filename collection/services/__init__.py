@@ -25,3 +25,4 @@ from .parameters import (  # noqa: F401
     hardship_share_save,
 )
 from .receipts import receipt_book_issue, receipt_book_write_off, receipt_void  # noqa: F401
+from .terminations import contributions_cancel_for_termination  # noqa: F401
