@@ -2,11 +2,9 @@
 
 from .contributions import (  # noqa: F401
     ENTERERS,
-    contribution_approve,
     contribution_cancel,
     contribution_enter,
     contribution_resubmit,
-    contribution_return,
 )
 from .corrections import (  # noqa: F401
     contribution_reversal_confirm,
@@ -25,4 +23,5 @@ from .parameters import (  # noqa: F401
     hardship_share_save,
 )
 from .receipts import receipt_book_issue, receipt_book_write_off, receipt_void  # noqa: F401
+from .review import contribution_approve, contribution_return  # noqa: F401
 from .terminations import contributions_cancel_for_termination  # noqa: F401

@@ -1,5 +1,5 @@
-"""Contributions: entry by the township (first review), approval or return by the county (second review),
-resubmission or cancellation of returned entries, reversal of approved ones.
+"""Contributions: entry by the township (first review), resubmission or cancellation of returned entries.
+Approval or return by the county (second review) and the reversal of approved ones are in review.py.
 
 Life of a contribution:
     entered ──approve──▶ approved ──reverse (reason)──▶ reversed
@@ -24,15 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
-from funds import services as funds_services
-from funds.models import SourceKind
 from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
-from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
+from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope
 
 from ..eligibility import check_standing, standing_from
-from ..models import LIVE_STATUSES, Channel, Contribution, ContributionReversal, ContributionStatus, VoidedReceipt
+from ..models import LIVE_STATUSES, Channel, Contribution, ContributionStatus, VoidedReceipt
 from ..rules import (
     ZERO,
     Parameters,
@@ -44,7 +42,7 @@ from ..rules import (
     plan_contribution,
 )
 from .receipts import books_holding
-from .terminations import ending_message
+from .review import lock_contribution, require_status
 
 if TYPE_CHECKING:
     from enrollment.models import Resident
@@ -157,87 +155,6 @@ def contribution_enter(
     return contribution
 
 
-def _locked(contribution: Contribution) -> Contribution:
-    return Contribution.objects.select_for_update().select_related("resident", "village").get(pk=contribution.pk)
-
-
-def _require_status(contribution: Contribution, *statuses) -> None:
-    if contribution.status not in statuses:
-        raise Conflict({"status": _("This contribution is %(status)s; it cannot be changed this way.")
-                        % {"status": contribution.get_status_display()}})
-
-
-def _require_checker(actor, contribution: Contribution) -> None:
-    require_post(actor, COUNTY_BUSINESS)
-    if contribution.maker_id == actor.pk:
-        raise ValidationError({"checker": _("You entered this contribution yourself; another officer must review "
-                                            "it.")})
-
-
-def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
-    """Second review: approve, and credit the individual account in the same transaction.
-
-    Approval re-checks the resident (issue 10 item 4; terminations.py): when they were recorded dead or their
-    enrolment ended before this approval, the entry is not credited but goes back to the township with the
-    reason (its own transaction and log row, committed), and then Conflict({"resident": reason}) is raised so
-    every caller (page, bulk review, API 409) shows the refusal."""
-    contribution, refusal = _approve_or_return(actor=actor, contribution=contribution)
-    if refusal:
-        raise Conflict({"resident": refusal})
-    return contribution
-
-
-@transaction.atomic
-def _approve_or_return(*, actor, contribution: Contribution) -> tuple[Contribution, str | None]:
-    require_post(actor, COUNTY_BUSINESS)
-    # The resident first, then the entry: the order entry and a termination's cancellation lock them in.
-    resident = _lock_resident(actor, contribution.resident)
-    contribution = _locked(contribution)
-    _require_checker(actor, contribution)
-    _require_status(contribution, ContributionStatus.ENTERED)
-    refusal = ending_message(resident=resident)
-    if refusal:
-        _send_back(actor, contribution, refusal)
-        return contribution, refusal
-    before = snapshot(contribution, ["status", "checker", "checked_at"])
-    contribution.status = ContributionStatus.APPROVED
-    contribution.checker, contribution.checked_at = actor, timezone.now()
-    contribution.save(update_fields=["status", "checker", "checked_at"])
-    funds_services.account_credit(
-        actor=actor, resident=contribution.resident, township_id=contribution.resident.township_id,
-        value_date=contribution.paid_on, amounts=contribution.amounts_by_component(),
-        source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk, for_year=contribution.year,
-        area=contribution.village,
-    )
-    log_operation(actor=actor, action="contribution.approve", obj=contribution, before=before,
-                  after=snapshot(contribution, ["status", "checker", "checked_at"]), area=contribution.village)
-    return contribution, None
-
-
-def _send_back(actor, contribution: Contribution, reason: str) -> None:
-    before = snapshot(contribution, ["status", "checker", "checked_at", "return_reason"])
-    contribution.status = ContributionStatus.RETURNED
-    contribution.checker, contribution.checked_at = actor, timezone.now()
-    contribution.return_reason = reason
-    contribution.save(update_fields=["status", "checker", "checked_at", "return_reason"])
-    log_operation(actor=actor, action="contribution.return", obj=contribution, before=before,
-                  after=snapshot(contribution, ["status", "checker", "checked_at", "return_reason"]), reason=reason,
-                  area=contribution.village)
-
-
-@transaction.atomic
-def contribution_return(*, actor, contribution: Contribution, reason: str) -> Contribution:
-    """Second review: send back to the township with a reason. The checker changes nothing else."""
-    contribution = _locked(contribution)
-    _require_checker(actor, contribution)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the contribution goes back to the township.")})
-    _require_status(contribution, ContributionStatus.ENTERED)
-    _send_back(actor, contribution, reason)
-    return contribution
-
-
 def _require_township_side(actor, contribution: Contribution) -> None:
     require_post(actor, ENTERERS, _("Only the township (or a county business officer) changes a returned entry."))
     if not area_in_scope(actor, contribution.village):
@@ -257,11 +174,11 @@ def contribution_resubmit(
 ) -> Contribution:
     """The township corrects a returned entry and sends it for review again. The same rules as entry apply;
     whoever resubmits becomes the maker (they answer for the corrected entry), so they cannot approve it."""
-    contribution = _locked(contribution)
+    contribution = lock_contribution(contribution)
     _require_township_side(actor, contribution)
     if contribution.checker_id == actor.pk:
         raise ValidationError({"checker": _("You reviewed this contribution; the reviewer never edits it.")})
-    _require_status(contribution, ContributionStatus.RETURNED)
+    require_status(contribution, ContributionStatus.RETURNED)
     resident = _lock_resident(actor, contribution.resident)
     before = snapshot(contribution, LOG_FIELDS)
     plan = plan_contribution(
@@ -294,12 +211,12 @@ def contribution_resubmit(
 def contribution_cancel(*, actor, contribution: Contribution, reason: str) -> Contribution:
     """The township withdraws an entry not yet approved (money handed back, entered in error). The row
     stays, with its receipt number, so the paper receipt is still accounted for."""
-    contribution = _locked(contribution)
+    contribution = lock_contribution(contribution)
     _require_township_side(actor, contribution)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is cancelled.")})
-    _require_status(contribution, ContributionStatus.ENTERED, ContributionStatus.RETURNED)
+    require_status(contribution, ContributionStatus.ENTERED, ContributionStatus.RETURNED)
     before = snapshot(contribution, ["status", "cancel_reason"])
     contribution.status = ContributionStatus.CANCELLED
     contribution.cancel_reason = reason
@@ -308,22 +225,3 @@ def contribution_cancel(*, actor, contribution: Contribution, reason: str) -> Co
                   after=snapshot(contribution, ["status", "cancel_reason"]), reason=reason,
                   area=contribution.village)
     return contribution
-
-
-def reverse_approved(*, actor, contribution: Contribution, reason: str,
-                     on_date: datetime.date | None = None) -> ContributionReversal:
-    """Carry out a confirmed reversal (called only by `contribution_reversal_confirm`, inside its transaction):
-    mark the contribution reversed, keep its amounts, post mirror entries to the account and take back the
-    interest the money earned. The right contribution (if any) is then entered anew."""
-    contribution = _locked(contribution)
-    _require_status(contribution, ContributionStatus.APPROVED)
-    on_date = on_date or timezone.localdate()
-    before = snapshot(contribution, ["status"])
-    contribution.status = ContributionStatus.REVERSED
-    contribution.save(update_fields=["status"])
-    reversal = ContributionReversal.objects.create(contribution=contribution, reason=reason, reversed_by=actor)
-    funds_services.account_reverse(actor=actor, source_kind=SourceKind.CONTRIBUTION, source_id=contribution.pk,
-                                   reason=reason, on_date=on_date, area=contribution.village)
-    log_operation(actor=actor, action="contribution.reverse", obj=contribution, before=before,
-                  after=snapshot(contribution, ["status"]), reason=reason, area=contribution.village)
-    return reversal

@@ -30,8 +30,8 @@ from ..models import (
     VoidedReceipt,
     VoidProposal,
 )
-from .contributions import reverse_approved
 from .receipts import check_void_range
+from .review import reverse_approved
 
 PROPOSAL_FIELDS = ["status", "decided_by", "decided_at", "decision_note"]
 

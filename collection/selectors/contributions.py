@@ -1,0 +1,59 @@
+"""Reads of contributions for the collection app's own pages, through the area scope."""
+
+from django.db.models import QuerySet
+
+from pension.scope import get_scoped_or_404, scope_queryset
+
+from ..models import LIVE_STATUSES, Contribution, ProposalStatus, ReversalProposal
+
+
+def contribution_list(*, user, year=None, township_code=None, village_id=None, status=None,
+                      resident_id=None) -> QuerySet[Contribution]:
+    qs = scope_queryset(user, Contribution.objects.all()).select_related(
+        "resident", "township", "village", "maker", "checker"
+    )
+    if year:
+        qs = qs.filter(year=year)
+    if township_code:
+        qs = qs.filter(township__code=township_code)
+    if village_id:
+        qs = qs.filter(village_id=village_id)
+    if status:
+        qs = qs.filter(status=status)
+    if resident_id:
+        qs = qs.filter(resident_id=resident_id)
+    # Newest first by id (entry order): the primary key's index serves it, where sorting by made_at
+    # would sort the county's millions of rows.
+    return qs.order_by("-id")
+
+
+def contribution_get(*, user, pk) -> Contribution:
+    return get_scoped_or_404(
+        user, Contribution.objects.select_related("resident", "township", "village", "maker", "checker"), pk=pk
+    )
+
+
+def resident_year_summary(*, resident, year: int, back_years: int = 0) -> dict:
+    """What the entry screen shows about a resident, in one query: last year's grade, this year's
+    contribution if any, and which of the years open to payment are already paid."""
+    rows = list(
+        Contribution.objects.filter(resident=resident, year__gte=year - max(back_years, 1), year__lte=year,
+                                    status__in=LIVE_STATUSES)
+        .order_by("-year").values("year", "grade", "status", "kind", "paid_on")
+    )
+    return {
+        "this_year": next((r for r in rows if r["year"] == year), None),
+        "last_year": next((r for r in rows if r["year"] == year - 1), None),
+        "paid_years": {r["year"] for r in rows},
+    }
+
+
+def paid_years(*, resident, years) -> set[int]:
+    return set(Contribution.objects.filter(resident=resident, year__in=list(years), status__in=LIVE_STATUSES)
+               .values_list("year", flat=True))
+
+
+def reversal_proposal_open(*, contribution):
+    """The reversal of a contribution (already read through a scoped selector) awaiting confirmation."""
+    return (ReversalProposal.objects.filter(contribution=contribution, status=ProposalStatus.PROPOSED)
+            .select_related("proposed_by").first())
