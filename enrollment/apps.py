@@ -13,5 +13,6 @@ class EnrollmentConfig(AppConfig):
     nav_items = (
         (_("Residents"), "enrollment:resident_list", READERS),
         (_("Register a resident"), "enrollment:resident_create", REGISTRARS),
+        (_("Terminations to confirm"), "enrollment:termination_queue", REGISTRARS),
     )
     home_panels = (("enrollment.views.home_panel", READERS),)

@@ -16,7 +16,16 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import Enrollment, EpisodeStatus, Resident, ResidentStanding, TerminationReason, name_search_key
+from .models import (
+    Enrollment,
+    EpisodeStatus,
+    Resident,
+    ResidentStanding,
+    TerminationReason,
+    TerminationRequest,
+    TerminationStatus,
+    name_search_key,
+)
 
 # A pseudo-status for the list filter: the people a clerk still has to win over.
 ELIGIBLE_NOT_ENROLLED = "eligible_not_enrolled"
@@ -122,6 +131,32 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
 
 def enrollment_open_for(*, resident: Resident) -> Enrollment | None:
     return resident.enrollments.exclude(status="terminated").first()
+
+
+def termination_list(*, user, status: str | None = TerminationStatus.REQUESTED,
+                     resident_id: int | None = None) -> QuerySet[TerminationRequest]:
+    """Termination requests in the user's area (the county's queue: those awaiting confirmation, oldest first)."""
+    qs = scope_queryset(user, TerminationRequest.objects.all()).select_related(
+        "resident", "resident__township", "resident__village", "requested_by", "checked_by")
+    if status:
+        qs = qs.filter(status=status)
+    if resident_id:
+        qs = qs.filter(resident_id=resident_id)
+    return qs
+
+
+def termination_get(*, user, pk: int) -> TerminationRequest:
+    return get_scoped_or_404(user, TerminationRequest.objects.select_related("resident", "requested_by"), pk=pk)
+
+
+def termination_open_for(*, resident: Resident) -> TerminationRequest | None:
+    return resident.termination_requests.filter(status=TerminationStatus.REQUESTED).select_related(
+        "requested_by").first()
+
+
+def termination_waiting_count(*, user) -> int:
+    """How many terminations in the user's area wait for a county officer's confirmation."""
+    return scope_queryset(user, TerminationRequest.objects.filter(status=TerminationStatus.REQUESTED)).count()
 
 
 def residents_of_township(*, user, township: Area) -> QuerySet[Resident]:

@@ -203,6 +203,7 @@ SPECTACULAR_SETTINGS = {
         "ContributionKindEnum": "collection.models.ContributionKind",
         "AccountEntryKindEnum": "funds.models.EntryKind",
         "BulletinKindEnum": "progress.models.Bulletin.Kind",
+        "TerminationReasonEnum": "enrollment.models.TerminationReason",
     },
 }
 

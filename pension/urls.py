@@ -5,6 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from enrollment.api import EnrollmentViewSet, ResidentViewSet
+from enrollment.api_terminations import TerminationViewSet
 
 from . import views
 from .api import AreaViewSet, ObtainTokenView
@@ -13,6 +14,7 @@ router = DefaultRouter()
 router.register("areas", AreaViewSet, basename="area")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("terminations", TerminationViewSet, basename="termination")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -102,3 +102,19 @@ def test_a_transfer_out_cancels_pending_entries_too_and_nothing_to_cancel_is_no_
     termination_confirmed.send(sender=None, actor=officer2, resident=payer, reason="transfer_out",
                                date=datetime.date(2026, 4, 1))
     assert OperationLog.objects.filter(action="contribution.cancel").count() == 1
+
+
+def test_a_death_confirmed_by_a_second_officer_cancels_the_entry_and_blocks_approval(enter, payer, clerk_a,
+                                                                                      officer, officer2):
+    """The whole way: the township asks, the county confirms, enrollment sends the signal, collection cancels."""
+    from enrollment.terminations import termination_confirm, termination_request
+
+    c = enter(payer)
+    req = termination_request(actor=clerk_a, enrollment=payer.enrollments.get(), reason="death",
+                              terminated_on=datetime.date(2026, 3, 20), evidence="死亡证明 第123号")
+    termination_confirm(actor=officer2, request=req)
+    c.refresh_from_db()
+    assert c.status == ContributionStatus.CANCELLED
+    assert OperationLog.objects.filter(action="contribution.cancel", object_id=str(c.pk)).count() == 1
+    with pytest.raises(Conflict):
+        services.contribution_approve(actor=officer, contribution=c)
