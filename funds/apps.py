@@ -9,6 +9,7 @@ class FundsConfig(AppConfig):
     verbose_name = _("Deposits, reconciliation and individual accounts")  # reconciliation pages: collection
     nav_items = (
         (_("Deposits"), "funds:deposit_list", MONEY_READERS),
+        (_("Enter a voucher"), "funds:deposit_new", DEPOSIT_WRITERS),
         (_("Upload deposits"), "funds:deposit_upload", DEPOSIT_WRITERS),
         (_("Individual accounts"), "funds:account_list", ACCOUNT_READERS),
         (_("Interest"), "funds:interest", INTEREST_READERS),

@@ -167,12 +167,15 @@ from .deposits import (  # noqa: E402
 )
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
 from .payouts import account_close_out, account_pay_out  # noqa: E402
+from .signoffs import day_lock_check, day_sign_off  # noqa: E402
 
 __all__ = [
     "account_close_out",
     "account_credit",
     "account_pay_out",
     "account_reverse",
+    "day_lock_check",
+    "day_sign_off",
     "deposit_import",
     "deposit_record",
     "deposit_reversal_confirm",

@@ -102,6 +102,7 @@ def _write_lines(payroll: Payroll, month: datetime.date, alert_percent: Decimal)
         residents_sql="SELECT resident_id FROM benefits_recipient WHERE status <> 'suspended'"))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than it saves here
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the balances aggregate stays in memory (no spill)
         cursor.execute(sql, {"payroll": payroll.pk, "month": month, "previous": add_months(month, -1),
                              "alert": alert_percent})
 

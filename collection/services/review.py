@@ -17,6 +17,7 @@ from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, require_post
 
 from ..models import Contribution, ContributionReversal, ContributionStatus
+from .daylock import check_day_open
 from .terminations import ending_message
 
 
@@ -110,6 +111,7 @@ def reverse_approved(*, actor, contribution: Contribution, reason: str,
     interest the money earned. The right contribution (if any) is then entered anew."""
     contribution = lock_contribution(contribution)
     require_status(contribution, ContributionStatus.APPROVED)
+    check_day_open(contribution)
     on_date = on_date or timezone.localdate()
     before = snapshot(contribution, ["status"])
     contribution.status = ContributionStatus.REVERSED
