@@ -29,7 +29,10 @@ class CollectionConfig(AppConfig):
     def ready(self):
         from pension.todos import register
 
-        from . import todos
+        from . import (
+            receivers,  # noqa: F401  (connects to enrollment's signals)
+            todos,
+        )
 
         register("collection.returned", todos.returned_to_me, posts=ENTERERS)
         register("collection.review", todos.waiting_for_review, posts=COUNTY)
