@@ -4,6 +4,7 @@
 //   data-clear-on-change="field"     ... after emptying another field of the form (e.g. the village)
 //   data-print                       a button that prints the page
 //   data-check-all="name"            a checkbox that checks or clears every checkbox called `name`
+//   data-back                        a button that goes back to the previous page (or home without one)
 //   <details data-menu>              a drop-down of the menu bar: one open at a time, closed by a click
 //                                    elsewhere or Esc (focus back on its title), arrow keys move through it
 (function () {
@@ -18,6 +19,10 @@
     var el = e.target;
     if (!el.closest) return;
     if (el.closest("[data-print]")) { window.print(); return; }
+    if (el.closest("[data-back]")) {
+      if (window.history.length > 1) window.history.back(); else window.location.href = "/";
+      return;
+    }
     var all = el.closest("[data-check-all]");
     if (all) {
       document.querySelectorAll("input[name='" + all.getAttribute("data-check-all") + "']").forEach(function (box) {
