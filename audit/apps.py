@@ -14,6 +14,7 @@ ASSESSMENT_READERS = AUDIT_READERS | frozenset([Post.COUNTY_OFFICER, Post.COUNTY
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Internal-control audit")
+    nav_group = "audit"
     nav_items = (
         (_("Audit"), "audit:home", AUDIT_READERS),
         (_("Audit plans"), "audit:plan_list", AUDIT_READERS),
@@ -21,7 +22,7 @@ class AuditConfig(AppConfig):
         (_("Red flags"), "audit:flag_list", AUDIT_READERS),
         (_("Key-data changes"), "audit:keydata_list", KEY_DATA_POSTS),
         (_("Risk self-assessment"), "audit:assessment_list", ASSESSMENT_READERS),
-        (_("Check-list templates"), "audit:template_list", AUDITORS),
+        (_("Check-list templates"), "audit:template_list", AUDITORS, "system"),
     )
     home_panels = (
         ("audit.views.home.auditor_panel", AUDIT_READERS),
@@ -29,4 +30,8 @@ class AuditConfig(AppConfig):
     )
 
     def ready(self):
-        from . import flags, sampling  # noqa: F401  (registries fill themselves on import)
+        from pension.todos import register
+
+        from . import flags, sampling, todos  # noqa: F401  (registries fill themselves on import)
+
+        register("audit.findings", todos.open_findings, posts=AUDIT_READERS | SECTION_POSTS)
