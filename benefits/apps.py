@@ -19,6 +19,7 @@ class BenefitsConfig(AppConfig):
         (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
         (_("Recipients"), "benefits:recipient_list", READERS),
         (_("Overpayments"), "benefits:overpayment_list", READERS),
+        (_("Other pensions"), "benefits:other_pension_list", READERS),
         (_("Benefit parameters"), "benefits:parameter_index", READERS),
     )
 
