@@ -24,3 +24,5 @@ from .parameters import (  # noqa: F401
 )
 from .receipts import receipt_book_issue, receipt_book_write_off, receipt_void  # noqa: F401
 from .review import contribution_approve, contribution_return  # noqa: F401
+from .signoff import reconciliation_sign_off  # noqa: F401
+from .terminations import contributions_cancel_for_termination  # noqa: F401
