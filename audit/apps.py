@@ -11,6 +11,7 @@ KEY_DATA_POSTS = frozenset(["township_clerk", "county_officer", "leader", "audit
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Internal-control audit")
+    nav_group = "audit"
     nav_items = (
         (_("Audit"), "audit:home", AUDIT_READERS),
         (_("Audit plans"), "audit:plan_list", AUDIT_READERS),
@@ -19,7 +20,7 @@ class AuditConfig(AppConfig):
         (_("Key-data changes"), "audit:keydata_list", KEY_DATA_POSTS),
         (_("Risk self-assessment"), "audit:assessment_list", AUDIT_READERS | frozenset(["county_officer",
                                                                                          "county_finance"])),
-        (_("Check-list templates"), "audit:template_list", AUDITORS),
+        (_("Check-list templates"), "audit:template_list", AUDITORS, "system"),
     )
     home_panels = (
         ("audit.views.home.auditor_panel", AUDIT_READERS),
@@ -27,4 +28,8 @@ class AuditConfig(AppConfig):
     )
 
     def ready(self):
-        from . import flags, sampling  # noqa: F401  (registries fill themselves on import)
+        from pension.todos import register
+
+        from . import flags, sampling, todos  # noqa: F401  (registries fill themselves on import)
+
+        register("audit.findings", todos.open_findings, posts=AUDIT_READERS | SECTION_POSTS)

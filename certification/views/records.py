@@ -3,13 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pension.oplog import log_operation
 from pension.permissions import require_post
 
 from .. import selectors, services
@@ -36,12 +34,7 @@ def record_evidence_add(request, pk):
         messages.error(request, _("Choose a file."))
         return redirect("certification:record_detail", pk=record.pk)
     try:
-        with transaction.atomic():
-            evidence = services.evidence_store(actor=request.user, upload=upload, township=record.township,
-                                               village=record.village, record=record)
-            log_operation(actor=request.user, action="evidence.add", obj=evidence,
-                          after={"record": record.pk, "type": evidence.content_type, "size": evidence.size},
-                          area=record.village)
+        services.evidence_attach(actor=request.user, record=record, upload=upload)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:

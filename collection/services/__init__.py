@@ -30,3 +30,4 @@ from .review import (  # noqa: F401
     contribution_return,
 )
 from .signoff import reconciliation_sign_off  # noqa: F401
+from .terminations import contributions_cancel_for_termination  # noqa: F401

@@ -177,3 +177,14 @@ def test_exported_text_that_looks_like_a_formula_is_written_as_text(text):
     with zipfile.ZipFile(buf) as zf:
         sheet = zf.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet and b"<f " not in sheet
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_comparison_import_refuses_hostile_file_in_chinese_and_saves_nothing(kind, officer):
+    from certification.models import ComparisonImport, MatchCase
+    from certification.services import comparison_import
+
+    with pytest.raises(ValidationError) as caught:
+        comparison_import(actor=officer, kind="deaths", upload=SimpleUploadedFile("死亡.xlsx", HOSTILE[kind]()))
+    _chinese(" ".join(caught.value.messages))
+    assert not ComparisonImport.objects.exists() and not MatchCase.objects.exists()
