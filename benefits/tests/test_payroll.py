@@ -145,3 +145,14 @@ def test_month_on_month_change_beyond_the_alert_is_flagged(paid_person, make_rec
     assert line.previous_amount == Decimal("300.00") and not line.change_flag
     # paid_person was paid 2 months last time (600) and 1 now (300): −50 % > 10 %
     assert PayrollLine.objects.get(payroll__month=THIS, recipient=paid_person).change_flag
+
+
+@pytest.mark.parametrize("bad", ["260100213①", "١٢", "99999999999999999999999", "-1", "1e30"])
+def test_a_second_batch_naming_a_line_in_other_digits_is_refused_in_chinese_not_a_500(
+        make_recipient, village_a, officer, finance, bad):
+    make_recipient(village_a, start_month=THIS)
+    p = services.payroll_generate(actor=officer, month=THIS)
+    services.payroll_approve(actor=finance, payroll=p)
+    with pytest.raises(ValidationError) as exc:
+        services.payroll_second_batch(actor=officer, payroll=p, line_ids=[bad])
+    assert "lines" in exc.value.message_dict
