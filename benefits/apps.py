@@ -20,6 +20,7 @@ class BenefitsConfig(AppConfig):
         (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
         (_("Recipients"), "benefits:recipient_list", READERS),
         (_("Overpayments"), "benefits:overpayment_list", READERS),
+        (_("Other pensions"), "benefits:other_pension_list", READERS),
         (_("Benefit parameters"), "benefits:parameter_index", READERS, "system"),
     )
 
@@ -34,3 +35,4 @@ class BenefitsConfig(AppConfig):
         register("benefits.awards", todos.awards_to_check, posts=COUNTY)
         register("benefits.returned", todos.awards_returned, posts=TOWNSHIP_AND_COUNTY)
         register("benefits.due", todos.newly_of_age, posts=TOWNSHIP_AND_COUNTY)
+        register("benefits.other_pensions", todos.other_pensions_to_check, posts=COUNTY)

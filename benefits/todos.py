@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from pension.todos import Todo
 
 from . import selectors
-from .models import AwardStatus, Verdict
+from .models import AwardStatus, OtherPensionStatus, Verdict
 from .months import add_months
 
 
@@ -29,3 +29,9 @@ def newly_of_age(user) -> Todo | None:
     n = selectors.due_list(user=user, month=month).exclude(verdict=Verdict.AWARDED).count()
     url = reverse("benefits:due_list") + "?" + urlencode({"month": f"{month:%Y-%m}"})
     return Todo("benefits.due", _("Turning 60 next month, not yet awarded"), n, url)
+
+
+def other_pensions_to_check(user) -> Todo | None:
+    n = selectors.other_pension_list(user=user, status=OtherPensionStatus.REPORTED).exclude(recorded_by=user).count()
+    url = reverse("benefits:other_pension_list") + "?" + urlencode({"status": OtherPensionStatus.REPORTED})
+    return Todo("benefits.other_pensions", _("Other pensions waiting for your check"), n, url)

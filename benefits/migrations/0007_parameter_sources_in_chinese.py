@@ -23,5 +23,5 @@ def to_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("benefits", "0005_payroll_indexes")]
+    dependencies = [("benefits", "0006_other_pension_check")]
     operations = [migrations.RunPython(to_chinese, to_english)]
