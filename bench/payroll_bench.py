@@ -145,7 +145,7 @@ def main():
             transaction.savepoint_rollback(sid)
 
             if os.environ.get("EXPLAIN"):
-                from benefits.services.payroll import GENERATE_SQL
+                from benefits.services.payroll import AFTER_SQL, GENERATE_SQL
                 from funds.selectors import account_balances_sql
 
                 sid = transaction.savepoint()
@@ -155,6 +155,10 @@ def main():
                         residents_sql="SELECT resident_id FROM benefits_recipient")),
                               {"payroll": p0.pk, "month": month, "previous": add_months(month, -1), "alert": 10})
                     print("\n".join(r[0] for r in c.fetchall()))
+                    for statement in AFTER_SQL.split(";"):
+                        if statement.strip():
+                            c.execute("EXPLAIN ANALYZE " + statement, {"payroll": p0.pk})
+                            print("\n".join(r[0] for r in c.fetchall()))
                 transaction.savepoint_rollback(sid)
             t = time.perf_counter()
             payroll = services.payroll_generate(actor=maker, month=month)

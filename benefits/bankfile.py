@@ -1,59 +1,60 @@
 """The bank file for the credit cooperative and its return file. Layout: docs/benefits-bank-file.md.
 
-Written with openpyxl's write_only mode (constant memory) or as CSV (UTF-8 with BOM so Excel opens it); text
-cells from user data that start with = + - @ tab or CR are written as text, never as formulas.
+The Excel file is written by the kernel's fast write-only path (`pension.excel.stream_workbook`: one sheet
+streamed into the zip, every text cell an inline string, never a formula); the CSV is UTF-8 with a byte-order mark
+so Excel opens it, text that starts with = + - @ tab or CR prefixed with an apostrophe. The bank's return file
+(.xlsx or .csv) is read by the kernel's one guarded reader (`pension.excel.read_upload`: size, zip, rows,
+columns, header row).
 """
 
 import csv
-import io
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 
-from .models import PayrollLine
-from .months import month_label
+from pension.excel import Column, Limits, cell_text, read_upload, stream_workbook
+
+from .models import Recipient
 
 HEADERS = ["流水号", "乡镇", "村", "姓名", "身份证号", "银行账号", "金额", "起始月份", "截止月份", "月数"]
-RETURN_HEADERS = ["流水号", "结果", "失败原因"]
+RETURN_COLUMNS = [Column("line", ["流水号", "line id"]), Column("result", ["结果", "result"]),
+                  Column("reason", ["失败原因", "reason"])]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_RETURN_ROWS = 200_000
+# A county's payroll (≥ 60,000 lines) comes back in one file: 200,000 rows of three short columns.
+RETURN_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_rows=MAX_RETURN_ROWS, max_columns=30,
+                       max_unpacked_bytes=200 * 1024 * 1024)
 OK_WORDS = {"成功", "1", "success", "ok", "paid", "已发放"}
 FAIL_WORDS = {"失败", "0", "fail", "failed", "未发放"}
 
+# One plain read of the payroll's lines with the resident's bank details, ordered for the bank, months as
+# YYYY-MM text: a county payroll is one query and no per-row Python beyond writing the cells.
+ROWS_SQL = """
+SELECT l.id, t.name, v.name, p.name, p.id_number, p.bank_account, l.amount, to_char(l.first_month, 'YYYY-MM'),
+       to_char(l.last_month, 'YYYY-MM'), l.months
+FROM benefits_payrollline l
+JOIN benefits_recipient r ON r.id = l.recipient_id
+JOIN {resident} p ON p.id = r.resident_id
+JOIN pension_area t ON t.id = l.township_id
+JOIN pension_area v ON v.id = l.village_id
+WHERE l.payroll_id = %s
+ORDER BY l.township_id, l.village_id, l.id
+"""
 
-def bank_rows(payroll):
-    lines = (PayrollLine.objects.filter(payroll=payroll).order_by("township_id", "village_id", "id")
-             .values_list("pk", "township__name", "village__name", "recipient__resident__name",
-                          "recipient__resident__id_number", "recipient__resident__bank_account", "amount",
-                          "first_month", "last_month", "months"))
-    # One plain fetch (a payroll is at most a county's recipients): a server-side cursor would make PostgreSQL
-    # choose a fast-start plan, several times slower for reading every row.
-    for pk, township, village, name, id_number, account, amount, first, last, months in list(lines):
-        yield [pk, township, village, name, id_number, account, amount, month_label(first), month_label(last),
-               months]
 
-
-def _safe(ws, value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def bank_rows(payroll) -> list[tuple]:
+    """Every line of the payroll as a row of the bank file (HEADERS order)."""
+    resident_table = Recipient._meta.get_field("resident").related_model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(ROWS_SQL.replace("{resident}", resident_table), [payroll.pk])
+        return cursor.fetchall()
 
 
 def write_xlsx(fileobj, payroll) -> int:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=f"{payroll.month:%Y-%m}-{payroll.batch}")
-    ws.append(HEADERS)
-    n = 0
-    for row in bank_rows(payroll):
-        ws.append([_safe(ws, v) for v in row])
-        n += 1
-    wb.save(fileobj)
-    return n
+    return stream_workbook(fileobj, title=f"{payroll.month:%Y-%m}-{payroll.batch}", headers=HEADERS,
+                           rows=bank_rows(payroll))
 
 
 def _csv_safe(value):
@@ -74,52 +75,24 @@ def write_csv(fileobj, payroll) -> int:
     return n
 
 
-def _rows_of(upload):
-    name = (getattr(upload, "name", "") or "").lower()
-    data = upload.read()
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030", errors="replace")
-        yield from csv.reader(io.StringIO(text))
-        return
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable upload is the user's file, answered 400
-        raise ValidationError({"file": _("The file is not an Excel workbook (.xlsx) or a CSV file.")})
-    ws = wb.worksheets[0]
-    for row in ws.iter_rows(values_only=True):
-        yield ["" if v is None else str(v) for v in row]
-
-
 def read_returns(upload) -> list[tuple[int, bool, str]]:
     """(line id, paid?, reason) from the bank's return file: a header row with 流水号, 结果, 失败原因."""
-    rows = _rows_of(upload)
-    header = [str(h).strip() for h in next(rows, [])]
-    try:
-        col = {h: header.index(h) for h in RETURN_HEADERS[:2]}
-    except ValueError:
-        raise ValidationError({"file": _("The return file needs the columns 流水号, 结果 and 失败原因.")})
-    reason_col = header.index("失败原因") if "失败原因" in header else None
+    rows = read_upload(upload, columns=RETURN_COLUMNS, limits=RETURN_LIMITS)
     results, errors = [], []
-    for number, row in enumerate(rows, start=2):
-        if number > MAX_RETURN_ROWS:
-            raise ValidationError({"file": _("The return file has too many rows.")})
-        if not any(str(v).strip() for v in row):
-            continue
-        raw_id = str(row[col["流水号"]] if len(row) > col["流水号"] else "").strip()
-        result = str(row[col["结果"]] if len(row) > col["结果"] else "").strip().lower()
-        reason = str(row[reason_col]).strip() if reason_col is not None and len(row) > reason_col else ""
+    for number, (raw_id, raw_result, raw_reason) in rows:
+        result = cell_text(raw_result).lower()
         try:
-            line_id = int(Decimal(raw_id))
-        except Exception:  # noqa: BLE001
+            value = Decimal(cell_text(raw_id))
+            if not value.is_finite() or value != value.to_integral_value() or value <= 0:
+                raise InvalidOperation
+            line_id = int(value)
+        except (InvalidOperation, ValueError):
             errors.append(_("row %(n)s: 流水号 is not a number") % {"n": number})
             continue
         if result in OK_WORDS:
             results.append((line_id, True, ""))
         elif result in FAIL_WORDS:
-            results.append((line_id, False, reason))
+            results.append((line_id, False, cell_text(raw_reason)))
         else:
             errors.append(_("row %(n)s: 结果 must be 成功 or 失败") % {"n": number})
     if errors:

@@ -83,8 +83,8 @@ def seed_certification(*, county, residents, rng, staff, stdout=None, today=None
     stopped = _deaths(dead, officer, officer2, campaign, rng, benefits_selectors)
     deadline = ""
     if campaign.ends_on < today:
-        run = CertificationRun.objects.create(kind=CertificationRun.Kind.DEADLINE, campaign=campaign,
-                                              trigger=CertificationRun.Trigger.SCHEDULE)
+        run = services.deadline_request(actor=None, campaign=campaign, trigger=CertificationRun.Trigger.SCHEDULE,
+                                        enqueue=False)
         run = services.deadline_execute(run_id=run.pk)
         deadline = f", {run.count} suspended at the deadline"
     notices = _notices(campaign, today, officer, clerks, auditor)

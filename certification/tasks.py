@@ -11,19 +11,12 @@ def publish_notices(run_id: int) -> int:
 
 
 @shared_task(name="certification.publish_notices_scheduled")
-def publish_notices_scheduled() -> int:
+def publish_notices_scheduled() -> int | None:
     """The beat job: publish the notices of everything since the last run; nothing if a run covered today."""
-    from django.utils import timezone
+    from .services.notices import notices_scheduled
 
-    from .models import CertificationRun
-    from .services import notices_request
-
-    done = (CertificationRun.objects.filter(kind=CertificationRun.Kind.NOTICES,
-                                            status=CertificationRun.Status.SUCCEEDED,
-                                            period_end__gte=timezone.localdate()).order_by("-id").first())
-    if done is not None:
-        return done.pk
-    return notices_request(actor=None, trigger=CertificationRun.Trigger.SCHEDULE).pk
+    run = notices_scheduled()
+    return run.pk if run else None
 
 
 @shared_task(name="certification.run_deadline")
@@ -36,13 +29,6 @@ def run_deadline(run_id: int) -> int:
 @shared_task(name="certification.deadline_scheduled")
 def deadline_scheduled() -> list[int]:
     """The daily beat job: process every campaign whose deadline has passed (once each)."""
-    from .models import CertificationRun
-    from .services import deadline_execute
-    from .services.deadline import deadline_due_campaigns
+    from .services.deadline import deadline_scheduled as scheduled
 
-    done = []
-    for campaign in deadline_due_campaigns():
-        run = CertificationRun.objects.create(kind=CertificationRun.Kind.DEADLINE, campaign=campaign,
-                                              trigger=CertificationRun.Trigger.SCHEDULE)
-        done.append(deadline_execute(run_id=run.pk).pk)
-    return done
+    return scheduled()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, entry, notices, records, roster
+from .views import comparison, dashboard, entry, notices, records, roster
 
 app_name = "certification"
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
     path("notice-runs/<int:pk>/posting/", notices.posting, name="posting"),
     path("posting-reports/<int:pk>/receive/", notices.posting_receive, name="posting_receive"),
     path("posting-reports/<int:pk>/scan/", notices.posting_scan, name="posting_scan"),
+    path("comparison/", comparison.comparison_list, name="comparison_list"),
+    path("comparison/<int:pk>/", comparison.comparison_detail, name="comparison_detail"),
+    path("comparison/<int:pk>/errors/", comparison.comparison_errors, name="comparison_errors"),
+    path("comparison/template/<str:kind>/", comparison.comparison_template, name="comparison_template"),
+    path("matches/<int:pk>/decide/", comparison.match_decide, name="match_decide"),
     path("pass-rate/", dashboard.dashboard, name="dashboard"),
     path("pass-rate/compute/", dashboard.dashboard_compute, name="dashboard_compute"),
 ]

@@ -94,8 +94,12 @@ def check_year(*, standing: Standing, campaign, year: int) -> None:
 
 
 def check_paid_on(*, standing: Standing, campaign, paid_on: datetime.date, today: datetime.date,
-                  book_issued_on: datetime.date | None) -> None:
-    """Raise ValidationError({"paid_on": …}) when the payment date cannot be the day the money was taken."""
+                  book_issued_on: datetime.date | None, day_signed_off: str = "") -> None:
+    """Raise ValidationError({"paid_on": …}) when the payment date cannot be the day the money was taken.
+    `day_signed_off` is the refusal when county finance has signed that township's day off (issue 10 item 3,
+    "a day already reconciled"; `funds.selectors.day_lock_message`), else ""."""
+    if day_signed_off:
+        raise ValidationError({"paid_on": day_signed_off})
     if standing.enrolled_on and paid_on < standing.enrolled_on:
         raise ValidationError({"paid_on": _("The payment date is before the resident's enrolment (%(date)s).")
                                % {"date": standing.enrolled_on.isoformat()}})
@@ -111,10 +115,10 @@ def check_paid_on(*, standing: Standing, campaign, paid_on: datetime.date, today
 
 
 def check_standing(*, standing: Standing, campaign, year: int, paid_on: datetime.date, today: datetime.date,
-                   book_issued_on: datetime.date | None = None) -> None:
+                   book_issued_on: datetime.date | None = None, day_signed_off: str = "") -> None:
     """Both checks, the payment date first (it decides the campaign)."""
     check_paid_on(standing=standing, campaign=campaign, paid_on=paid_on, today=today,
-                  book_issued_on=book_issued_on)
+                  book_issued_on=book_issued_on, day_signed_off=day_signed_off)
     check_year(standing=standing, campaign=campaign, year=year)
 
 

@@ -8,6 +8,7 @@ from .views import reconciliation
 app_name = "reconciliation"
 urlpatterns = [
     path("reconciliation/", reconciliation.reconciliation, name="reconciliation"),
+    path("reconciliation/sign-off/", reconciliation.sign_off, name="sign_off"),
     path("closing/", reconciliation.closing, name="closing"),
     path("closing/export/", reconciliation.closing_export, name="closing_export"),
 ]

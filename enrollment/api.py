@@ -191,12 +191,6 @@ class EnrollmentCreateSerializer(serializers.Serializer):
     enrolled_on = serializers.DateField(required=False)
 
 
-class TerminateSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-    terminated_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class EnrollmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -227,18 +221,4 @@ class EnrollmentViewSet(
         )
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TerminateSerializer, responses=EnrollmentSerializer)
-    @action(detail=True, methods=["post"])
-    def terminate(self, request, pk=None):
-        enrollment = self.get_object()
-        s = TerminateSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        enrollment = services.enrollment_terminate(
-            actor=request.user,
-            enrollment=enrollment,
-            reason=s.validated_data["reason"],
-            terminated_on=s.validated_data["terminated_on"],
-            note=s.validated_data["note"],
-        )
-        return Response(EnrollmentSerializer(enrollment).data)
-
+    # Termination takes two people: /api/v1/terminations/ (enrollment/api_terminations.py).

@@ -94,7 +94,20 @@ class ResidentEditForm(ResidentForm):
         del self.fields["id_number"]
 
 
-class TerminateForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=TerminationReason.choices)
-    terminated_on = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class TerminationRequestForm(forms.Form):
+    """No defaults: the reason, the date and the evidence are always typed or chosen (issue 11 item 2)."""
+
+    reason = forms.ChoiceField(label=_("Termination reason"), choices=[("", _("Choose…")), *TerminationReason.choices])
+    terminated_on = forms.DateField(label=_("Termination date"),
+                                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    evidence = forms.CharField(label=_("Evidence (document and number)"), max_length=200,
+                               widget=forms.TextInput(attrs={"placeholder": _("e.g. death certificate No. 123")}))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "term")
+        super().__init__(*args, **kwargs)
+
+
+class TerminationRejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=500)

@@ -16,7 +16,16 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import Enrollment, Resident, ResidentStanding, name_search_key
+from .models import (
+    Enrollment,
+    EpisodeStatus,
+    Resident,
+    ResidentStanding,
+    TerminationReason,
+    TerminationRequest,
+    TerminationStatus,
+    name_search_key,
+)
 
 # A pseudo-status for the list filter: the people a clerk still has to win over.
 ELIGIBLE_NOT_ENROLLED = "eligible_not_enrolled"
@@ -91,6 +100,23 @@ def resident_find_by_id_number(*, user, id_number: str) -> Resident | None:
     ).first()
 
 
+def resident_candidates(*, user, term: str, limit: int = 20) -> list[Resident]:
+    """Residents the user may see whose name holds `term`, or whose ID number ends with it (4 to 17 digits, an X
+    allowed at the end): the entry screen's search when the clerk has no card at hand (issue 11 item 4)."""
+    text = "".join((term or "").split()).upper()
+    if not text:
+        return []
+    qs = scope_queryset(user, Resident.objects.all()).select_related("township", "village")
+    digits = text[:-1] if text.endswith("X") else text
+    if digits.isascii() and digits.isdigit() and 4 <= len(text) <= 17:
+        qs = qs.filter(id_number__endswith=text).order_by("name", "id")
+    elif any(ch.isdigit() for ch in text):
+        return []
+    else:
+        qs = resident_list(user=user, q=text).select_related("township", "village")
+    return list(qs[:limit])
+
+
 def resident_lock_for_update(*, user, pk: int) -> Resident | None:
     """The resident, row-locked (SELECT ... FOR UPDATE) until the caller's transaction ends, if in the user's
     scope; else None. One query both locks and checks the scope. For another app's write that must be
@@ -122,6 +148,32 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
 
 def enrollment_open_for(*, resident: Resident) -> Enrollment | None:
     return resident.enrollments.exclude(status="terminated").first()
+
+
+def termination_list(*, user, status: str | None = TerminationStatus.REQUESTED,
+                     resident_id: int | None = None) -> QuerySet[TerminationRequest]:
+    """Termination requests in the user's area (the county's queue: those awaiting confirmation, oldest first)."""
+    qs = scope_queryset(user, TerminationRequest.objects.all()).select_related(
+        "resident", "resident__township", "resident__village", "requested_by", "checked_by")
+    if status:
+        qs = qs.filter(status=status)
+    if resident_id:
+        qs = qs.filter(resident_id=resident_id)
+    return qs
+
+
+def termination_get(*, user, pk: int) -> TerminationRequest:
+    return get_scoped_or_404(user, TerminationRequest.objects.select_related("resident", "requested_by"), pk=pk)
+
+
+def termination_open_for(*, resident: Resident) -> TerminationRequest | None:
+    return resident.termination_requests.filter(status=TerminationStatus.REQUESTED).select_related(
+        "requested_by").first()
+
+
+def termination_waiting_count(*, user) -> int:
+    """How many terminations in the user's area wait for a county officer's confirmation."""
+    return scope_queryset(user, TerminationRequest.objects.filter(status=TerminationStatus.REQUESTED)).count()
 
 
 def residents_of_township(*, user, township: Area) -> QuerySet[Resident]:
@@ -210,6 +262,14 @@ def enrolled_residents_of_village(*, user, village_id: int) -> QuerySet[Resident
     )
 
 
+def enrolled_residents_of_township(*, user, township_code: str) -> QuerySet[Resident]:
+    """The residents of one township enrolled now, village by village in the order of the paper rolls, for the
+    township-wide unpaid list (issue 11 item 4). A township outside the user's scope raises Http404."""
+    return resident_list(user=user, township_code=township_code, status=ResidentStanding.ACTIVE).order_by(
+        "village__code", "natural_village__name", "name", "id"
+    )
+
+
 def resident_counts_by_township(*, adults_born_by: datetime.date) -> dict[int, dict]:
     """{township_id: {township_id, adults, enrolled}} in one GROUP BY over residents: the living born on or
     before the day, and those enrolled now. For seeding demo targets (progress.demo)."""
@@ -274,3 +334,30 @@ def deceased_residents(*, ids=None) -> QuerySet:
     if ids is not None:
         qs = qs.filter(id__in=list(ids))
     return qs.values_list("id", "death_date")
+
+
+def death_dates(*, died_by: datetime.date) -> dict[int, datetime.date]:
+    """{resident id: death date} of residents recorded dead on or before `died_by` (funds' interest run stops
+    a dead resident's account at the month of death)."""
+    return dict(Resident.objects.filter(death_date__lte=died_by).order_by().values_list("id", "death_date"))
+
+
+def death_dates_of(*, resident_ids) -> dict[int, datetime.date]:
+    """{resident id: death date} of those of `resident_ids` recorded dead."""
+    return dict(Resident.objects.filter(id__in=list(resident_ids), death_date__isnull=False).order_by()
+                .values_list("id", "death_date"))
+
+
+def resident_ending(*, resident: Resident) -> dict | None:
+    """How the resident left the scheme, if they did: {"reason": TerminationReason value, "date": date}, from the
+    recorded death date or, for a terminated resident, the latest terminated enrolment; None while they are
+    alive and not terminated. Collection re-checks this when the county approves an entry (issue 10 item 4)."""
+    if resident.death_date:
+        return {"reason": TerminationReason.DEATH, "date": resident.death_date}
+    if resident.enrolment_status != ResidentStanding.TERMINATED:
+        return None
+    ended = (Enrollment.objects.filter(resident_id=resident.pk, status=EpisodeStatus.TERMINATED)
+             .order_by("-terminated_on", "-id").values("termination_reason", "terminated_on").first())
+    if ended is None:
+        return {"reason": "", "date": None}
+    return {"reason": ended["termination_reason"], "date": ended["terminated_on"]}

@@ -16,7 +16,7 @@ from pension.params import clean_name
 from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope
 
-from .models import Enrollment, EpisodeStatus, Hardship, Resident, ResidentStanding, TerminationReason
+from .models import Enrollment, EpisodeStatus, Hardship, Resident, ResidentStanding
 
 MIN_ENROL_AGE = 16
 PHONE_RE = re.compile(r"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})\Z")
@@ -211,54 +211,27 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
     return enrollment
 
 
-@transaction.atomic
-def enrollment_terminate(
-    *, actor, enrollment: Enrollment, reason: str, terminated_on: datetime.date, note: str = ""
-) -> Enrollment:
-    _require_registrar(actor)
-    enrollment = Enrollment.objects.select_for_update().select_related("resident").get(pk=enrollment.pk)
-    resident = enrollment.resident
-    if not area_in_scope(actor, resident.village):
-        raise PermissionDenied
-    errors = {}
-    if reason not in TerminationReason.values:
-        errors["reason"] = _("Choose a termination reason: death, transfer out, or moved to the employee scheme.")
-    if terminated_on is None:
-        errors["terminated_on"] = _("Enter the termination date.")
-    elif terminated_on > timezone.localdate():
-        errors["terminated_on"] = _("The termination date cannot be in the future.")
-    elif terminated_on < enrollment.enrolled_on:
-        errors["terminated_on"] = _("The termination date is before the enrolment date.")
-    if errors:
-        raise ValidationError(errors)
-    if enrollment.status == EpisodeStatus.TERMINATED:
-        raise Conflict({"enrollment": _("This enrolment is already terminated.")})
-    before = snapshot(enrollment)
-    enrollment.status = EpisodeStatus.TERMINATED
-    enrollment.terminated_on = terminated_on
-    enrollment.termination_reason = reason
-    enrollment.termination_note = note or ""
-    enrollment.save()
-    resident.enrolment_status = ResidentStanding.TERMINATED
-    fields = ["enrolment_status"]
-    if reason == TerminationReason.DEATH:
-        resident.death_date = terminated_on
-        fields.append("death_date")
-    resident.save(update_fields=fields)
-    log_operation(
-        actor=actor,
-        action="enrollment.terminate",
-        obj=enrollment,
-        before=before,
-        after=snapshot(enrollment),
-        reason=note or reason,
-        area=resident.village,
-    )
-    return enrollment
-
+# Termination takes two people: enrollment/terminations.py (there is no one-step termination).
 
 
 # Key data (name, ID number, birth date, first enrolment month) changes only through enrollment/key_data.py.
+# Who may see one resident's full ID number on the resident's page, by a logged click (issue 11 item 4).
+ID_REVEALERS = REGISTRARS
+
+
+@transaction.atomic
+def resident_id_reveal(*, actor, resident: Resident) -> str:
+    """Show one resident's full ID number to a clerk or county officer who may see the resident: one operation
+    log row with who and when (the number itself never goes into the log)."""
+    require_post(actor, ID_REVEALERS, _("Only township clerks and county business officers may see a full ID "
+                                        "number."))
+    if not area_in_scope(actor, resident.village):
+        raise PermissionDenied
+    log_operation(actor=actor, action="resident.reveal_id", obj=resident, after={"shown": "id_number"},
+                  area=resident.village)
+    return resident.id_number
+
+
 from .key_data import KEY_DATA_FIELDS, KeyDataApproval, key_data_clean, resident_key_data_change  # noqa: E402
 
 __all__ = ["KEY_DATA_FIELDS", "KeyDataApproval", "key_data_clean", "resident_key_data_change"]

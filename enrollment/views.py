@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,11 +16,11 @@ from pension.forms import apply_service_errors, flash_error
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
 from pension.params import int_param, normalise_digits
-from pension.permissions import BUSINESS_READERS, REGISTRARS, has_post, require_post
+from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
 from . import selectors, services
-from .forms import ResidentEditForm, ResidentForm, TerminateForm
+from .forms import ResidentEditForm, ResidentForm, TerminationRejectForm, TerminationRequestForm
 from .models import ResidentStanding
 
 
@@ -166,7 +166,12 @@ def resident_detail(request, pk: int):
             "enrollments": selectors.enrollment_list(user=request.user, resident_id=resident.pk),
             "open_enrollment": selectors.enrollment_open_for(resident=resident),
             "can_write": has_post(request.user, REGISTRARS),
-            "terminate_form": TerminateForm(initial={"terminated_on": timezone.localdate()}),
+            "can_reveal": has_post(request.user, services.ID_REVEALERS),
+            # No initial values: the reason, the date and the evidence are always entered (issue 11 item 2).
+            "termination_form": TerminationRequestForm(),
+            "open_termination": selectors.termination_open_for(resident=resident),
+            "reject_form": TerminationRejectForm(auto_id="id_reject_%s"),
+            "can_check": has_post(request.user, COUNTY_BUSINESS),
         },
     )
 
@@ -202,30 +207,6 @@ def enrollment_create(request, pk: int):
     else:
         messages.success(request, _("%(name)s is enrolled.") % {"name": resident.name})
     return redirect("enrollment:resident_detail", pk=resident.pk)
-
-
-@login_required
-@require_POST
-def enrollment_terminate(request, pk: int):
-    require_post(request.user, REGISTRARS)
-    enrollment = selectors.enrollment_get(user=request.user, pk=pk)
-    form = TerminateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enrollment_terminate(
-                actor=request.user,
-                enrollment=enrollment,
-                reason=form.cleaned_data["reason"],
-                terminated_on=form.cleaned_data["terminated_on"],
-                note=form.cleaned_data["note"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("The enrolment is terminated."))
-    else:
-        flash_error(request, form)
-    return redirect("enrollment:resident_detail", pk=enrollment.resident_id)
 
 
 def home_panel(request) -> str:

@@ -21,6 +21,7 @@ from pension.permissions import require_post
 
 from .models import Deposit, DepositReversalProposal, DepositSource
 from .permissions import DEPOSIT_CONFIRMERS, DEPOSIT_WRITERS
+from .signoffs import day_lock_check, msg_day_signed_off, signed_off_days
 
 MAX_AMOUNT = Decimal("9999999999.99")
 VOUCHER_RE = re.compile(r"^[0-9A-Za-z\-_/]{1,40}$")
@@ -135,6 +136,7 @@ def deposit_record(*, actor, township, date, amount, voucher_number, source: str
     clean, errors = _validate(township=township, date=date, amount=amount, voucher_number=voucher_number)
     if errors:
         raise ValidationError(errors)
+    day_lock_check(township_id=clean["township"].pk, date=clean["date"])
     if Deposit.objects.filter(voucher_number=clean["voucher_number"], reverses__isnull=True).exists():
         raise Conflict({"voucher_number": _voucher_taken_message(clean["voucher_number"])})
     deposit = Deposit(source=source, created_by=actor, **clean)
@@ -159,6 +161,7 @@ def deposit_reversal_propose(*, actor, deposit: Deposit, reason: str) -> Deposit
     if not reason:
         raise ValidationError({"reason": _("Give the reason for cancelling this voucher.")})
     deposit = Deposit.objects.select_for_update().get(pk=deposit.pk)
+    day_lock_check(township_id=deposit.township_id, date=deposit.date, field="deposit")
     if deposit.reverses_id is not None:
         raise ValidationError({"deposit": _("A cancellation cannot itself be cancelled.")})
     if Deposit.objects.filter(reverses=deposit).exists():
@@ -192,6 +195,7 @@ def deposit_reversal_confirm(*, actor, proposal: DepositReversalProposal) -> Dep
     """The second officer confirms: the wrong voucher is cancelled by a negative row on the same township and day."""
     proposal = _decide(actor, proposal.pk)
     deposit = Deposit.objects.select_for_update().get(pk=proposal.deposit_id)
+    day_lock_check(township_id=deposit.township_id, date=deposit.date, field="deposit")
     if Deposit.objects.filter(reverses=deposit).exists():
         raise Conflict({"deposit": _("This voucher is already cancelled.")})
     reversal = Deposit.objects.create(
@@ -277,9 +281,13 @@ def deposit_import(*, actor, rows: list[tuple[int, dict]]) -> ImportResult:
             "voucher_number", flat=True
         )
     )
+    locked = signed_off_days(pairs={(c["township"].pk, c["date"]) for _n, c in clean_rows})
     for number, clean in clean_rows:
         if clean["voucher_number"] in taken:
             result.row_errors.append((number, _voucher_taken_message(clean["voucher_number"])))
+        if (clean["township"].pk, clean["date"]) in locked:
+            result.row_errors.append((number, msg_day_signed_off(township_name=clean["township"].name,
+                                                                 date=clean["date"])))
     if result.row_errors:
         result.row_errors.sort()
         return result

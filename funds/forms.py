@@ -22,3 +22,17 @@ class InterestRateForm(forms.Form):
 
 class InterestPostForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class DepositEntryForm(forms.Form):
+    """One voucher typed in by county finance; the service parses and checks every field (as for the API)."""
+
+    township = forms.ChoiceField(label=_("Township"))
+    date = forms.CharField(label=_("Deposit date"), max_length=20,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.CharField(label=_("Amount"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
+
+    def __init__(self, *args, townships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].choices = [("", "—")] + [(t.code, f"{t.name} {t.code}") for t in townships]

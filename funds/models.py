@@ -195,6 +195,7 @@ class InterestPosting(models.Model):
 class DepositSource(models.TextChoices):
     API = "api", _("Interface")
     EXCEL = "excel", _("Excel upload")
+    FORM = "form", _("Entry form")
 
 
 class Deposit(models.Model):
@@ -287,3 +288,6 @@ class DepositReversalProposal(models.Model):
         ]
         verbose_name = _("deposit cancellation proposal")
         verbose_name_plural = _("deposit cancellation proposals")
+
+
+from .models_signoff import DaySignOff  # noqa: E402,F401

@@ -5,6 +5,8 @@ from pension.posts import BUSINESS_READERS, Post
 # Deposits arrive from the credit cooperative through an integration account, which holds the county
 # finance post (finance confirms deposits); a person at county finance may also upload a voucher file.
 DEPOSIT_WRITERS = frozenset({Post.COUNTY_FINANCE})
+# Who signs off a reconciled day (日清签认), which locks it: county finance (issue 11 item 7).
+DAY_SIGNERS = frozenset({Post.COUNTY_FINANCE})
 # Who confirms the cancellation of a voucher proposed by someone else: a county officer, business or finance,
 # neither the proposer nor the recorder (issue 10 item 5: two people for every money correction).
 DEPOSIT_CONFIRMERS = frozenset({Post.COUNTY_FINANCE, Post.COUNTY_OFFICER})

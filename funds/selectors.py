@@ -15,7 +15,17 @@ from django.utils import timezone
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import AccountEntry, Component, Deposit, EntryKind, IndividualAccount, InterestRate, InterestRun
+from .models import (
+    AccountEntry,
+    Component,
+    DaySignOff,
+    Deposit,
+    EntryKind,
+    IndividualAccount,
+    InterestRate,
+    InterestRun,
+)
+from .signoffs import msg_day_signed_off
 
 ZERO = Decimal("0.00")
 
@@ -71,6 +81,32 @@ def deposit_totals(*, user, date_from: datetime.date, date_to: datetime.date,
         .order_by()
     )
     return {(row["township_id"], row["date"]): (row["total"] or ZERO, row["n"]) for row in rows}
+
+
+def day_signoff(*, user, township: Area, day: datetime.date) -> DaySignOff | None:
+    """The sign-off of one township's day, if county finance signed it off (in scope)."""
+    return (scope_queryset(user, DaySignOff.objects.all()).select_related("signed_by")
+            .filter(township=township, date=day).first())
+
+
+def day_lock_message(*, township_id: int, day: datetime.date | None) -> str:
+    """The refusal for anything dated on a signed-off day of this township, or "" when the day is open.
+    (Not scoped: the lock holds whoever asks.)"""
+    if day is None or not DaySignOff.objects.filter(township_id=township_id, date=day).exists():
+        return ""
+    name = Area.objects.filter(pk=township_id).values_list("name", flat=True).first() or ""
+    return msg_day_signed_off(township_name=name, date=day)
+
+
+def signed_off_dates(*, township_id: int) -> set[datetime.date]:
+    """Every signed-off day of one township (an import checks its rows against this set)."""
+    return set(DaySignOff.objects.filter(township_id=township_id).values_list("date", flat=True))
+
+
+def signed_off_pairs(*, user, date_from: datetime.date, date_to: datetime.date) -> set[tuple[int, datetime.date]]:
+    """{(township id, day)} signed off in the period, in scope (the reconciliation lists mark them)."""
+    return set(scope_queryset(user, DaySignOff.objects.filter(date__range=(date_from, date_to)))
+               .values_list("township_id", "date"))
 
 
 def deposits_on(*, user, township: Area, day: datetime.date) -> list[Deposit]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from enrollment import selectors as enrollment_selectors
 from pension.oplog import log_operation
 
 from .models import (
@@ -56,7 +57,8 @@ def account_credit(
         for component, amount in amounts
         if amount
     ]
-    catch_up = _catch_up_interest(amount=sum((e.amount for e in entries), Decimal("0.00")), value_date=value_date)
+    catch_up = _catch_up_interest(amount=sum((e.amount for e in entries), Decimal("0.00")), value_date=value_date,
+                                  resident_id=resident.pk)
     if catch_up is not None:
         year, interest = catch_up
         entries.append(
@@ -84,20 +86,24 @@ def _wait_for_postings_from(year: int) -> None:
             cursor.execute("SELECT 1 FROM funds_interestrate WHERE year >= %s FOR SHARE", [year])
 
 
-def _catch_up_interest(*, amount: Decimal, value_date: datetime.date) -> tuple[int, Decimal] | None:
+def _catch_up_interest(*, amount: Decimal, value_date: datetime.date,
+                       resident_id: int) -> tuple[int, Decimal] | None:
     """(last posted year, interest) that already-posted years owe on `amount` credited at `value_date`,
-    with each posting's own rate, month rule and rounding; None when no posted year covers it."""
-    from .interest import interest_on
+    with each posting's own rate, month rule and rounding, and none after the month of the resident's death
+    (as the posting computed it); None when no posted year covers it."""
+    from .interest import interest_on, months_lost
 
     postings = list(InterestPosting.objects.filter(year__gte=value_date.year).order_by("year"))
     if not amount or not postings:
         return None
+    death = enrollment_selectors.death_dates_of(resident_ids=[resident_id]).get(resident_id)
     balance, total = amount, Decimal("0.00")
     for posting in postings:
+        lost = months_lost(posting.year, death)
         if posting.year == value_date.year:
-            earned = interest_on(opening=Decimal(0), movements=[(value_date, balance)], posting=posting)
+            earned = interest_on(opening=Decimal(0), movements=[(value_date, balance)], posting=posting, lost=lost)
         else:
-            earned = interest_on(opening=balance, movements=[], posting=posting)
+            earned = interest_on(opening=balance, movements=[], posting=posting, lost=lost)
         balance += earned
         total += earned
     return (postings[-1].year, total) if total else None
@@ -122,7 +128,7 @@ def account_reverse(
     existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.REVERSAL))
     if existing:
         return existing
-    credits = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
+    credits = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT).select_related("account"))
     if not credits:
         return []
     value_date = credits[0].value_date  # the day the money was paid
@@ -133,7 +139,8 @@ def account_reverse(
                      kind=EntryKind.REVERSAL, amount=-c.amount, for_year=c.for_year, created_by=actor, **source)
         for c in credits
     ]
-    earned = _catch_up_interest(amount=sum((c.amount for c in credits), Decimal("0.00")), value_date=value_date)
+    earned = _catch_up_interest(amount=sum((c.amount for c in credits), Decimal("0.00")), value_date=value_date,
+                                resident_id=credits[0].account.resident_id)
     if earned is not None:
         entries.append(AccountEntry(
             account_id=credits[0].account_id, year=on_date.year, value_date=on_date, component=Component.INTEREST,
@@ -160,12 +167,15 @@ from .deposits import (  # noqa: E402
 )
 from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
 from .payouts import account_close_out, account_pay_out  # noqa: E402
+from .signoffs import day_lock_check, day_sign_off  # noqa: E402
 
 __all__ = [
     "account_close_out",
     "account_credit",
     "account_pay_out",
     "account_reverse",
+    "day_lock_check",
+    "day_sign_off",
     "deposit_import",
     "deposit_record",
     "deposit_reversal_confirm",

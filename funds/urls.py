@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_entry
 
 app_name = "funds"
 urlpatterns = [
     path("deposits/", views.deposit_list, name="deposit_list"),
+    path("deposits/new/", views_entry.deposit_new, name="deposit_new"),
     path("deposits/upload/", views.deposit_upload, name="deposit_upload"),
     path("deposits/template/", views.deposit_template, name="deposit_template"),
     path("deposits/<int:pk>/reverse/", views.deposit_reverse, name="deposit_reverse"),

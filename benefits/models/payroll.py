@@ -56,10 +56,13 @@ class PayrollLine(models.Model):
     """One recipient on one payroll: the months it pays (first_month..last_month), each part by funding level,
     the account part (debited from the individual account) and what the fund paid once the account ran out."""
 
-    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines")
-    recipient = models.ForeignKey("benefits.Recipient", on_delete=models.PROTECT, related_name="lines")
-    township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+")
-    village = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes: every index is paid for by each of a county's 60,000 lines a month, and the
+    # composite indexes below serve every read (a payroll in bank order, a township's lines, a recipient's lines).
+    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    recipient = models.ForeignKey("benefits.Recipient", on_delete=models.PROTECT, related_name="lines",
+                                  db_index=False)
+    township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
+    village = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
     first_month = models.DateField(_("from month"))
     last_month = models.DateField(_("to month"))
     months = models.PositiveSmallIntegerField(_("months"))
@@ -90,7 +93,8 @@ class PayrollLine(models.Model):
                             + F("account_part") + F("fund_part") + F("arrears")),
                 name="payroll_line_adds_up"),
         ]
-        indexes = [models.Index(fields=["recipient", "last_month"], name="payroll_line_recipient_month")]
+        indexes = [models.Index(fields=["recipient", "last_month"], name="payroll_line_recipient_month"),
+                   models.Index(fields=["payroll", "township", "village", "id"], name="payroll_line_bank_order")]
         verbose_name = _("payroll line")
         verbose_name_plural = _("payroll lines")
 

@@ -29,10 +29,11 @@ class Recipient(models.Model):
     resident = models.OneToOneField("enrollment.Resident", on_delete=models.PROTECT, related_name="recipient",
                                     verbose_name=_("resident"))
     # Copied from the resident when the award is approved (scope and village notices need no join).
+    # Indexed by the composites (township, status) and (village, status) only.
     township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("township"))
+                                 verbose_name=_("township"), db_index=False)
     village = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("village"))
+                                verbose_name=_("village"), db_index=False)
     natural_village = models.ForeignKey("pension.Area", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name=_("natural village"))
     status = models.CharField(_("status"), max_length=10, choices=RecipientStatus.choices,

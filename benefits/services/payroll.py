@@ -79,6 +79,9 @@ FROM (
                    ON adj.recipient_id = r.id
             WHERE (r.status = 'active' OR (r.status = 'stopped' AND r.stopped_from IS NOT NULL))
               AND r.start_month <= %(month)s AND (r.paid_through IS NULL OR r.paid_through < %(month)s)
+              -- nobody draws two state pensions: an active recipient with another pension on file is held
+              AND NOT (r.status = 'active' AND EXISTS (SELECT 1 FROM benefits_otherpension o
+                       WHERE o.resident_id = r.resident_id AND o.status IN ('reported', 'confirmed')))
         ) z
     ) y
     LEFT JOIN ({balances}) b ON b.resident_id = y.resident_id
@@ -103,6 +106,7 @@ def _write_lines(payroll: Payroll, month: datetime.date, alert_percent: Decimal)
         residents_sql="SELECT resident_id FROM benefits_recipient WHERE status <> 'suspended'"))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than it saves here
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the balances aggregate stays in memory (no spill)
         cursor.execute(sql, {"payroll": payroll.pk, "month": month, "previous": add_months(month, -1),
                              "alert": alert_percent})
 

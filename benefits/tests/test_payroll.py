@@ -156,3 +156,31 @@ def test_a_second_batch_naming_a_line_in_other_digits_is_refused_in_chinese_not_
     with pytest.raises(ValidationError) as exc:
         services.payroll_second_batch(actor=officer, payroll=p, line_ids=[bad])
     assert "lines" in exc.value.message_dict
+
+
+def test_bank_return_file_in_csv_as_excel_saves_it_on_chinese_windows_is_read(make_recipient, village_a, officer,
+                                                                               finance):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from benefits.bankfile import read_returns
+
+    a, b = make_recipient(village_a, start_month=THIS), make_recipient(village_a, start_month=THIS)
+    services.payroll_generate(actor=officer, month=THIS)
+    la, lb = PayrollLine.objects.get(recipient=a), PayrollLine.objects.get(recipient=b)
+    text = f"流水号,结果,失败原因,备注\r\n{la.pk},成功,,\r\n\r\n{lb.pk},失败,户名不符,x\r\n"
+    results = read_returns(SimpleUploadedFile("回盘.csv", text.encode("gb18030")))
+    assert results == [(la.pk, True, ""), (lb.pk, False, "户名不符")]
+    with pytest.raises(ValidationError) as exc:
+        read_returns(SimpleUploadedFile("回盘.csv", f"流水号,结果,失败原因\n{la.pk},也许,\n1.5,成功,\n".encode()))
+    assert "第2行" in str(exc.value) and "第3行" in str(exc.value)
+
+
+def test_bank_file_rows_carry_the_line_the_person_and_the_months_in_bank_order(paid_person, officer):
+    from benefits.bankfile import bank_rows
+
+    p = services.payroll_generate(actor=officer, month=THIS)
+    line = PayrollLine.objects.get(payroll=p)
+    resident = paid_person.resident
+    assert bank_rows(p) == [(line.pk, resident.township.name, resident.village.name, resident.name,
+                             resident.id_number, resident.bank_account, line.amount, f"{prev(THIS, 2):%Y-%m}",
+                             f"{THIS:%Y-%m}", 3)]

@@ -1,7 +1,7 @@
 from .campaigns import campaign_create, campaign_roster_refresh, campaign_update
 from .comparison import comparison_import
 from .deadline import deadline_execute, deadline_request
-from .evidence import evidence_store
+from .evidence import evidence_attach, evidence_store
 from .matches import match_decide
 from .notices import (
     notice_mark_posted,
@@ -17,7 +17,7 @@ from .snapshots import pass_snapshot_compute
 
 __all__ = [
     "campaign_create", "campaign_roster_refresh", "campaign_update", "certification_record", "comparison_import",
-    "deadline_execute", "deadline_request", "evidence_store", "match_decide", "notice_mark_posted",
+    "deadline_execute", "deadline_request", "evidence_attach", "evidence_store", "match_decide", "notice_mark_posted",
     "notices_execute", "notices_request", "objection_record", "objection_resolve", "pass_snapshot_compute",
     "posting_report_receive", "posting_report_submit",
 ]

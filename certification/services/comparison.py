@@ -66,7 +66,7 @@ def _check_rows(rows, today) -> tuple[list[dict], list[dict]]:
     for number, (raw_id, raw_name, raw_date) in rows:
         errors, id_text, name = [], cell_text(raw_id), cell_text(raw_name)
         try:
-            id_text = idnumber.parse(id_text).number
+            id_text = idnumber.id_from_cell(raw_id, today=today)
         except ValidationError as exc:
             errors.append(_("ID number: %(e)s") % {"e": " ".join(exc.messages)})
         if not name:

@@ -4,16 +4,28 @@ extension (nothing under MEDIA_ROOT is served by a URL: files go out only throug
 
 import hashlib
 import io
+import logging
 import uuid
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from ..models import Evidence
+from pension.oplog import log_operation
+from pension.permissions import require_post
+from pension.scope import area_in_scope
+
+from ..apps import RECORDERS
+from ..models import Evidence, Record
+
+log = logging.getLogger(__name__)
+MAX_FILES = 5
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -63,21 +75,48 @@ def _read(upload, field: str) -> bytes:
 
 
 def evidence_store(*, actor, upload, township, village=None, record=None, field: str = "evidence") -> Evidence:
-    """Check and store one upload; the caller's transaction holds the row (the caller logs the operation)."""
+    """Check one upload and add its row to the caller's transaction (the caller logs the operation). The file is
+    written only when that transaction commits: a record refused or rolled back leaves nothing on disk."""
     data = _read(upload, field)
     content_type = sniff(data)
     if content_type is None:
         raise ValidationError({field: _("Only photos (JPEG, PNG) and PDF files are accepted; this file is "
                                         "neither, whatever its name says.")})
     relative = f"certification/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as fh:
-        fh.write(data)
     name = Path(getattr(upload, "name", "") or "upload").name[:200]
-    return Evidence.objects.create(record=record, township=township, village=village, path=relative,
-                                   content_type=content_type, size=len(data),
-                                   sha256=hashlib.sha256(data).hexdigest(), original_name=name, uploaded_by=actor)
+    evidence = Evidence.objects.create(record=record, township=township, village=village, path=relative,
+                                       content_type=content_type, size=len(data),
+                                       sha256=hashlib.sha256(data).hexdigest(), original_name=name,
+                                       uploaded_by=actor)
+    transaction.on_commit(partial(_write, Path(settings.MEDIA_ROOT) / relative, data, evidence.pk))
+    return evidence
+
+
+def _write(target: Path, data: bytes, evidence_id: int) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as fh:
+            fh.write(data)
+    except OSError:  # the row stands; the scoped view answers 404 and the log says which file is missing
+        log.exception("evidence %s: the file could not be written to %s", evidence_id, target)
+
+
+@transaction.atomic
+def evidence_attach(*, actor, record: Record, upload) -> Evidence:
+    """Attach one more file to a recorded certification (in the actor's scope)."""
+    require_post(actor, RECORDERS)
+    if not area_in_scope(actor, record.village):
+        raise Http404
+    if upload is None:
+        raise ValidationError({"evidence": _("Choose a file.")})
+    if record.evidence.count() >= MAX_FILES:
+        raise ValidationError({"evidence": _("Attach at most %(n)s files.") % {"n": MAX_FILES}})
+    evidence = evidence_store(actor=actor, upload=upload, township=record.township, village=record.village,
+                              record=record)
+    log_operation(actor=actor, action="evidence.add", obj=evidence,
+                  after={"record": record.pk, "type": evidence.content_type, "size": evidence.size},
+                  area=record.village)
+    return evidence
 
 
 def evidence_path(evidence: Evidence) -> Path:

@@ -8,8 +8,10 @@ import datetime
 import logging
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +22,8 @@ from pension.errors import Conflict
 from pension.models import Area
 from pension.oplog import log_operation, snapshot
 from pension.permissions import require_post
-from pension.scope import area_in_scope
+from pension.runs import claim_run
+from pension.scope import area_in_scope, scope_queryset
 
 from ..apps import AUDIT_UNIT, COUNTY, RECORDERS, TOWNSHIP_POSTERS
 from ..models import (
@@ -40,6 +43,7 @@ from .system import system_reader
 log = logging.getLogger(__name__)
 DEFAULT_WINDOW_DAYS = 7
 FIRST_PERIOD_DAYS = 30
+ACTIVE = (CertificationRun.Status.QUEUED, CertificationRun.Status.RUNNING)
 STOP_WHY = {"stop_death": gettext_lazy("Death"), "stop_double": gettext_lazy("Receives another pension")}
 
 
@@ -56,18 +60,33 @@ def _next_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return min(start, today), today
 
 
-def notices_request(*, actor, trigger: str = CertificationRun.Trigger.BUTTON) -> CertificationRun:
-    """Queue a publication run for the period since the last one (the county's button, or the beat job)."""
+@transaction.atomic
+def notices_request(*, actor, trigger: str = CertificationRun.Trigger.BUTTON, enqueue: bool = True) -> CertificationRun:
+    """Queue a publication run for the period since the last one (the county's button, or the beat job). The task
+    goes through the outbox: a row of this transaction, sent by name after commit (or by the flush job)."""
     if actor is not None:
         require_post(actor, COUNTY)
+    if CertificationRun.objects.filter(kind=CertificationRun.Kind.NOTICES, status__in=ACTIVE).exists():
+        raise Conflict({"run": _("Notices are already being published; wait for that run to finish.")})
     start, end = _next_period(timezone.localdate())
-    with transaction.atomic():
-        run = CertificationRun.objects.create(kind=CertificationRun.Kind.NOTICES, trigger=trigger,
-                                              requested_by=actor, period_start=start, period_end=end)
-        log_operation(actor=actor, action="notices.request", obj=run,
-                      after={"period_start": start.isoformat(), "period_end": end.isoformat()})
+    run = CertificationRun.objects.create(kind=CertificationRun.Kind.NOTICES, trigger=trigger,
+                                          requested_by=actor, period_start=start, period_end=end)
+    log_operation(actor=actor, action="notices.request", obj=run,
+                  after={"period_start": start.isoformat(), "period_end": end.isoformat()})
+    if enqueue:
         run.outbox_message = outbox.enqueue("certification.publish_notices", run_id=run.pk)
     return run
+
+
+def notices_scheduled() -> CertificationRun | None:
+    """The beat job: publish everything since the last run, unless a run has covered today or one is under way."""
+    today = timezone.localdate()
+    done = CertificationRun.objects.filter(
+        kind=CertificationRun.Kind.NOTICES,
+        status__in=[CertificationRun.Status.SUCCEEDED, *ACTIVE]).filter(period_end__gte=today).first()
+    if done is not None:
+        return done
+    return notices_request(actor=None, trigger=CertificationRun.Trigger.SCHEDULE)
 
 
 def _row(section, resident_name, gender, id_number, detail, day, resident_id):
@@ -104,24 +123,30 @@ def build_rows(*, start: datetime.date, end: datetime.date) -> dict[int, list[di
 
 
 def notices_execute(*, run_id: int) -> CertificationRun:
-    with transaction.atomic():
-        run = CertificationRun.objects.select_for_update().get(pk=run_id)
-        if run.status in (CertificationRun.Status.SUCCEEDED, CertificationRun.Status.RUNNING):
-            return run
-        run.status, run.started_at = CertificationRun.Status.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started_at"])
+    """Carry out a queued run. Claimed with one conditional UPDATE, so a redelivered task does nothing; a failure
+    is recorded on the run (nothing of it written) for the county to see."""
+    claimed = claim_run(CertificationRun, run_id, waiting=Q(status=CertificationRun.Status.QUEUED),
+                        status=CertificationRun.Status.RUNNING, started_at=timezone.now())
+    run = CertificationRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
     try:
         with transaction.atomic():
             count = _publish(run)
-            run.status, run.finished_at, run.count = CertificationRun.Status.SUCCEEDED, timezone.now(), count
-            run.save(update_fields=["status", "finished_at", "count"])
+            CertificationRun.objects.filter(pk=run_id).update(
+                status=CertificationRun.Status.SUCCEEDED, finished_at=timezone.now(), count=count)
             log_operation(actor=run.requested_by, action="notices.publish", obj=run, after={"notices": count})
     except Exception as exc:  # noqa: BLE001 - recorded on the run for the county to see
         log.exception("notice run %s failed", run_id)
         CertificationRun.objects.filter(pk=run_id).update(status=CertificationRun.Status.FAILED,
-                                                          finished_at=timezone.now(), error=str(exc)[:2000])
-        raise
+                                                          finished_at=timezone.now(), error=_error(exc))
+    run.refresh_from_db()
     return run
+
+
+def _error(exc: Exception) -> str:
+    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
+    return text[:2000]
 
 
 def _publish(run: CertificationRun) -> int:
@@ -151,8 +176,7 @@ def _publish(run: CertificationRun) -> int:
 @transaction.atomic
 def notice_mark_posted(*, actor, notice: Notice, posted_on: datetime.date) -> Notice:
     require_post(actor, TOWNSHIP_POSTERS)
-    if not area_in_scope(actor, notice.township):
-        raise PermissionDenied
+    _require_in_scope(actor, notice)
     if not isinstance(posted_on, datetime.date) or posted_on > timezone.localdate() or posted_on < notice.published_on:
         raise ValidationError({"posted_on": _("The posting date must lie between publication and today.")})
     before = snapshot(notice, ["posted_on"])
@@ -167,6 +191,7 @@ def notice_mark_posted(*, actor, notice: Notice, posted_on: datetime.date) -> No
 def objection_record(*, actor, notice: Notice, raised_by: str, content: str, about_resident_id=None) -> Objection:
     """An objection raised during the publication window (who, about whom on the notice, what)."""
     require_post(actor, RECORDERS)
+    _require_in_scope(actor, notice)
     raised_by, content = (raised_by or "").strip(), (content or "").strip()
     errors = {}
     if not raised_by or len(raised_by) > 50:
@@ -189,6 +214,12 @@ def objection_record(*, actor, notice: Notice, raised_by: str, content: str, abo
     return objection
 
 
+def _require_in_scope(actor, obj) -> None:
+    """Another area's notice or objection is absent for this actor (404), whoever calls the service."""
+    if not scope_queryset(actor, type(obj).objects.filter(pk=obj.pk)).exists():
+        raise Http404
+
+
 def _int(value):
     try:
         return int(value)
@@ -199,6 +230,7 @@ def _int(value):
 @transaction.atomic
 def objection_resolve(*, actor, objection: Objection, resolution: str) -> Objection:
     require_post(actor, TOWNSHIP_POSTERS)
+    _require_in_scope(actor, objection)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     resolution = (resolution or "").strip()
     if not resolution:
@@ -217,7 +249,7 @@ def posting_report_submit(*, actor, run: CertificationRun, township: Area, scan,
     """The township's stamped write-up of the posting, for the county audit unit."""
     require_post(actor, TOWNSHIP_POSTERS)
     if not area_in_scope(actor, township) or township.level != "township":
-        raise PermissionDenied
+        raise Http404
     if scan is None:
         raise ValidationError({"scan": _("Attach the stamped scan of the posting report.")})
     if PostingReport.objects.filter(run=run, township=township).exists():

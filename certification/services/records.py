@@ -5,21 +5,23 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benefits import selectors as benefits_selectors
 from benefits import services as benefits_services
 from pension.errors import Conflict
+from pension.models import Area
 from pension.oplog import log_operation, snapshot
 from pension.permissions import REGISTRARS, has_post, require_post
+from pension.scope import scope_queryset
 
 from ..apps import RECORDERS
 from ..models import CampaignEntry, EntryStatus, MatchCase, MatchKind, MatchStatus, Mode, Record, Result
-from .evidence import evidence_store
+from .evidence import MAX_FILES, evidence_store
 
 RECORD_FIELDS = ["resident", "campaign", "mode", "result", "certified_on", "death_date", "source", "note"]
-MAX_FILES = 5
 
 
 def _as_date(value, field: str) -> datetime.date | None:
@@ -52,6 +54,8 @@ def certification_record(*, actor, resident, mode: str, result: str, certified_o
                          note: str = "", files=(), source: str = Record.Source.WEB) -> Record:
     require_post(actor, RECORDERS)
     recipient = benefits_selectors.recipient_for_resident(user=actor, resident_id=resident.pk)
+    if recipient is None and not scope_queryset(actor, Area.objects.filter(pk=resident.village_id)).exists():
+        raise Http404  # another area's resident: absent, as a guessed id is
     if recipient is None:
         raise ValidationError({"id_number": _("This person does not receive a pension in your area.")})
     errors = {}

@@ -135,7 +135,7 @@ def test_beat_job_publishes_once_for_the_period_since_the_last_run(officer, camp
 
 
 def test_township_posts_reports_with_a_stamped_scan_and_audit_marks_it_received(
-        web, clerk_a, auditor, published, natural_a, township_a, today, client):
+        web, clerk_a, auditor, published, natural_a, township_a, today, client, django_capture_on_commit_callbacks):
     notice = _notice_a(published, natural_a)
     c = web(clerk_a)
     page = c.get(reverse("certification:posting", args=[published.pk])).content.decode()
@@ -150,8 +150,9 @@ def test_township_posts_reports_with_a_stamped_scan_and_audit_marks_it_received(
     assert not PostingReport.objects.exists()
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), (255, 0, 0)).save(buf, "JPEG")
-    c.post(reverse("certification:posting", args=[published.pk]),
-           {"township": township_a.pk, "scan": SimpleUploadedFile("scan.jpg", buf.getvalue()), "note": "已张贴"})
+    with django_capture_on_commit_callbacks(execute=True):  # the scan is written when the report commits
+        c.post(reverse("certification:posting", args=[published.pk]),
+               {"township": township_a.pk, "scan": SimpleUploadedFile("scan.jpg", buf.getvalue()), "note": "已张贴"})
     report = PostingReport.objects.get()
     assert report.township == township_a
     client.logout()

@@ -74,10 +74,12 @@ def test_oversized_upload_is_refused(web, clerk_a, campaign, recipients, setting
 
 
 def test_evidence_is_stored_outside_static_and_served_only_in_scope(web, clerk_a, clerk_b, officer, campaign,
-                                                                    recipients, settings, client):
+                                                                    recipients, settings, client,
+                                                                    django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("photo.exe", png_bytes(), content_type="application/octet-stream")
-    record = services.certification_record(actor=clerk_a, resident=recipients[0].resident, mode="on_site",
-                                           result="alive", files=[upload])
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written when the record commits
+        record = services.certification_record(actor=clerk_a, resident=recipients[0].resident, mode="on_site",
+                                               result="alive", files=[upload])
     evidence = record.evidence.get()
     assert evidence.content_type == "image/png" and "." not in evidence.path.rsplit("/", 1)[-1]
     assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from certification import services
 from certification.models import CampaignEntry, EntryStatus, MatchCase, Record
@@ -29,8 +30,15 @@ def test_second_alive_record_in_the_campaign_is_a_conflict(clerk_a, campaign, re
 
 
 def test_clerk_of_township_b_cannot_certify_a_township_a_recipient(clerk_b, campaign, recipients):
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(Http404):  # another area's resident is absent, as a guessed id is
         services.certification_record(actor=clerk_b, resident=recipients[0].resident, mode="on_site",
+                                      result="alive")
+
+
+def test_a_resident_in_scope_who_draws_no_pension_is_refused_with_a_message(clerk_a, campaign, make_resident,
+                                                                           village_a):
+    with pytest.raises(ValidationError) as err:
+        services.certification_record(actor=clerk_a, resident=make_resident(village_a), mode="on_site",
                                       result="alive")
     assert "id_number" in err.value.message_dict
 

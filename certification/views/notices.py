@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pension import outbox
 from pension.excel import xlsx_response
 from pension.models import Area, AreaLevel
 from pension.permissions import has_post, require_post
@@ -53,9 +54,13 @@ def notice_list(request):
 @require_POST
 def notices_publish(request):
     require_post(request.user, COUNTY)
-    run = services.notices_request(actor=request.user)
-    messages.success(request, _("Notices are being published for %(s)s to %(e)s.")
-                     % {"s": run.period_start.isoformat(), "e": run.period_end.isoformat()})
+    try:
+        run = services.notices_request(actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("certification:notice_list")
+    outbox.announce(request, run, _("Notices are being published for %(s)s to %(e)s.")
+                    % {"s": run.period_start.isoformat(), "e": run.period_end.isoformat()})
     return redirect(f"{reverse('certification:notice_list')}?run={run.pk}")
 
 
@@ -98,7 +103,7 @@ def notice_export(request, pk):
     title = _("Public notice of %(place)s, %(s)s to %(e)s") % {
         "place": notice.natural_village.full_name, "s": notice.period_start.isoformat(),
         "e": notice.period_end.isoformat()}
-    return xlsx_response(f"notice-{notice.pk}.xlsx", title_rows=[title], sheets=[(
+    return xlsx_response(_("Public notice") + f"-{notice.pk}.xlsx", title_rows=[title], sheets=[(
         notice.natural_village.name, [_("Section"), _("Name"), _("Gender"), _("ID number"), _("Detail"), _("Date")],
         rows)])
 

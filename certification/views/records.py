@@ -1,15 +1,15 @@
 """A record's page and its evidence files, served only to users whose area holds the record."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pension.oplog import log_operation
 from pension.permissions import require_post
 
 from .. import selectors, services
@@ -36,12 +36,7 @@ def record_evidence_add(request, pk):
         messages.error(request, _("Choose a file."))
         return redirect("certification:record_detail", pk=record.pk)
     try:
-        with transaction.atomic():
-            evidence = services.evidence_store(actor=request.user, upload=upload, township=record.township,
-                                               village=record.village, record=record)
-            log_operation(actor=request.user, action="evidence.add", obj=evidence,
-                          after={"record": record.pk, "type": evidence.content_type, "size": evidence.size},
-                          area=record.village)
+        services.evidence_attach(actor=request.user, record=record, upload=upload)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -58,7 +53,7 @@ def evidence_file(request, pk):
     except (OSError, ValidationError):
         raise Http404
     response = FileResponse(handle, content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}"'
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(_('Evidence'))}-{evidence.pk}"
     # Even a file that slipped through could not run script in our origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["X-Content-Type-Options"] = "nosniff"

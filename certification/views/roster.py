@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pension import outbox
 from pension.excel import xlsx_response
 from pension.models import AreaLevel
 from pension.permissions import has_post, require_post
@@ -95,7 +96,7 @@ def roster_export(request):
     if campaign is None:
         raise Http404
     title = _("Certification roster %(year)s") % {"year": campaign.year}
-    return xlsx_response(f"certification-roster-{campaign.year}.xlsx",
+    return xlsx_response(_("Certification roster") + f"-{campaign.year}.xlsx",
                          sheets=[(str(campaign.year), HEADERS(), _rows(qs, timezone.localdate()))],
                          title_rows=[title])
 
@@ -184,11 +185,11 @@ def campaign_deadline(request, pk):
     require_post(request.user, COUNTY)
     campaign = selectors.campaign_get(pk=pk)
     try:
-        services.deadline_request(actor=request.user, campaign=campaign)
+        run = services.deadline_request(actor=request.user, campaign=campaign)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, _("The deadline run is queued."))
+        outbox.announce(request, run, _("The deadline run is queued."))
     return redirect("certification:suspended", pk=campaign.pk)
 
 

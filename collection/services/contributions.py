@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
+from funds import selectors as funds_selectors
 from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import REGISTRARS, require_post
@@ -41,6 +42,7 @@ from ..rules import (
     msg_receipt_voided,
     plan_contribution,
 )
+from .daylock import cash_footprint, check_day_open
 from .receipts import books_holding
 from .review import lock_contribution, require_status
 
@@ -75,8 +77,9 @@ def _check_not_paid(resident: Resident, year: int, *, exclude_pk=None) -> None:
         raise Conflict({"year": msg_already_paid(year, status_label=existing.get_status_display())})
 
 
-def _check_standing(resident: Resident, plan: Plan, book, *, exclude_pk=None) -> None:
-    """Age, back payment and payment date (collection/eligibility.py)."""
+def _check_standing(resident: Resident, plan: Plan, book, *, exclude_pk=None, day_unchanged=False) -> None:
+    """Age, back payment and payment date (collection/eligibility.py). `day_unchanged`: a resubmission that leaves
+    the day's cash as it was (same day, channel and personal amount) is not refused on a signed-off day."""
     paid = Contribution.objects.filter(resident=resident, status__in=LIVE_STATUSES)
     if exclude_pk:
         paid = paid.exclude(pk=exclude_pk)
@@ -86,7 +89,9 @@ def _check_standing(resident: Resident, plan: Plan, book, *, exclude_pk=None) ->
                              paid_years=paid.values_list("year", flat=True))
     check_standing(standing=standing, campaign=plan.campaign, year=plan.year, paid_on=plan.paid_on,
                    today=timezone.localdate(),
-                   book_issued_on=timezone.localtime(book.issued_at).date() if book else None)
+                   book_issued_on=timezone.localtime(book.issued_at).date() if book else None,
+                   day_signed_off="" if day_unchanged else funds_selectors.day_lock_message(
+                       township_id=resident.township_id, day=plan.paid_on))
 
 
 def _receipt_book_for(resident: Resident, plan: Plan, *, exclude_pk=None):
@@ -192,7 +197,12 @@ def contribution_resubmit(
     )
     _check_not_paid(resident, plan.year, exclude_pk=contribution.pk)
     book = _receipt_book_for(resident, plan, exclude_pk=contribution.pk)
-    _check_standing(resident, plan, book, exclude_pk=contribution.pk)
+    same_cash = cash_footprint(contribution) == (
+        contribution.township_id, plan.paid_on,
+        plan.amounts["personal_amount"] if plan.channel == Channel.CASH else ZERO)
+    if not same_cash:
+        check_day_open(contribution, field="paid_on")
+    _check_standing(resident, plan, book, exclude_pk=contribution.pk, day_unchanged=same_cash)
     for field, value in plan.amounts.items():
         setattr(contribution, field, value)
     contribution.kind, contribution.grade, contribution.channel = plan.kind, plan.grade, plan.channel
@@ -217,6 +227,7 @@ def contribution_cancel(*, actor, contribution: Contribution, reason: str) -> Co
     if not reason:
         raise ValidationError({"reason": _("Say why the entry is cancelled.")})
     require_status(contribution, ContributionStatus.ENTERED, ContributionStatus.RETURNED)
+    check_day_open(contribution)
     before = snapshot(contribution, ["status", "cancel_reason"])
     contribution.status = ContributionStatus.CANCELLED
     contribution.cancel_reason = reason

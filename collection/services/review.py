@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enrollment import selectors as enrollment_selectors
 from funds import services as funds_services
 from funds.models import SourceKind
 from pension.errors import Conflict
@@ -16,6 +17,8 @@ from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, require_post
 
 from ..models import Contribution, ContributionReversal, ContributionStatus
+from .daylock import check_day_open
+from .terminations import ending_message
 
 
 def lock_contribution(contribution: Contribution) -> Contribution:
@@ -35,12 +38,33 @@ def _require_checker(actor, contribution: Contribution) -> None:
                                             "it.")})
 
 
-@transaction.atomic
 def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
-    """Second review: approve, and credit the individual account in the same transaction."""
+    """Second review: approve, and credit the individual account in the same transaction.
+
+    Approval re-checks the resident (issue 10 item 4; terminations.py): when they were recorded dead or their
+    enrolment ended before this approval, the entry is not credited but goes back to the township with the
+    reason (its own transaction and log row, committed), and then Conflict({"resident": reason}) is raised so
+    every caller (page, bulk review, API 409) shows the refusal."""
+    contribution, refusal = _approve_or_return(actor=actor, contribution=contribution)
+    if refusal:
+        raise Conflict({"resident": refusal})
+    return contribution
+
+
+@transaction.atomic
+def _approve_or_return(*, actor, contribution: Contribution) -> tuple[Contribution, str | None]:
+    require_post(actor, COUNTY_BUSINESS)
+    # The resident first, then the entry: the order entry and a termination's cancellation lock them in.
+    resident = enrollment_selectors.resident_lock_for_update(user=actor, pk=contribution.resident_id)
+    if resident is None:
+        raise ValidationError({"resident": _("This resident is not in your area.")})
     contribution = lock_contribution(contribution)
     _require_checker(actor, contribution)
     require_status(contribution, ContributionStatus.ENTERED)
+    refusal = ending_message(resident=resident)
+    if refusal:
+        _send_back(actor, contribution, refusal)
+        return contribution, refusal
     before = snapshot(contribution, ["status", "checker", "checked_at"])
     contribution.status = ContributionStatus.APPROVED
     contribution.checker, contribution.checked_at = actor, timezone.now()
@@ -53,7 +77,43 @@ def contribution_approve(*, actor, contribution: Contribution) -> Contribution:
     )
     log_operation(actor=actor, action="contribution.approve", obj=contribution, before=before,
                   after=snapshot(contribution, ["status", "checker", "checked_at"]), area=contribution.village)
-    return contribution
+    return contribution, None
+
+
+def _send_back(actor, contribution: Contribution, reason: str) -> None:
+    before = snapshot(contribution, ["status", "checker", "checked_at", "return_reason"])
+    contribution.status = ContributionStatus.RETURNED
+    contribution.checker, contribution.checked_at = actor, timezone.now()
+    contribution.return_reason = reason
+    contribution.save(update_fields=["status", "checker", "checked_at", "return_reason"])
+    log_operation(actor=actor, action="contribution.return", obj=contribution, before=before,
+                  after=snapshot(contribution, ["status", "checker", "checked_at", "return_reason"]), reason=reason,
+                  area=contribution.village)
+
+
+MAX_APPROVE_AT_ONCE = 200
+
+
+@transaction.atomic
+def contribution_approve_many(*, actor, contributions) -> list[Contribution]:
+    """Approve a page of the review queue at once (issue 11 item 5): every entry approved and credited, with its
+    audit row, in this one transaction, or none when any cannot be (the reasons, by name, in one message)."""
+    require_post(actor, COUNTY_BUSINESS)
+    contributions = list(contributions)
+    if not contributions:
+        raise ValidationError({"ids": _("Select the entries to approve.")})
+    if len(contributions) > MAX_APPROVE_AT_ONCE:
+        raise ValidationError({"ids": _("Approve at most %(n)s entries at once.") % {"n": MAX_APPROVE_AT_ONCE}})
+    done, problems = [], []
+    for contribution in sorted(contributions, key=lambda c: c.pk):  # one lock order: no deadlock between two pages
+        try:
+            with transaction.atomic():
+                done.append(contribution_approve(actor=actor, contribution=contribution))
+        except ValidationError as exc:
+            problems.append(f"{contribution.resident.name}：{'；'.join(exc.messages)}")
+    if problems:
+        raise ValidationError({"ids": _("Nothing was approved: %(problems)s") % {"problems": "；".join(problems[:10])}})
+    return done
 
 
 @transaction.atomic
@@ -65,14 +125,7 @@ def contribution_return(*, actor, contribution: Contribution, reason: str) -> Co
     if not reason:
         raise ValidationError({"reason": _("Say why the contribution goes back to the township.")})
     require_status(contribution, ContributionStatus.ENTERED)
-    before = snapshot(contribution, ["status", "checker", "checked_at", "return_reason"])
-    contribution.status = ContributionStatus.RETURNED
-    contribution.checker, contribution.checked_at = actor, timezone.now()
-    contribution.return_reason = reason
-    contribution.save(update_fields=["status", "checker", "checked_at", "return_reason"])
-    log_operation(actor=actor, action="contribution.return", obj=contribution, before=before,
-                  after=snapshot(contribution, ["status", "checker", "checked_at", "return_reason"]), reason=reason,
-                  area=contribution.village)
+    _send_back(actor, contribution, reason)
     return contribution
 
 
@@ -83,6 +136,7 @@ def reverse_approved(*, actor, contribution: Contribution, reason: str,
     interest the money earned. The right contribution (if any) is then entered anew."""
     contribution = lock_contribution(contribution)
     require_status(contribution, ContributionStatus.APPROVED)
+    check_day_open(contribution)
     on_date = on_date or timezone.localdate()
     before = snapshot(contribution, ["status"])
     contribution.status = ContributionStatus.REVERSED

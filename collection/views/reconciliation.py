@@ -3,19 +3,25 @@ Their addresses stay under /funds/ (pension/urls.py); the reads are in collectio
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from funds import selectors as funds_selectors
-from funds.permissions import MONEY_READERS
+from funds.permissions import DAY_SIGNERS, MONEY_READERS
 from pension.excel import xlsx_response
+from pension.forms import flash_error
 from pension.params import date_param, month_or_this_month
-from pension.permissions import require_post
+from pension.permissions import has_post, require_post
 
 from .. import reconciliation as recon
+from ..services import reconciliation_sign_off
 
 
 @login_required
@@ -37,8 +43,29 @@ def reconciliation(request):
     differences = recon.reconciliation_differences(user=request.user, date_from=first, date_to=month_end)
     return render(request, "collection/reconciliation.html", {
         "r": result, "townships": townships, "township": township, "day": day, "differences": differences,
-        "month": first,
+        "month": first, "signoff": funds_selectors.day_signoff(user=request.user, township=township, day=day),
+        "can_sign": has_post(request.user, DAY_SIGNERS) and day <= today,
     })
+
+
+@login_required
+@require_POST
+def sign_off(request):
+    """County finance signs off the day shown (a balanced day only); the page shows who and when."""
+    require_post(request.user, DAY_SIGNERS)
+    township = funds_selectors.township_for(user=request.user, code=request.POST.get("township", ""))
+    back = reverse("reconciliation:reconciliation") + f"?township={township.code}"
+    try:
+        day = date_param(request.POST, "date", label=_("Date"))
+        if day is None:
+            raise ValidationError({"date": _("Choose the day to sign off.")})
+        signoff = reconciliation_sign_off(actor=request.user, township=township, date=day)
+    except ValidationError as exc:
+        flash_error(request, exc)
+        return redirect(back)
+    messages.success(request, _("%(date)s of %(township)s is signed off; that day is now locked.")
+                     % {"date": signoff.date.isoformat(), "township": township.name})
+    return redirect(back + f"&date={signoff.date.isoformat()}")
 
 
 @login_required

@@ -141,10 +141,10 @@ def test_enrol_and_terminate_through_the_api(api, clerk_a, village_a, make_resid
     assert response.status_code == 201 and response.json()["first_month"] == "2026-01-01"
     enrollment_id = response.json()["id"]
     assert client.post("/api/v1/enrollments/", {"resident": resident.pk}, format="json").status_code == 409
-    response = client.post(f"/api/v1/enrollments/{enrollment_id}/terminate/",
-                           {"reason": "death", "terminated_on": "2026-11-20"}, format="json")
-    assert response.status_code == 200 and response.json()["status"] == "terminated"
-    assert client.get(f"/api/v1/residents/{resident.pk}/").json()["death_date"] == "2026-11-20"
+    response = client.post("/api/v1/terminations/", {"enrollment": enrollment_id, "reason": "death",
+                           "terminated_on": "2026-11-20", "evidence": "死亡医学证明 1"}, format="json")
+    assert response.status_code == 201 and response.json()["status"] == "requested"
+    assert client.get(f"/api/v1/residents/{resident.pk}/").json()["death_date"] is None
     assert client.get("/api/v1/enrollments/", {"resident": resident.pk}).json()["count"] == 1
 
 
@@ -168,8 +168,8 @@ def test_clerk_a_gets_404_on_township_b_resident_detail_update_and_enrolment(api
                         format="json").status_code == 404
     enrollment = b_resident.enrollments.get()
     assert client.get(f"/api/v1/enrollments/{enrollment.pk}/").status_code == 404
-    assert client.post(f"/api/v1/enrollments/{enrollment.pk}/terminate/",
-                       {"reason": "death", "terminated_on": "2026-11-20"}, format="json").status_code == 404
+    assert client.post("/api/v1/terminations/", {"enrollment": enrollment.pk, "reason": "death",
+                       "terminated_on": "2026-11-20", "evidence": "x"}, format="json").status_code == 404
     assert client.post("/api/v1/enrollments/", {"resident": b_resident.pk}, format="json").status_code == 404
     b_resident.refresh_from_db()
     assert b_resident.phone == "" and b_resident.death_date is None
@@ -247,7 +247,7 @@ def test_schema_endpoint_describes_the_resident_and_lookup_paths(api, clerk_a):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/residents/lookup/" in paths and "/api/v1/auth/token/" in paths
-    assert "/api/v1/enrollments/{id}/terminate/" in paths
+    assert "/api/v1/terminations/{id}/confirm/" in paths and "/api/v1/enrollments/{id}/terminate/" not in paths
     # ID numbers travel only in bodies: no path or query parameter carries one.
     for path, operations in paths.items():
         assert "id_number" not in path

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from enrollment import selectors, services
-from enrollment.models import Enrollment, EpisodeStatus, Resident, ResidentStanding, TerminationReason
+from enrollment.models import Enrollment, EpisodeStatus, Resident, ResidentStanding
 from pension import idnumber
 from pension.errors import Conflict
 from pension.models import OperationLog
@@ -178,63 +178,19 @@ def test_enrolment_date_in_the_future_is_refused(clerk_a, village_a, make_reside
     assert "enrolled_on" in excinfo.value.message_dict
 
 
-def test_termination_by_death_sets_the_death_date_and_a_dead_resident_cannot_enrol_again(clerk_a, village_a,
-                                                                                       make_resident):
+def test_a_dead_resident_cannot_enrol_again(clerk_a, officer, village_a, make_resident):
+    from enrollment import terminations
+
     resident = make_resident(village_a, enrolled=True)
-    enrollment = resident.enrollments.get()
-    services.enrollment_terminate(actor=clerk_a, enrollment=enrollment, reason=TerminationReason.DEATH,
-                                  terminated_on=datetime.date(2026, 10, 2), note="death certificate 123")
-    resident.refresh_from_db()
-    enrollment.refresh_from_db()
-    assert resident.death_date == datetime.date(2026, 10, 2)
-    assert resident.enrolment_status == ResidentStanding.TERMINATED
-    assert (enrollment.status, enrollment.terminated_on) == (EpisodeStatus.TERMINATED, datetime.date(2026, 10, 2))
-    entry = OperationLog.objects.get(action="enrollment.terminate")
-    assert entry.before["status"] == "active" and entry.after["status"] == "terminated"
+    req = terminations.termination_request(actor=clerk_a, enrollment=resident.enrollments.get(), reason="death",
+                                           terminated_on=datetime.date(2026, 10, 2), evidence="death certificate 123")
+    terminations.termination_confirm(actor=officer, request=req)
     with pytest.raises(ValidationError) as excinfo:
         services.enrollment_create(actor=clerk_a, resident=resident)
     assert "resident" in excinfo.value.message_dict
 
 
-def test_transfer_out_keeps_no_death_date_and_the_resident_may_enrol_again_later(clerk_a, village_a, make_resident):
-    resident = make_resident(village_a, enrolled=True)
-    services.enrollment_terminate(actor=clerk_a, enrollment=resident.enrollments.get(),
-                                  reason=TerminationReason.TRANSFER_OUT, terminated_on=datetime.date(2026, 1, 5))
-    resident.refresh_from_db()
-    assert resident.death_date is None
-    again = services.enrollment_create(actor=clerk_a, resident=resident)
-    assert again.status == EpisodeStatus.ACTIVE and resident.enrollments.count() == 2
-
-
-def test_termination_needs_a_known_reason_and_a_sensible_date(clerk_a, village_a, make_resident):
-    resident = make_resident(village_a, enrolled=True)
-    enrollment = resident.enrollments.get()
-    with pytest.raises(ValidationError) as excinfo:
-        services.enrollment_terminate(actor=clerk_a, enrollment=enrollment, reason="bored",
-                                      terminated_on=timezone.localdate() + datetime.timedelta(days=3))
-    assert {"reason", "terminated_on"} <= set(excinfo.value.message_dict)
-    with pytest.raises(ValidationError) as excinfo:
-        services.enrollment_terminate(actor=clerk_a, enrollment=enrollment, reason="death",
-                                      terminated_on=datetime.date(2019, 1, 1))
-    assert "terminated_on" in excinfo.value.message_dict
-    enrollment.refresh_from_db()
-    assert enrollment.status == EpisodeStatus.ACTIVE
-
-
-def test_terminating_twice_is_a_conflict(clerk_a, village_a, make_resident):
-    enrollment = make_resident(village_a, enrolled=True).enrollments.get()
-    services.enrollment_terminate(actor=clerk_a, enrollment=enrollment, reason="transfer_out",
-                                  terminated_on=datetime.date(2026, 1, 5))
-    with pytest.raises(Conflict):
-        services.enrollment_terminate(actor=clerk_a, enrollment=enrollment, reason="death",
-                                      terminated_on=datetime.date(2026, 2, 5))
-
-
-def test_clerk_of_township_b_cannot_enrol_or_terminate_in_township_a(clerk_b, village_a, make_resident):
-    enrolled = make_resident(village_a, enrolled=True)
-    with pytest.raises(PermissionDenied):
-        services.enrollment_terminate(actor=clerk_b, enrollment=enrolled.enrollments.get(), reason="death",
-                                      terminated_on=datetime.date(2026, 1, 5))
+def test_clerk_of_township_b_cannot_enrol_in_township_a(clerk_b, village_a, make_resident):
     with pytest.raises(PermissionDenied):
         services.enrollment_create(actor=clerk_b, resident=make_resident(village_a, name="钱多多"))
 
@@ -243,10 +199,12 @@ def test_every_write_service_leaves_exactly_one_log_row(clerk_a, village_a, vill
     resident = _register(clerk_a, village_a, id_numbers())
     services.resident_update(actor=clerk_a, resident=resident, village=village_a2)
     enrollment = services.enrollment_create(actor=clerk_a, resident=resident)
-    services.enrollment_terminate(actor=clerk_a, enrollment=enrollment, reason="employee_scheme",
-                                  terminated_on=timezone.localdate())
+    from enrollment import terminations
+
+    terminations.termination_request(actor=clerk_a, enrollment=enrollment, reason="employee_scheme",
+                                     terminated_on=timezone.localdate(), evidence="职工养老保险参保证明")
     actions = list(OperationLog.objects.filter(actor=clerk_a).order_by("id").values_list("action", flat=True))
-    assert actions == ["resident.register", "resident.update", "enrollment.create", "enrollment.terminate"]
+    assert actions == ["resident.register", "resident.update", "enrollment.create", "termination.request"]
 
 
 def test_lookup_by_id_number_finds_only_residents_in_scope(clerk_a, clerk_b, village_a, make_resident):

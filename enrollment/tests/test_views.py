@@ -95,11 +95,12 @@ def test_enrol_and_terminate_from_the_detail_page(web, clerk_a, village_a, make_
     response = client.post(reverse("enrollment:enrollment_create", args=[resident.pk]), follow=True)
     assert "已办理参保登记" in response.content.decode()
     enrollment = resident.enrollments.get()
-    response = client.post(reverse("enrollment:enrollment_terminate", args=[enrollment.pk]),
-                           {"reason": "death", "terminated_on": enrollment.enrolled_on.isoformat()}, follow=True)
-    assert "参保已终止" in response.content.decode()
+    response = client.post(reverse("enrollment:termination_request", args=[enrollment.pk]),
+                           {"term-reason": "death", "term-terminated_on": enrollment.enrolled_on.isoformat(),
+                            "term-evidence": "死亡医学证明 1"}, follow=True)
+    assert "终止参保申请已提交" in response.content.decode()
     resident.refresh_from_db()
-    assert resident.death_date == enrollment.enrolled_on
+    assert resident.death_date is None  # a county officer confirms it (test_terminations.py)
 
 
 def test_enrolling_a_child_shows_the_reason(web, clerk_a, village_a, make_resident):
@@ -137,8 +138,9 @@ def test_clerk_a_gets_404_on_every_page_of_township_b_resident(web, clerk_a, b_r
     assert client.post(reverse("enrollment:resident_edit", args=[b_resident.pk]),
                        {"village": b_resident.village_id, "hardship": "none"}).status_code == 404
     assert client.post(reverse("enrollment:enrollment_create", args=[b_resident.pk])).status_code == 404
-    assert client.post(reverse("enrollment:enrollment_terminate", args=[enrollment.pk]),
-                       {"reason": "death", "terminated_on": "2026-01-01"}).status_code == 404
+    assert client.post(reverse("enrollment:termination_request", args=[enrollment.pk]),
+                       {"term-reason": "death", "term-terminated_on": "2026-01-01",
+                        "term-evidence": "x"}).status_code == 404
     b_resident.refresh_from_db()
     assert b_resident.death_date is None
 
@@ -233,13 +235,11 @@ def test_duplicate_in_your_own_area_links_to_the_registered_resident(web, clerk_
     assert reverse("enrollment:resident_detail", args=[resident.pk]) in page and "王秀英" in page
 
 
-def test_detail_page_prefills_todays_date_for_termination_in_the_date_picker_format(web, clerk_a, village_a,
-                                                                                    make_resident):
-    from django.utils import timezone
-
+def test_detail_page_offers_termination_with_no_default_date_or_reason(web, clerk_a, village_a, make_resident):
     resident = make_resident(village_a, enrolled=True)
     page = web(clerk_a).get(reverse("enrollment:resident_detail", args=[resident.pk])).content.decode()
-    assert f'type="date" name="terminated_on" value="{timezone.localdate().isoformat()}"' in page
+    assert 'type="date" name="term-terminated_on" required id="id_term-terminated_on"' in page
+    assert '<option value="" selected>' in page
     assert "登记时间 / 登记人" in page
 
 

@@ -18,6 +18,9 @@ Definitions
   year's rounding rule (half up, down, or half to even), rounded ONCE per account and year, never per
   entry. So a full-year opening balance earns B × r, and money credited during the year earns
   amount × h × r ÷ 12, exactly as the national rules describe.
+- Death (issue 10 item 4): a dead resident's account earns nothing after the month of death. With
+  lost = 12 − month of death in the year of death (12 in later years, `months_lost`), B is held 12 − lost
+  months and a movement max(0, h − lost).
 - The interest entry is dated 31 December of the year, component and kind "interest". A zero result
   writes no entry (the account is still counted as processed).
 
@@ -42,7 +45,7 @@ Speed
 
 from .engines import weighted_sums
 from .posting import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request
-from .rule import interest_on, months_held, round_interest
+from .rule import interest_on, months_held, months_lost, round_interest
 
 __all__ = [
     "interest_on",
@@ -51,6 +54,7 @@ __all__ = [
     "interest_run_execute",
     "interest_run_request",
     "months_held",
+    "months_lost",
     "round_interest",
     "weighted_sums",
 ]

@@ -8,14 +8,17 @@ from django.db import connection
 from django.db.models import Case, DecimalField, F, IntegerField, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 
+from enrollment import selectors as enrollment_selectors
+
 from ..models import (
     AccountEntry,
     Component,
     EntryKind,
+    IndividualAccount,
     MonthRule,
     RoundingMode,
 )
-from .rule import round_interest
+from .rule import months_held, months_lost, round_interest
 
 BATCH_SIZE = 5000
 WEIGHTED = DecimalField(max_digits=20, decimal_places=2)
@@ -58,6 +61,33 @@ def weighted_sums(*, year: int, month_rule: str) -> list[tuple[int, Decimal]]:
     return list(rows)
 
 
+def lost_months_by_account(*, year: int) -> dict[int, int]:
+    """{account id: months of `year` it earns nothing} for the accounts of residents who died by the year's
+    end (issue 10 item 4, `months_lost`). Deaths are few: one query to enrollment, one to the accounts."""
+    deaths = enrollment_selectors.death_dates(died_by=datetime.date(year, 12, 31))
+    if not deaths:
+        return {}
+    lost = {}
+    for account_id, resident_id in IndividualAccount.objects.filter(resident_id__in=list(deaths)).values_list(
+            "id", "resident_id"):
+        months = months_lost(year, deaths[resident_id])
+        if months:
+            lost[account_id] = months
+    return lost
+
+
+def _weighted_of_dead(*, year: int, month_rule: str, lost: dict[int, int]) -> dict[int, Decimal]:
+    """The weighted sum of each dead resident's account, entry by entry (the definition, `interest_on`)."""
+    jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    result = {account_id: Decimal(0) for account_id in lost}
+    rows = (AccountEntry.objects.filter(account_id__in=list(lost), value_date__lte=dec31)
+            .exclude(kind=EntryKind.INTEREST, value_date__gte=jan1).values_list("account_id", "value_date", "amount"))
+    for account_id, day, amount in rows:
+        months = 12 if day < jan1 else months_held(day, month_rule)
+        result[account_id] += Decimal(amount) * max(0, months - lost[account_id])
+    return result
+
+
 def _insert_interest_python(*, year, rate, posting, actor) -> tuple[int, int, Decimal]:
     """Portable path (SQLite): one aggregated query, Decimal rounding in Python, bulk_create in batches."""
     dec31 = datetime.date(year, 12, 31)
@@ -65,8 +95,11 @@ def _insert_interest_python(*, year, rate, posting, actor) -> tuple[int, int, De
     accounts = entries = 0
     total = Decimal("0.00")
     batch: list[AccountEntry] = []
+    lost = lost_months_by_account(year=year)
+    dead = _weighted_of_dead(year=year, month_rule=rate.month_rule, lost=lost) if lost else {}
     for account_id, weighted in weighted_sums(year=year, month_rule=rate.month_rule):
         accounts += 1
+        weighted = dead.get(account_id, weighted)
         # Multiply before dividing: weighted × r is exact, so only the one division can round, and
         # 540 yuan × 5 months at 2.62% is exactly 5.895 → 5.90 (dividing r by 1200 first gives 5.8949…).
         interest = round_interest(Decimal(weighted) * rate_percent / 1200, rate.rounding)
@@ -107,12 +140,15 @@ SQL_ROUNDING = {
 # the entries with parallel workers, which an INSERT … SELECT never does on PostgreSQL 15.
 INTEREST_TABLE_SQL = """
 CREATE TEMPORARY TABLE funds_interest_run ON COMMIT DROP AS
-WITH weighted AS (
-    SELECT account_id,
-           SUM(CASE WHEN value_date < %(jan1)s THEN amount * 12 ELSE amount * {months} END) AS weighted
-      FROM funds_accountentry
+WITH lost AS (
+    SELECT * FROM unnest(%(lost_accounts)s::bigint[], %(lost_months)s::integer[]) AS l(account_id, months)
+), weighted AS (
+    SELECT e.account_id,
+           SUM(CASE WHEN value_date < %(jan1)s THEN amount * (12 - COALESCE(l.months, 0))
+                    ELSE amount * GREATEST(0, {months} - COALESCE(l.months, 0)) END) AS weighted
+      FROM funds_accountentry e LEFT JOIN lost l ON l.account_id = e.account_id
      WHERE value_date <= %(dec31)s AND NOT (kind = 'interest' AND value_date >= %(jan1)s)
-     GROUP BY account_id
+     GROUP BY e.account_id
 ), raw AS (
     SELECT account_id, weighted * %(rate)s / 1200 AS raw FROM weighted
 )
@@ -133,9 +169,13 @@ SELECT COUNT(*), COUNT(*) FILTER (WHERE interest <> 0), COALESCE(SUM(interest), 
 def _insert_interest_sql(*, year, rate, posting, actor) -> tuple[int, int, Decimal]:
     """PostgreSQL path: the whole year as one aggregate and one INSERT … SELECT (the same formula, rounding in
     the database; the tests compare it with `interest_on` under every rule)."""
+    lost = lost_months_by_account(year=year)
     params = {
         "jan1": datetime.date(year, 1, 1), "dec31": datetime.date(year, 12, 31), "year": year,
         "rate": Decimal(rate.rate_percent), "actor": getattr(actor, "pk", None), "posting": posting.pk,
+        # A dead resident's account stops earning after the month of death (issue 10 item 4): the few such
+        # accounts are passed as two arrays and joined (a small hash join; the living have no row).
+        "lost_accounts": list(lost), "lost_months": list(lost.values()),
     }
     with connection.cursor() as cursor:
         # Enough memory for the per-account hash aggregate (about 100 bytes an account), for this

@@ -30,11 +30,26 @@ def round_interest(raw: Decimal, rounding: str) -> Decimal:
     return raw.quantize(CENT, rounding=ROUNDING[rounding])
 
 
-def interest_on(*, opening: Decimal, movements, posting) -> Decimal:
+def months_lost(year: int, death_date: datetime.date | None) -> int:
+    """Months of `year` in which a dead resident's account earns nothing: those after the month of death
+    (issue 10 item 4; 国发〔2014〕8号 九: at death the account balance goes to the heirs, it is no longer a
+    member's account earning the book rate). 0 for the living or a death in a later year, 12 for a death in an
+    earlier year, 12 − month of death in the year of death (a death in June keeps January–June)."""
+    if death_date is None or death_date.year > year:
+        return 0
+    if death_date.year < year:
+        return 12
+    return 12 - death_date.month
+
+
+def interest_on(*, opening: Decimal, movements, posting, lost: int = 0) -> Decimal:
     """One account's interest for a year, straight from the definition (the reference the bulk posting is
     tested against). `movements` are (value_date, amount) pairs inside the year; `posting` is anything
-    with rate_percent, rounding and month_rule (an InterestRate or an InterestPosting)."""
-    weighted = Decimal(opening) * 12 + sum(
-        (Decimal(amount) * months_held(day, posting.month_rule) for day, amount in movements), Decimal(0)
+    with rate_percent, rounding and month_rule (an InterestRate or an InterestPosting). `lost` is
+    `months_lost` of the account's resident: the opening balance is held 12 − lost months and a movement
+    max(0, months held − lost) (money that arrives after the month of death earns nothing)."""
+    weighted = Decimal(opening) * (12 - lost) + sum(
+        (Decimal(amount) * max(0, months_held(day, posting.month_rule) - lost) for day, amount in movements),
+        Decimal(0),
     )
     return round_interest(weighted * Decimal(posting.rate_percent) / 1200, posting.rounding)

@@ -9,6 +9,8 @@ import's order. Cells keep calamine's Python types; `cell_text` gives a cell as 
 Every refusal is a `WorkbookRefused` (a ValidationError on the field "file") with a Chinese message, raised
 before anything is written."""
 
+import csv
+import io
 import re
 import zipfile
 from collections.abc import Sequence
@@ -111,11 +113,7 @@ def _check_size(limits: Limits, *, rows: int, columns: int) -> None:
                               % {"n": limits.max_columns})
 
 
-def read_workbook(fileobj, *, columns: Sequence[Column], limits: Limits = Limits()) -> list[tuple[int, list]]:
-    """[(Excel row number, [cell of each column in `columns` order])] for every non-empty data row of the
-    first visible worksheet. Raises WorkbookRefused for a file that cannot be read as a whole."""
-    from python_calamine import CalamineWorkbook
-
+def _check_bytes(fileobj, limits: Limits) -> None:
     size = getattr(fileobj, "size", None)
     if size is None and hasattr(fileobj, "seek"):
         fileobj.seek(0, 2)
@@ -126,6 +124,61 @@ def read_workbook(fileobj, *, columns: Sequence[Column], limits: Limits = Limits
     if size == 0:
         raise WorkbookRefused(_("The file is empty."))
     fileobj.seek(0)
+
+
+def read_upload(fileobj, *, columns: Sequence[Column], limits: Limits = Limits()) -> list[tuple[int, list]]:
+    """`read_csv` for a file named .csv, `read_workbook` for anything else."""
+    if str(getattr(fileobj, "name", "") or "").lower().endswith(".csv"):
+        return read_csv(fileobj, columns=columns, limits=limits)
+    return read_workbook(fileobj, columns=columns, limits=limits)
+
+
+def read_csv(fileobj, *, columns: Sequence[Column], limits: Limits = Limits()) -> list[tuple[int, list]]:
+    """The same as `read_workbook` for a CSV file (UTF-8, with or without a byte-order mark, or GB18030 as
+    Excel saves it on Chinese Windows), under the same limits on size, rows and columns. Cells are text."""
+    _check_bytes(fileobj, limits)
+    data = fileobj.read()
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise WorkbookRefused(_("The CSV file is neither UTF-8 nor GB18030 text; save it again as CSV."))
+    if "\x00" in text:
+        raise WorkbookRefused(_("This is not a CSV text file; save it again as CSV."))
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(rows, None)
+        if header is None or all(cell_text(c) == "" for c in header):
+            raise WorkbookRefused(_("The workbook is empty."))
+        if len(header) > limits.max_columns:
+            _check_size(limits, rows=0, columns=len(header))
+        positions = _positions(header, columns)
+        out = []
+        for number, row in enumerate(rows, start=2):
+            if len(row) > limits.max_columns:
+                _check_size(limits, rows=0, columns=len(row))
+            cells = [row[i].strip() if i < len(row) else None for i in positions]
+            if all(c is None or c == "" for c in cells):
+                continue
+            out.append((number, cells))
+            if len(out) > limits.max_rows:
+                _check_size(limits, rows=len(out) + 1, columns=0)
+    except csv.Error:
+        raise WorkbookRefused(_("The CSV file cannot be read; save it again as CSV and try again."))
+    return out
+
+
+def read_workbook(fileobj, *, columns: Sequence[Column], limits: Limits = Limits()) -> list[tuple[int, list]]:
+    """[(Excel row number, [cell of each column in `columns` order])] for every non-empty data row of the
+    first visible worksheet. Raises WorkbookRefused for a file that cannot be read as a whole."""
+    from python_calamine import CalamineWorkbook
+
+    _check_bytes(fileobj, limits)
     _guard_zip(fileobj, limits)
     fileobj.seek(0)
     try:

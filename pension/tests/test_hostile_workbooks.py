@@ -1,5 +1,6 @@
-"""Every importer (contributions, deposits, targets) reads uploads through the one guarded reader in
-pension.excel: the same hostile files are refused by each with a Chinese message, and nothing is written."""
+"""Every importer (contributions, deposits, targets, the bank's payroll returns) reads uploads through the one
+guarded reader in pension.excel: the same hostile files are refused by each with a Chinese message, and nothing
+is written."""
 
 import io
 import os
@@ -123,6 +124,50 @@ def test_target_import_refuses_hostile_file_in_chinese_and_saves_nothing(kind, o
     assert not Target.objects.exists()
 
 
+@pytest.fixture
+def sent_payroll(make_recipient, village_a, officer, finance):
+    """An approved payroll of this month with one line, waiting for the bank's returns."""
+    import datetime
+
+    from benefits import services as benefits_services
+
+    make_recipient(village_a, start_month=datetime.date.today().replace(day=1))
+    payroll = benefits_services.payroll_generate(actor=officer, month=datetime.date.today().replace(day=1))
+    return benefits_services.payroll_approve(actor=finance, payroll=payroll)
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_payroll_returns_import_refuses_hostile_file_in_chinese_and_marks_nothing(kind, sent_payroll, api, finance):
+    from benefits.models import PayrollLine
+
+    upload = SimpleUploadedFile("回盘.xlsx", HOSTILE[kind]())
+    r = api(finance).post(f"/api/v1/payrolls/{sent_payroll.pk}/returns/", {"file": upload}, format="multipart")
+    assert r.status_code == 400, r.content
+    _chinese(" ".join(r.json()["errors"]["file"]))
+    assert not PayrollLine.objects.exclude(status="pending").exists()
+
+
+HOSTILE_CSV = {
+    "binary junk named .csv": lambda: b"\x00\x01\x02" + os.urandom(2048),
+    "no header row": lambda: "1,成功,\n".encode(),
+    "too many columns": lambda: (",".join(f"列{i}" for i in range(100)) + "\n").encode(),
+    "too many rows": lambda: ("流水号,结果,失败原因\n" + "1,成功,\n" * 200_001).encode(),
+    "unreadable text": lambda: b"\xff\xfe\xfa\xfb" * 100,
+    "20 MB": lambda: b"1" * (20 * 1024 * 1024 + 1),
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_CSV))
+def test_payroll_returns_csv_refuses_hostile_file_in_chinese_and_marks_nothing(kind, sent_payroll, api, finance):
+    from benefits.models import PayrollLine
+
+    upload = SimpleUploadedFile("回盘.csv", HOSTILE_CSV[kind]())
+    r = api(finance).post(f"/api/v1/payrolls/{sent_payroll.pk}/returns/", {"file": upload}, format="multipart")
+    assert r.status_code == 400, r.content
+    _chinese(" ".join(r.json()["errors"]["file"]))
+    assert not PayrollLine.objects.exclude(status="pending").exists()
+
+
 @pytest.mark.parametrize("text", ["=1+1", '=HYPERLINK("http://x","点我")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_exported_text_that_looks_like_a_formula_is_written_as_text(text):
     from pension.excel import write_workbook
@@ -132,3 +177,14 @@ def test_exported_text_that_looks_like_a_formula_is_written_as_text(text):
     with zipfile.ZipFile(buf) as zf:
         sheet = zf.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet and b"<f " not in sheet
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_comparison_import_refuses_hostile_file_in_chinese_and_saves_nothing(kind, officer):
+    from certification.models import ComparisonImport, MatchCase
+    from certification.services import comparison_import
+
+    with pytest.raises(ValidationError) as caught:
+        comparison_import(actor=officer, kind="deaths", upload=SimpleUploadedFile("死亡.xlsx", HOSTILE[kind]()))
+    _chinese(" ".join(caught.value.messages))
+    assert not ComparisonImport.objects.exists() and not MatchCase.objects.exists()

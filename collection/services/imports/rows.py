@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
+from funds import selectors as funds_selectors
 from pension import idnumber
 from pension.models import Area
 from pension.params import is_ascii_digits
@@ -56,6 +57,7 @@ class RowValidator:
                      .values_list("receipt_book_id", "receipt_number")}
         self.voided = {(b, n) for b, n in VoidedReceipt.objects.filter(book_id__in=book_ids)
                        .values_list("book_id", "number")}
+        self.locked_days = funds_selectors.signed_off_dates(township_id=township.pk)
         self.residents: dict[str, ResidentRow] = {}
         self.paid: dict[tuple[int, int], str] = {}
         self.seen_payments: set[tuple[int, int]] = set()
@@ -169,6 +171,9 @@ class RowValidator:
                 params=self.params, resident=resident, year=year_of(year), grade=grade_of(grade),
                 channel=channel_of(channel), receipt_number=shape, paid_on=date_of(paid_on), today=self.today,
             )
+            if plan.paid_on in self.locked_days:  # a day county finance signed off (issue 11 item 7)
+                raise ValidationError({"paid_on": funds_selectors.day_lock_message(
+                    township_id=self.township.pk, day=plan.paid_on)})
             planned = self.plans[pkey] = Planned.of(plan)
         key = (resident.id, planned.year)
         if key in self.paid:

@@ -1,0 +1,107 @@
+"""Two-person termination over REST: /api/v1/terminations/ (ask, list, confirm, reject, withdraw).
+There is no one-step termination; serializers shape data, enrollment/terminations.py decides."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from pension import idnumber
+from pension.params import int_param
+from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, PostPermission
+
+from . import selectors, terminations
+from .models import TerminationReason, TerminationRequest, TerminationStatus
+
+
+class TerminationSerializer(serializers.ModelSerializer):
+    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    resident_id_number = serializers.SerializerMethodField(help_text="masked: 6 leading and 4 trailing characters")
+    requested_by = serializers.StringRelatedField()
+    checked_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = TerminationRequest
+        fields = [
+            "id", "enrollment", "resident", "resident_name", "resident_id_number", "reason", "terminated_on",
+            "evidence", "note", "status", "requested_by", "requested_at", "checked_by", "checked_at",
+            "decision_note", "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+    def get_resident_id_number(self, obj) -> str:
+        return idnumber.mask(obj.resident.id_number)
+
+
+class TerminationCreateSerializer(serializers.Serializer):
+    enrollment = serializers.IntegerField(min_value=1)
+    reason = serializers.ChoiceField(choices=TerminationReason.choices)
+    terminated_on = serializers.DateField()
+    evidence = serializers.CharField(max_length=200, help_text="the document and its number")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class TerminationRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class TerminationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Ask for a termination (township clerk or county officer); a county officer other than the requester
+    confirms or rejects it; the requester may withdraw it before that. Scoped by township: another township's
+    request answers 404."""
+
+    permission_classes = [PostPermission]
+    read_posts = BUSINESS_READERS
+    write_posts = REGISTRARS
+    serializer_class = TerminationSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        wanted = p.get("status") or TerminationStatus.REQUESTED
+        if wanted not in TerminationStatus.values and wanted != "all":
+            raise ValidationError({"status": [_("Unknown status.")]})
+        return selectors.termination_list(
+            user=self.request.user, status=None if wanted == "all" else wanted,
+            resident_id=int_param(p, "resident", minimum=1, label=_("Resident")))
+
+    def get_object(self):
+        return selectors.termination_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(parameters=[
+        OpenApiParameter("status", str, required=False,
+                         description="requested (default), confirmed, rejected, withdrawn, or all"),
+        OpenApiParameter("resident", int, required=False)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=TerminationCreateSerializer, responses={201: TerminationSerializer})
+    def create(self, request):
+        s = TerminationCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        enrollment = selectors.enrollment_get(user=request.user, pk=data.pop("enrollment"))
+        req = terminations.termination_request(actor=request.user, enrollment=enrollment, **data)
+        return Response(TerminationSerializer(req).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=TerminationSerializer)
+    @action(detail=True, methods=["post"], write_posts=COUNTY_BUSINESS)
+    def confirm(self, request, pk=None):
+        req = terminations.termination_confirm(actor=request.user, request=self.get_object())
+        return Response(TerminationSerializer(req).data)
+
+    @extend_schema(request=TerminationRejectSerializer, responses=TerminationSerializer)
+    @action(detail=True, methods=["post"], write_posts=COUNTY_BUSINESS)
+    def reject(self, request, pk=None):
+        s = TerminationRejectSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        req = terminations.termination_reject(actor=request.user, request=self.get_object(),
+                                              reason=s.validated_data["reason"])
+        return Response(TerminationSerializer(req).data)
+
+    @extend_schema(request=None, responses=TerminationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        req = terminations.termination_withdraw(actor=request.user, request=self.get_object())
+        return Response(TerminationSerializer(req).data)

@@ -1,0 +1,78 @@
+"""Signing off a reconciled day (日清签认, issue 11 item 7). The ledger takes plain data: collection, which alone may
+read both the counter's cash and the vouchers, works out the day's cash and calls `day_sign_off`; funds checks the
+deposits itself and writes the dated row. A signed-off day is locked: `day_lock_check` is the one refusal used by
+deposits here and, through `funds.selectors.day_signed_off`, by collection's entry, import and cancellations."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pension.errors import Conflict
+from pension.models import Area, AreaLevel
+from pension.oplog import log_operation, snapshot
+from pension.permissions import require_post
+from pension.scope import area_in_scope
+
+from .models import DaySignOff, Deposit
+from .permissions import DAY_SIGNERS
+
+ZERO = Decimal("0.00")
+SIGNOFF_FIELDS = ["township", "date", "collected", "deposited", "signed_by", "signed_at"]
+
+
+def msg_day_signed_off(*, township_name: str, date: datetime.date) -> str:
+    return _("%(date)s of %(township)s is reconciled and signed off by county finance; nothing dated that day can "
+             "be entered, deposited or cancelled any more.") % {"date": date.isoformat(), "township": township_name}
+
+
+def day_lock_check(*, township_id: int, date: datetime.date, field: str = "date") -> None:
+    """ValidationError({field: …}) when that township's day is signed off."""
+    if date and DaySignOff.objects.filter(township_id=township_id, date=date).exists():
+        name = Area.objects.filter(pk=township_id).values_list("name", flat=True).first() or ""
+        raise ValidationError({field: msg_day_signed_off(township_name=name, date=date)})
+
+
+def signed_off_days(*, pairs) -> set[tuple[int, datetime.date]]:
+    """Which of these (township id, day) pairs are signed off: one query (an upload checks its rows at once)."""
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    rows = DaySignOff.objects.filter(township_id__in={t for t, _d in pairs}, date__in={d for _t, d in pairs})
+    return {p for p in rows.values_list("township_id", "date") if p in pairs}
+
+
+@transaction.atomic
+def day_sign_off(*, actor, township: Area, date: datetime.date, collected: Decimal) -> DaySignOff:
+    """County finance signs off one township's day whose cash collected (worked out by collection) equals the
+    deposits of that day. Refused when it does not balance, lies in the future, or is already signed off."""
+    require_post(actor, DAY_SIGNERS, _("Only county finance signs off a reconciled day."))
+    if township is None or township.level != AreaLevel.TOWNSHIP or not area_in_scope(actor, township):
+        raise ValidationError({"township": _("Choose a township.")})
+    if not isinstance(date, datetime.date) or date > timezone.localdate():
+        raise ValidationError({"date": _("A day can be signed off only once it has passed or today.")})
+    # Lock the township's row: a deposit recorded meanwhile cannot slip between the sum and the sign-off.
+    Area.objects.select_for_update().filter(pk=township.pk).first()
+    if DaySignOff.objects.filter(township=township, date=date).exists():
+        raise Conflict({"date": _("%(date)s of %(township)s is already signed off.")
+                        % {"date": date.isoformat(), "township": township.name}})
+    deposited = Deposit.objects.filter(township=township, date=date).aggregate(s=Sum("amount"))["s"] or ZERO
+    collected = collected or ZERO
+    if collected != deposited:
+        raise ValidationError({"date": _("The day does not balance: cash collected %(collected)s, deposited "
+                                         "%(deposited)s. Only a balanced day can be signed off.")
+                               % {"collected": collected, "deposited": deposited}})
+    try:
+        with transaction.atomic():
+            signoff = DaySignOff.objects.create(township=township, date=date, collected=collected,
+                                                deposited=deposited, signed_by=actor)
+    except IntegrityError:
+        raise Conflict({"date": _("%(date)s of %(township)s is already signed off.")
+                        % {"date": date.isoformat(), "township": township.name}})
+    log_operation(actor=actor, action="reconciliation.sign_off", obj=signoff,
+                  after=snapshot(signoff, SIGNOFF_FIELDS), area=township)
+    return signoff
