@@ -1,16 +1,19 @@
 from django.urls import path
 
-from .views import contributions, entry, imports, parameters, receipts
+from .views import contributions, entry, imports, paper, parameters, receipts, residents, review
 
 app_name = "collection"
 urlpatterns = [
     path("", entry.entry, name="entry"),
     path("entry/lookup/", entry.entry_lookup, name="entry_lookup"),
+    path("entry/pick/", entry.entry_pick, name="entry_pick"),
     path("entry/amounts/", entry.entry_amounts, name="entry_amounts"),
     path("entry/save/", entry.entry_save, name="entry_save"),
     path("contributions/", contributions.contribution_list, name="contribution_list"),
     path("contributions/export/", contributions.contribution_export, name="contribution_export"),
     path("contributions/<int:pk>/", contributions.contribution_detail, name="contribution_detail"),
+    path("contributions/<int:pk>/receipt/", paper.receipt, name="receipt"),
+    path("day-sheet/", paper.day_sheet, name="day_sheet"),
     path("contributions/<int:pk>/approve/", contributions.contribution_approve, name="contribution_approve"),
     path("contributions/<int:pk>/return/", contributions.contribution_return, name="contribution_return"),
     path("contributions/<int:pk>/reverse/", contributions.contribution_reverse, name="contribution_reverse"),
@@ -20,7 +23,9 @@ urlpatterns = [
          name="contribution_reverse_reject"),
     path("contributions/<int:pk>/cancel/", contributions.contribution_cancel, name="contribution_cancel"),
     path("contributions/<int:pk>/resubmit/", contributions.contribution_resubmit, name="contribution_resubmit"),
-    path("review/", contributions.review, name="review"),
+    path("residents/<int:pk>/", residents.resident_payments, name="resident_payments"),
+    path("review/", review.review, name="review"),
+    path("review/approve-page/", review.review_approve_page, name="review_approve_page"),
     path("review/approve/", contributions.review_approve_selected, name="review_approve_selected"),
     path("receipt-books/", receipts.book_list, name="book_list"),
     path("receipt-books/<int:pk>/", receipts.book_detail, name="book_detail"),

@@ -19,6 +19,9 @@ from .contributions import (  # noqa: F401
     paid_years,
     resident_year_summary,
     reversal_proposal_open,
+    review_makers,
+    review_queue,
+    review_totals,
 )
 from .imports import (  # noqa: F401
     IMPORT_LOST_AFTER,
@@ -46,6 +49,8 @@ from .shared import (  # noqa: F401
     CASH_COLLECTED_STATUSES,
     cash_collected_on,
     cash_collected_totals,
+    clerk_cash_on,
+    clerk_entries_made_totals,
     payment_counts_by_village,
     resident_has_paid,
 )

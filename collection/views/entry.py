@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,6 +32,12 @@ def _recent(user):
     start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     return (Contribution.objects.filter(maker=user, made_at__gte=start)
             .select_related("resident", "village").order_by("-made_at", "-id")[:8])
+
+
+def _day_totals(user) -> dict:
+    """Today's entries of this clerk: how many, and the cash among them (issue 11 item 6)."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    return selectors.clerk_entries_made_totals(user=user, since=start)
 
 
 def _panel_context(request, resident, *, year=None, grade=None, channel=None, receipt_number=None, paid_on=None,
@@ -103,8 +110,17 @@ def _decimal(value):
 
 @login_required
 def entry(request):
+    """The entry screen; `?resident=<pk>` (the 收费 shortcut of a resident's page) opens it on that resident."""
     require_post(request.user, ENTERERS)
-    return render(request, "collection/entry.html", {"recent": _recent(request.user)})
+    ctx = {"recent": _recent(request.user), "day_totals": _day_totals(request.user)}
+    raw = request.GET.get("resident")
+    if raw:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            raise Http404
+        resident = enrollment_selectors.resident_get(user=request.user, pk=int(raw))
+        ctx["panel_html"] = render_to_string("collection/_entry_panel.html", _panel_context(request, resident),
+                                             request)
+    return render(request, "collection/entry.html", ctx)
 
 
 def _answer(request, panel_ctx: dict | None = None, *, saved=None):
@@ -112,11 +128,13 @@ def _answer(request, panel_ctx: dict | None = None, *, saved=None):
     so the form still works and nothing ever travels in a URL."""
     if request.htmx:
         if panel_ctx is None:
-            return render(request, "collection/_entry_result.html", {"saved": saved, "recent": _recent(request.user)})
+            return render(request, "collection/_entry_result.html", {
+                "saved": saved, "recent": _recent(request.user), "day_totals": _day_totals(request.user)})
         return render(request, "collection/_entry_panel.html", panel_ctx)
     panel_html = render_to_string("collection/_entry_panel.html", panel_ctx, request) if panel_ctx else ""
     return render(request, "collection/entry.html",
-                  {"saved": saved, "recent": _recent(request.user), "panel_html": panel_html})
+                  {"saved": saved, "recent": _recent(request.user), "panel_html": panel_html,
+                   "day_totals": _day_totals(request.user)})
 
 
 @login_required
@@ -127,10 +145,32 @@ def entry_lookup(request):
     try:
         number = idnumber.parse(raw).number
     except ValidationError as exc:
+        # Not a whole ID number: a name, or the last digits of an ID number, within the clerk's area.
+        term = "".join(raw.split())
+        candidates = enrollment_selectors.resident_candidates(user=request.user, term=term)
+        if len(candidates) == 1:
+            return _answer(request, _panel_context(request, candidates[0]))
+        if candidates:
+            return _answer(request, {"candidates": candidates, "term": term})
+        if term and not any(ch.isdigit() for ch in term):
+            return _answer(request, {"lookup_error": _("No resident in your area is called %(term)s.")
+                                     % {"term": term}})
         return _answer(request, {"lookup_error": " ".join(exc.messages)})
     resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number)
     if resident is None:
         return _answer(request, {"lookup_error": _("No resident with this ID number in your area.")})
+    return _answer(request, _panel_context(request, resident))
+
+
+@login_required
+@require_POST
+def entry_pick(request):
+    """A candidate of the name search chosen: the payment panel for that resident (404 out of scope)."""
+    require_post(request.user, ENTERERS)
+    raw = request.POST.get("resident", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    resident = enrollment_selectors.resident_get(user=request.user, pk=int(raw))
     return _answer(request, _panel_context(request, resident))
 
 

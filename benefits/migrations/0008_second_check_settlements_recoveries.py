@@ -14,7 +14,7 @@ def existing_rows_checked(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benefits', '0006_other_pension_check'),
+        ('benefits', '0007_parameter_sources_in_chinese'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
