@@ -17,7 +17,7 @@ def template_list(request):
     if request.method == "POST":
         p = request.POST
         if p.get("kind") == "area":
-            run(request, services.focus_area_save, _("Saved."), number=int(p.get("number") or 0),
+            run(request, services.focus_area_save, _("Saved."), number=p.get("number", ""),
                 title=p.get("title", ""), text=p.get("text", ""))
         elif p.get("kind") == "item":
             area = selectors.get_object(FocusArea.objects.filter(retired_at__isnull=True), p.get("area"))
