@@ -7,7 +7,7 @@ per-village counts and the residents of its work list from the reads at the end 
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -159,10 +159,15 @@ def termination_waiting_count(*, user) -> int:
     return scope_queryset(user, TerminationRequest.objects.filter(status=TerminationStatus.REQUESTED)).count()
 
 
-def residents_of_township(*, user, township: Area) -> QuerySet[Resident]:
+def residents_of_township(*, user, township: Area, with_enrolled_on: bool = False) -> QuerySet[Resident]:
     """The residents registered in a township, in the user's scope, unordered (collection's import narrows
-    it to the ID numbers of a file and reads it in bulk, where a sort would be wasted)."""
-    return scope_queryset(user, Resident.objects.filter(township=township)).order_by()
+    it to the ID numbers of a file and reads it in bulk, where a sort would be wasted). With
+    `with_enrolled_on`, each carries `enrolled_on`, the start of their open enrolment (None without one)."""
+    qs = scope_queryset(user, Resident.objects.filter(township=township)).order_by()
+    if with_enrolled_on:
+        open_episode = Enrollment.objects.filter(resident_id=OuterRef("pk")).exclude(status=EpisodeStatus.TERMINATED)
+        qs = qs.annotate(enrolled_on=Subquery(open_episode.values("enrolled_on")[:1]))
+    return qs
 
 
 def residents_active_ids(*, township_id: int | None = None) -> QuerySet:
