@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -22,6 +23,8 @@ UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
 def put(ws, row: int, col: int, value, *, box=True, bold=False, align=WRAP):
     cell = ws.cell(row=row, column=col)
+    if isinstance(value, Promise):  # a lazily translated label
+        value = str(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(UNSAFE_START):
         cell.data_type = "s"  # never a formula

@@ -31,7 +31,7 @@ AUDIT_READERS = frozenset({Post.AUDITOR, Post.LEADER})
 
 
 def plan_list() -> QuerySet[AuditPlan]:
-    return AuditPlan.objects.annotate(n_samples=Count("samples", distinct=True))
+    return AuditPlan.objects.annotate(n_samples=Count("samples", distinct=True)).order_by("-year", "-quarter", "-id")
 
 
 def plan_get(*, pk) -> AuditPlan:

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .api.awards import AwardViewSet
 from .api.due import DueListView
+from .api.other_pensions import OtherPensionViewSet
 from .api.payrolls import PayrollViewSet
 from .api.recipients import OverpaymentViewSet, RecipientViewSet
 
@@ -11,6 +12,7 @@ router.register("awards", AwardViewSet, basename="award")
 router.register("payrolls", PayrollViewSet, basename="payroll")
 router.register("recipients", RecipientViewSet, basename="recipient")
 router.register("overpayments", OverpaymentViewSet, basename="overpayment")
+router.register("other-pensions", OtherPensionViewSet, basename="other-pension")
 
 urlpatterns = [
     path("benefits/due/", DueListView.as_view(), name="benefits-due"),

@@ -13,14 +13,26 @@ PAYROLL_READERS = frozenset([Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDI
 class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefits")
+    nav_group = "benefits"
     nav_items = (
         (_("Turning 60"), "benefits:due_list", READERS),
         (_("Awards"), "benefits:award_list", READERS),
         (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
         (_("Recipients"), "benefits:recipient_list", READERS),
         (_("Overpayments"), "benefits:overpayment_list", READERS),
-        (_("Benefit parameters"), "benefits:parameter_index", READERS),
+        (_("Other pensions"), "benefits:other_pension_list", READERS),
+        (_("Benefit parameters"), "benefits:parameter_index", READERS, "system"),
     )
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects to enrollment's signals)
+        from pension.todos import register
+
+        from . import (
+            receivers,  # noqa: F401  (connects to enrollment's signals)
+            todos,
+        )
+
+        register("benefits.awards", todos.awards_to_check, posts=COUNTY)
+        register("benefits.returned", todos.awards_returned, posts=TOWNSHIP_AND_COUNTY)
+        register("benefits.due", todos.newly_of_age, posts=TOWNSHIP_AND_COUNTY)
+        register("benefits.other_pensions", todos.other_pensions_to_check, posts=COUNTY)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, due, parameters, payrolls, recipients
+from .views import awards, due, other_pensions, parameters, payrolls, recipients
 
 app_name = "benefits"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("residents/<int:resident_id>/", recipients.recipient_for_resident, name="recipient_for_resident"),
     path("overpayments/", recipients.overpayment_list, name="overpayment_list"),
     path("overpayments/<int:pk>/recover/", recipients.recovery_add, name="recovery_add"),
+    path("other-pensions/", other_pensions.other_pension_list, name="other_pension_list"),
+    path("other-pensions/<int:pk>/check/", other_pensions.other_pension_check, name="other_pension_check"),
     path("parameters/", parameters.parameter_index, name="parameter_index"),
     path("parameters/<int:pk>/adjust/", parameters.adjustment_prepare, name="adjustment_prepare"),
     path("adjustments/<int:pk>/approve/", parameters.adjustment_approve, name="adjustment_approve"),

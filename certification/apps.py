@@ -14,6 +14,7 @@ AUDIT_UNIT = frozenset([Post.AUDITOR])
 class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = _("Survival certification")
+    nav_group = "certification"
     nav_items = (
         (_("Certification entry"), "certification:entry", RECORDERS),
         (_("Certification roster"), "certification:roster", READERS),
@@ -22,3 +23,10 @@ class CertificationConfig(AppConfig):
         (_("Data comparison"), "certification:comparison_list", READERS),
         (_("Pass rate"), "certification:dashboard", READERS),
     )
+
+    def ready(self):
+        from pension.todos import register
+
+        from . import todos
+
+        register("certification.cases", todos.cases_to_decide, posts=COUNTY)

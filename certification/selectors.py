@@ -84,7 +84,7 @@ def record_list(*, user, resident_id=None) -> QuerySet[Record]:
 
 
 def records_recent_by(*, user, limit: int = 8) -> list[Record]:
-    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)  # the county's midnight
     return list(Record.objects.filter(recorded_by=user, recorded_at__gte=start)
                 .select_related("resident", "village").order_by("-recorded_at", "-id")[:limit])
 

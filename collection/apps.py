@@ -14,16 +14,28 @@ class CollectionConfig(AppConfig):
     verbose_name = _("Collection")
     # The clerk's everyday screen leads the menu.
     nav_first = ("collection:entry",)
+    nav_group = "collection"
     nav_items = (
         (_("Contribution entry"), "collection:entry", ENTERERS),
         (_("Review"), "collection:review", COUNTY),
         (_("Contributions"), "collection:contribution_list", READERS),
         (_("Excel import"), "collection:import_upload", ENTERERS),
         (_("Receipt books"), "collection:book_list", READERS),
-        (_("Parameters"), "collection:parameter_index", READERS),
-        (_("Daily reconciliation"), "reconciliation:reconciliation", MONEY_READERS),
-        (_("Month-end closing"), "reconciliation:closing", MONEY_READERS),
+        (_("Parameters"), "collection:parameter_index", READERS, "system"),
+        (_("Daily reconciliation"), "reconciliation:reconciliation", MONEY_READERS, "funds"),
+        (_("Month-end closing"), "reconciliation:closing", MONEY_READERS, "funds"),
     )
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects to enrollment's signals)
+        from pension.todos import register
+
+        from . import (
+            receivers,  # noqa: F401  (connects to enrollment's signals)
+            todos,
+        )
+
+        register("collection.returned", todos.returned_to_me, posts=ENTERERS)
+        register("collection.review", todos.waiting_for_review, posts=COUNTY)
+        register("collection.imports", todos.failed_imports, posts=ENTERERS)
+        register("collection.reconciliation", todos.days_not_reconciled,
+                 posts=MONEY_READERS - {Post.AUDITOR, Post.LEADER})

@@ -161,9 +161,19 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
         .values_list("resident_id", "resident__township_id", "resident__village_id", "resident__hardship",
                      "resident__birth_date", "enrolled_on").order_by("resident_id")
     )
-    def payable_years(enrolled_on):
-        for y in range(max(FIRST_YEAR, enrolled_on.year), THIS_YEAR + 1):
+    def pension_from(birth_date) -> datetime.date:
+        """The month after the 60th birthday (benefits' first month; the demo awards no pension before 2011)."""
+        sixtieth = datetime.date(birth_date.year + 60, birth_date.month, 1)
+        after = datetime.date(sixtieth.year + sixtieth.month // 12, sixtieth.month % 12 + 1, 1)
+        return max(after, datetime.date(2011, 1, 1))
+
+    def payable_years(birth_date, enrolled_on):
+        """Years a resident pays: from enrolment to this year, and never once the pension is paid (a grade paid
+        by someone receiving a pension is what the audit's red flag looks for, not a normal demo row)."""
+        stop = pension_from(birth_date) - datetime.timedelta(days=1)
+        for y in range(max(FIRST_YEAR, enrolled_on.year), min(THIS_YEAR, stop.year) + 1):
             last_day = min(today, datetime.date(y, 12, 31)) if y == THIS_YEAR else datetime.date(y, 6, 30)
+            last_day = min(last_day, stop)
             start_day = max(datetime.date(y, 1, 2), enrolled_on)
             if start_day <= last_day:
                 yield y, start_day, last_day
@@ -173,14 +183,14 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
         age = enrolled_on.year - birth_date.year
         return min(BACK_MAX, enrolled_on.year - SCHEME_START) if 45 <= age <= 59 else 0
 
-    slots = sum(1 for *_r, e in people for _y in payable_years(e))
+    slots = sum(1 for *_r, b, e in people for _y in payable_years(b, e))
     back_rooms = [back_room(b, e) for *_r, b, e in people]
     expected_back = sum(BACK_SHARE * (1 + n) / 2 for n in back_rooms if n > 0)
     # With a target (the benchmark set), past years are paid with the probability that reaches it, kept
     # realistic: this year's campaign is still running (PAY_THIS_YEAR) and some past years stay unpaid.
     pay_past, pay_now = PAY_PAST, PAY_THIS_YEAR
     if target:
-        now_slots = sum(1 for *_r, e in people for y, *_d in payable_years(e) if y == THIS_YEAR)
+        now_slots = sum(1 for *_r, b, e in people for y, *_d in payable_years(b, e) if y == THIS_YEAR)
         pay_past = min(0.98, max(0.5, (target - pay_now * now_slots - expected_back) / max(slots - now_slots, 1)))
         if stdout:
             expected = int(pay_past * (slots - now_slots) + pay_now * now_slots + expected_back)
@@ -210,7 +220,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
         zero = Decimal("0.00")
         for start in range(0, len(people), CHUNK):
             c_rows, e_rows, a_rows = [], [], []
-            for n, (resident_id, township_id, village_id, hardship, _birth, enrolled_on) in enumerate(
+            for n, (resident_id, township_id, village_id, hardship, birth, enrolled_on) in enumerate(
                     people[start:start + CHUNK], start=start):
                 pick = rng.choices(range(len(GRADE_WEIGHTS)), weights=GRADE_WEIGHTS, k=1)[0]
                 maker = clerk_of.get(township_id, maker_default)
@@ -220,7 +230,7 @@ def seed_contributions(*, county: Area, residents: int = 0, rng, staff, stdout=N
                     last_day = min(today, datetime.date(enrolled_on.year, 12, 31), enrolled_on + datetime.timedelta(60))
                     for k in range(1, rng.randint(1, back_rooms[n]) + 1):
                         payments.append((enrolled_on.year - k, "back_payment", enrolled_on, last_day))
-                payments += [(y, "normal", a, b) for y, a, b in payable_years(enrolled_on)
+                payments += [(y, "normal", a, b) for y, a, b in payable_years(birth, enrolled_on)
                              if rng.random() <= (pay_now if y == THIS_YEAR else pay_past)]
                 for y, kind, start_day, last_day in payments:
                     table = grades[y]

@@ -31,10 +31,18 @@ class ReasonForm(forms.Form):
 
 
 class ResubmitForm(forms.Form):
-    grade = forms.CharField(label=_("Grade"), max_length=20)
+    """The township corrects a returned entry: the grades of the entry's year to choose from, the date kept (an
+    ISO value, which the browser's date field shows)."""
+
+    grade = forms.ChoiceField(label=_("Grade"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=20, required=False)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Paid on"), input_formats=["%Y-%m-%d"],
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, grades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [(f"{g:.2f}", f"¥{g:,.2f}") for g in grades]
 
 
 class ContributionFilterForm(forms.Form):
@@ -112,3 +120,15 @@ class CollectiveSubsidyForm(forms.Form):
 class NewYearForm(forms.Form):
     year = forms.IntegerField(label=_("New year"), min_value=2009, max_value=2100)
     copy_from = forms.IntegerField(label=_("Copy grades from"), min_value=2009, max_value=2100)
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters (issue 11 item 5): all optional; a value that is not valid is reported, not used."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2009, max_value=2100)
+    township = forms.CharField(label=_("Township"), required=False, max_length=12)
+    village = forms.IntegerField(label=_("Village"), required=False, min_value=1, max_value=2**62)
+    maker = forms.IntegerField(label=_("Entered by"), required=False, min_value=1, max_value=2**62)
+    date_from = forms.DateField(label=_("Paid from"), required=False, input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(label=_("Paid to"), required=False, input_formats=["%Y-%m-%d"])
+    q = forms.CharField(label=_("Name"), required=False, max_length=50)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import contributions, entry, imports, parameters, receipts
+from .views import contributions, entry, imports, parameters, receipts, residents, review
 
 app_name = "collection"
 urlpatterns = [
     path("", entry.entry, name="entry"),
     path("entry/lookup/", entry.entry_lookup, name="entry_lookup"),
+    path("entry/pick/", entry.entry_pick, name="entry_pick"),
     path("entry/amounts/", entry.entry_amounts, name="entry_amounts"),
     path("entry/save/", entry.entry_save, name="entry_save"),
     path("contributions/", contributions.contribution_list, name="contribution_list"),
@@ -20,7 +21,9 @@ urlpatterns = [
          name="contribution_reverse_reject"),
     path("contributions/<int:pk>/cancel/", contributions.contribution_cancel, name="contribution_cancel"),
     path("contributions/<int:pk>/resubmit/", contributions.contribution_resubmit, name="contribution_resubmit"),
-    path("review/", contributions.review, name="review"),
+    path("residents/<int:pk>/", residents.resident_payments, name="resident_payments"),
+    path("review/", review.review, name="review"),
+    path("review/approve-page/", review.review_approve_page, name="review_approve_page"),
     path("review/approve/", contributions.review_approve_selected, name="review_approve_selected"),
     path("receipt-books/", receipts.book_list, name="book_list"),
     path("receipt-books/<int:pk>/", receipts.book_detail, name="book_detail"),

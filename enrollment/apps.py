@@ -10,9 +10,17 @@ REGISTRARS = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
 class EnrollmentConfig(AppConfig):
     name = "enrollment"
     verbose_name = _("Residents and enrolment")
+    nav_group = "enrollment"
     nav_items = (
         (_("Residents"), "enrollment:resident_list", READERS),
         (_("Register a resident"), "enrollment:resident_create", REGISTRARS),
         (_("Terminations to confirm"), "enrollment:termination_queue", REGISTRARS),
     )
     home_panels = (("enrollment.views.home_panel", READERS),)
+
+    def ready(self):
+        from pension.todos import register
+
+        from . import todos
+
+        register("enrollment.terminations", todos.terminations_to_confirm, posts=[Post.COUNTY_OFFICER])

@@ -100,6 +100,23 @@ def resident_find_by_id_number(*, user, id_number: str) -> Resident | None:
     ).first()
 
 
+def resident_candidates(*, user, term: str, limit: int = 20) -> list[Resident]:
+    """Residents the user may see whose name holds `term`, or whose ID number ends with it (4 to 17 digits, an X
+    allowed at the end): the entry screen's search when the clerk has no card at hand (issue 11 item 4)."""
+    text = "".join((term or "").split()).upper()
+    if not text:
+        return []
+    qs = scope_queryset(user, Resident.objects.all()).select_related("township", "village")
+    digits = text[:-1] if text.endswith("X") else text
+    if digits.isascii() and digits.isdigit() and 4 <= len(text) <= 17:
+        qs = qs.filter(id_number__endswith=text).order_by("name", "id")
+    elif any(ch.isdigit() for ch in text):
+        return []
+    else:
+        qs = resident_list(user=user, q=text).select_related("township", "village")
+    return list(qs[:limit])
+
+
 def resident_lock_for_update(*, user, pk: int) -> Resident | None:
     """The resident, row-locked (SELECT ... FOR UPDATE) until the caller's transaction ends, if in the user's
     scope; else None. One query both locks and checks the scope. For another app's write that must be
@@ -260,6 +277,14 @@ def enrolled_residents_of_village(*, user, village_id: int, paying_in: int | Non
     if paying_in is not None:
         qs = qs.filter(paying_age_births(year=paying_in))
     return qs.order_by("natural_village__name", "name", "id")
+
+
+def enrolled_residents_of_township(*, user, township_code: str) -> QuerySet[Resident]:
+    """The residents of one township enrolled now, village by village in the order of the paper rolls, for the
+    township-wide unpaid list (issue 11 item 4). A township outside the user's scope raises Http404."""
+    return resident_list(user=user, township_code=township_code, status=ResidentStanding.ACTIVE).order_by(
+        "village__code", "natural_village__name", "name", "id"
+    )
 
 
 def resident_counts_by_township(*, adults_born_by: datetime.date) -> dict[int, dict]:

@@ -239,6 +239,23 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
 
 
 # Key data (name, ID number, birth date, first enrolment month) changes only through enrollment/key_data.py.
+# Who may see one resident's full ID number on the resident's page, by a logged click (issue 11 item 4).
+ID_REVEALERS = REGISTRARS
+
+
+@transaction.atomic
+def resident_id_reveal(*, actor, resident: Resident) -> str:
+    """Show one resident's full ID number to a clerk or county officer who may see the resident: one operation
+    log row with who and when (the number itself never goes into the log)."""
+    require_post(actor, ID_REVEALERS, _("Only township clerks and county business officers may see a full ID "
+                                        "number."))
+    if not area_in_scope(actor, resident.village):
+        raise PermissionDenied
+    log_operation(actor=actor, action="resident.reveal_id", obj=resident, after={"shown": "id_number"},
+                  area=resident.village)
+    return resident.id_number
+
+
 from .key_data import KEY_DATA_FIELDS, KeyDataApproval, key_data_clean, resident_key_data_change  # noqa: E402
 
 __all__ = ["KEY_DATA_FIELDS", "KeyDataApproval", "key_data_clean", "resident_key_data_change"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_terminations
+from . import views, views_reveal, views_terminations
 
 app_name = "enrollment"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("natural-villages/", views.natural_village_options, name="natural_village_options"),
     path("id-number-check/", views.id_number_check, name="id_number_check"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("<int:pk>/reveal-id/", views_reveal.resident_reveal_id, name="resident_reveal_id"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/enrol/", views.enrollment_create, name="enrollment_create"),
     # Termination takes two people: asked for here, confirmed by a second (county) officer.

@@ -166,6 +166,7 @@ def resident_detail(request, pk: int):
             "enrollments": selectors.enrollment_list(user=request.user, resident_id=resident.pk),
             "open_enrollment": selectors.enrollment_open_for(resident=resident),
             "can_write": has_post(request.user, REGISTRARS),
+            "can_reveal": has_post(request.user, services.ID_REVEALERS),
             # No initial values: the reason, the date and the evidence are always entered (issue 11 item 2).
             "termination_form": TerminationRequestForm(),
             "open_termination": selectors.termination_open_for(resident=resident),

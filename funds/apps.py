@@ -7,6 +7,7 @@ from .permissions import ACCOUNT_READERS, DEPOSIT_WRITERS, INTEREST_READERS, MON
 class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = _("Deposits, reconciliation and individual accounts")  # reconciliation pages: collection
+    nav_group = "funds"
     nav_items = (
         (_("Deposits"), "funds:deposit_list", MONEY_READERS),
         (_("Enter a voucher"), "funds:deposit_new", DEPOSIT_WRITERS),

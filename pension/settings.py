@@ -80,6 +80,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Issue 11 item 9: a timed-out session sends htmx requests to the login page as a whole page; answers to
+    # signed-in users are never cached.
+    "pension.session_middleware.SessionExpiryMiddleware",
+    "pension.session_middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "pension.middleware.BadInputMiddleware",
     # Axes last, as its docs ask, so it sees the authenticated user.
@@ -131,6 +135,7 @@ API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "pension.error_pages.csrf_failure"  # a Chinese page in the site's layout
 
 # Lock-out: 5 failures per username+IP, 15 minutes (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -204,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "AccountEntryKindEnum": "funds.models.EntryKind",
         "BulletinKindEnum": "progress.models.Bulletin.Kind",
         "TerminationReasonEnum": "enrollment.models.TerminationReason",
+        "OtherPensionKindEnum": "benefits.models.OtherPensionKind",
     },
 }
 

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from enrollment.api import EnrollmentViewSet, ResidentViewSet
 from enrollment.api_terminations import TerminationViewSet
 
-from . import views
+from . import error_pages, views
 from .api import AreaViewSet, ObtainTokenView
 
 router = DefaultRouter()
@@ -19,7 +19,7 @@ router.register("terminations", TerminationViewSet, basename="termination")
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", error_pages.LogoutWithMessage.as_view(), name="logout"),
     path("residents/", include("enrollment.urls")),
     path("funds/", include("funds.urls")),
     path("funds/", include("collection.reconciliation_urls")),
@@ -42,3 +42,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[IsAuthenticated]),
          name="api-docs"),
 ]
+
+# Chinese error pages in the site's layout, with a way back (issue 11 item 9).
+handler403 = "pension.error_pages.permission_denied"
+handler404 = "pension.error_pages.page_not_found"
+handler500 = "pension.error_pages.server_error"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .models import Area, AreaLevel, Post, User
 from .permissions import STAFF_ADMINS, has_post
+from .todos import todos_for
 
 
 def home_panels(request) -> list[str]:
@@ -23,7 +24,7 @@ def home_panels(request) -> list[str]:
 
 @login_required
 def home(request):
-    context = {"panels": home_panels(request)}
+    context = {"panels": home_panels(request), "todos": todos_for(request.user)}
     if has_post(request.user, STAFF_ADMINS):
         # The administrator manages accounts and areas and sees no residents' data.
         counts = dict(Area.objects.values_list("level").annotate(n=Count("id")))

@@ -13,6 +13,7 @@ MANAGERS = frozenset([Post.COUNTY_OFFICER])
 class ProgressConfig(AppConfig):
     name = "progress"
     verbose_name = _("Quotas and progress")
+    nav_group = "progress"
     nav_items = (
         (_("Progress"), "progress:dashboard", READERS),
         (_("Bulletins"), "progress:bulletin_list", READERS),

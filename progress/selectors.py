@@ -224,6 +224,15 @@ def worklist(*, user, year: int, village: Area) -> "QuerySet[Resident]":
     )
 
 
+def township_worklist(*, user, year: int, township: Area) -> "QuerySet[Resident]":
+    """The work lists of every village of a township in one list (scoped), village by village."""
+    return (
+        enrollment_selectors.enrolled_residents_of_township(user=user, township_code=township.code)
+        .exclude(collection_selectors.resident_has_paid(year=year))
+        .annotate(paid_last_year=collection_selectors.resident_has_paid(year=year - 1))
+    )
+
+
 # ---------------------------------------------------------------- targets, runs, bulletins
 
 

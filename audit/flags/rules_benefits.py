@@ -22,17 +22,24 @@ def _recipient_link(pk) -> tuple[str, str]:
 
 
 def grade_change_for_recipient(params, today):
+    """A contribution for a year of the pension (the start year or later) paid once the pension was being paid.
+    A back payment (补缴) or a late payment for a year before the pension started is the person's right and is
+    not flagged."""
     starts = benefits_selectors.recipient_start_months()
     if not starts:
         return
     earliest = min(starts.values())
-    for row in collection_selectors.contributions_of_residents_from(resident_ids=list(starts), paid_from=earliest):
-        if row["paid_on"] >= starts[row["resident_id"]]:
-            yield Hit(key=f"contribution#{row['id']}",
-                      summary=str(_("A contribution (grade %(grade)s) paid %(day)s for a resident receiving a pension "
-                                    "since %(start)s") % {"grade": row["grade"], "day": row["paid_on"].isoformat(),
-                                                          "start": starts[row["resident_id"]].isoformat()}),
-                      links=[_contribution_link(row["id"])], state=[str(row["grade"]), row["paid_on"]])
+    rows = collection_selectors.contributions_of_residents_from(resident_ids=list(starts), paid_from=earliest,
+                                                                year_from=earliest.year)
+    for row in rows.iterator(chunk_size=5000):
+        start = starts[row["resident_id"]]
+        if row["paid_on"] < start or row["year"] < start.year:
+            continue
+        yield Hit(key=f"contribution#{row['id']}",
+                  summary=str(_("A contribution (grade %(grade)s) paid %(day)s for a resident receiving a pension "
+                                "since %(start)s") % {"grade": row["grade"], "day": row["paid_on"].isoformat(),
+                                                      "start": start.isoformat()}),
+                  links=[_contribution_link(row["id"])], state=[str(row["grade"]), row["paid_on"]])
 
 
 def payments_after_death(params, today):
@@ -85,8 +92,10 @@ def certifications_per_day(params, today):
 
 
 register(Rule("grade_change_for_recipient", _("Grade changes for someone already receiving a pension"),
-              _("A contribution (a grade chosen or changed) paid on or after the first month of a pension being "
-                "paid to that resident."), grade_change_for_recipient, ("benefits", "collection")))
+              _("A contribution for a year of the pension (a grade chosen or changed), paid on or after the "
+                "first month of the pension being paid to that resident. Back payments and late payments for "
+                "years before the pension started are not flagged."), grade_change_for_recipient,
+              ("benefits", "collection")))
 register(Rule("payments_after_death", _("Payments for months after a recorded death"),
               _("A payroll line, not failed, that pays a month after the recipient's recorded death."),
               payments_after_death, ("benefits",)))

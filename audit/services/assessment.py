@@ -13,7 +13,7 @@ from pension.models import Post
 from pension.oplog import log_operation, snapshot
 from pension.permissions import has_post
 
-from ..models import Answer, AssessmentStage, RiskAssessment, Section, SectionSelfCheck
+from ..models import Answer, AssessmentStage, FocusArea, RiskAssessment, Section, SectionSelfCheck
 from .common import clean_text, require_auditor
 
 LOG_FIELDS = ["stage", "team", "team_formed_on", "report", "reported_on"]
@@ -84,13 +84,19 @@ def self_check_submit(*, actor, assessment: RiskAssessment, section: str, rows: 
         raise PermissionDenied(_("Only the section's own staff fill its self-check form."))
     a = _locked(assessment)
     _expect(a, AssessmentStage.SELF_CHECK)
+    areas = set(FocusArea.objects.filter(retired_at__isnull=True).values_list("number", flat=True))
+    if not isinstance(rows, list | tuple) or not all(isinstance(row, dict) for row in rows):
+        raise ValidationError({"rows": _("Answer every focus area.")})
     clean = []
-    for i, row in enumerate(rows or []):
+    for i, row in enumerate(rows):
+        area = row.get("area")
+        if not isinstance(area, int) or isinstance(area, bool) or area not in areas:
+            raise ValidationError({f"rows[{i}].area": _("Choose one of the focus areas.")})
         if row.get("answer") not in Answer.values:
             raise ValidationError({f"rows[{i}].answer": _("Answer compliant, problem or not applicable.")})
         notes = clean_text(f"rows[{i}].notes", row.get("notes"), required=row["answer"] == Answer.PROBLEM)
-        clean.append({"area": int(row.get("area") or 0), "answer": row["answer"], "notes": notes})
-    if not clean:
+        clean.append({"area": area, "answer": row["answer"], "notes": notes})
+    if not clean or {row["area"] for row in clean} != areas or len(clean) != len(areas):
         raise ValidationError({"rows": _("Answer every focus area.")})
     form, _created = SectionSelfCheck.objects.update_or_create(
         assessment=a, section=section,

@@ -2,9 +2,10 @@
 dismissed flag comes back only when its records change (its fingerprint differs from the one dismissed)."""
 
 import datetime
+import json
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,33 +22,67 @@ BATCH = 2000
 
 @transaction.atomic
 def _apply_rule(*, rule, hits, now, run) -> tuple[int, int]:
-    existing = {f.key: f for f in RedFlag.objects.select_for_update().filter(rule=rule.code)}
-    seen, new, changed, reopened = set(), [], [], []
+    """Save one rule's cases set-based: new cases in one bulk insert; cases seen again get last_seen in one
+    UPDATE; only cases whose records changed (or that come back) are rewritten, in one UPDATE ... FROM on
+    PostgreSQL; cases not seen tonight are marked gone in one UPDATE. Nothing is loaded but the rule's keys."""
+    existing = {key: (pk, status, fp, dismissed_fp, gone_at, summary)
+                for pk, key, status, fp, dismissed_fp, gone_at, summary in RedFlag.objects.select_for_update()
+                .filter(rule=rule.code).values_list("id", "key", "status", "fingerprint", "dismissed_fingerprint",
+                                                    "gone_at", "summary").iterator(chunk_size=BATCH)}
+    seen, new, changed, same_ids, reopened = set(), [], [], [], []
     for hit in hits:
-        if hit.key in seen:
+        key = hit.key[:120]
+        if key in seen:
             continue
-        seen.add(hit.key)
-        flag = existing.get(hit.key)
+        seen.add(key)
         fp = hit.fingerprint
-        links = [list(link) for link in hit.links]
-        if flag is None:
-            new.append(RedFlag(rule=rule.code, key=hit.key[:120], fingerprint=fp, summary=hit.summary[:300],
-                               links=links, last_seen=now))
+        row = existing.get(key)
+        if row is None:
+            new.append(RedFlag(rule=rule.code, key=key, fingerprint=fp, summary=hit.summary[:300],
+                               links=[list(link) for link in hit.links], last_seen=now))
             continue
-        if flag.status == FlagStatus.DISMISSED and fp != flag.dismissed_fingerprint:
-            flag.status = FlagStatus.NEW
-            reopened.append(flag)
-        flag.fingerprint, flag.summary, flag.links, flag.last_seen, flag.gone_at = (
-            fp, hit.summary[:300], links, now, None)
-        changed.append(flag)
+        pk, status, old_fp, dismissed_fp, gone_at, old_summary = row
+        reopen = status == FlagStatus.DISMISSED and fp != dismissed_fp
+        if reopen:
+            status = FlagStatus.NEW
+            reopened.append(pk)
+        if reopen or fp != old_fp or gone_at is not None or hit.summary[:300] != old_summary:
+            changed.append((pk, status, fp, hit.summary[:300], [list(link) for link in hit.links]))
+        else:
+            same_ids.append(pk)
     RedFlag.objects.bulk_create(new, batch_size=BATCH)
-    RedFlag.objects.bulk_update(changed, ["status", "fingerprint", "summary", "links", "last_seen", "gone_at"],
-                                batch_size=BATCH)
-    RedFlag.objects.filter(rule=rule.code, gone_at__isnull=True).exclude(key__in=seen).update(gone_at=now)
-    for flag in reopened:
-        log_operation(actor=None, action="red_flag.reopen", obj=flag, after={"fingerprint": flag.fingerprint},
-                      reason=_("Its records changed since it was dismissed."))
+    for i in range(0, len(same_ids), 20000):
+        RedFlag.objects.filter(pk__in=same_ids[i:i + 20000]).update(last_seen=now)
+    _rewrite(changed, now)
+    RedFlag.objects.filter(rule=rule.code, gone_at__isnull=True, last_seen__lt=now).update(gone_at=now)
+    if reopened:
+        for flag in RedFlag.objects.filter(pk__in=reopened):
+            log_operation(actor=None, action="red_flag.reopen", obj=flag, after={"fingerprint": flag.fingerprint},
+                          reason=_("Its records changed since it was dismissed."))
     return len(seen), len(new) + len(reopened)
+
+
+def _rewrite(changed: list[tuple], now) -> None:
+    """Cases whose records changed: status, fingerprint, summary, links, seen now, not gone."""
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
+        flags = [RedFlag(pk=pk, status=status, fingerprint=fp, summary=summary, links=links, last_seen=now,
+                         gone_at=None) for pk, status, fp, summary, links in changed]
+        RedFlag.objects.bulk_update(flags, ["status", "fingerprint", "summary", "links", "last_seen", "gone_at"],
+                                    batch_size=BATCH)
+        return
+    table = connection.ops.quote_name(RedFlag._meta.db_table)
+    with connection.cursor() as cursor:
+        for i in range(0, len(changed), 20000):
+            part = changed[i:i + 20000]
+            cursor.execute(
+                f"UPDATE {table} AS f SET status = v.status, fingerprint = v.fp, summary = v.summary, "  # noqa: S608
+                "links = v.links::jsonb, last_seen = %s, gone_at = NULL "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                "AS v(id, status, fp, summary, links) WHERE f.id = v.id",
+                [now, [c[0] for c in part], [c[1] for c in part], [c[2] for c in part], [c[3] for c in part],
+                 [json.dumps(c[4], ensure_ascii=False) for c in part]])
 
 
 def flag_run_execute(*, actor=None, today: datetime.date | None = None, rules=None) -> FlagRun:

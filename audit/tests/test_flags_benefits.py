@@ -102,6 +102,28 @@ def test_a_grade_paid_by_someone_already_receiving_a_pension_is_flagged(recipien
     assert list(run("grade_change_for_recipient")) == [f"contribution#{entered[1].pk}"]
 
 
+def test_back_payments_and_late_payments_of_years_before_the_pension_are_not_flagged(recipient, make_resident,
+                                                                                     village_a, clerk_a, officer):
+    """Only a contribution for a year of the pension, paid once it was being paid, is a grade change of someone
+    receiving: a back payment (补缴) or a late payment for a year before the pension started is legitimate."""
+    from collection.models import Contribution
+
+    book = ReceiptBook.objects.create(township_id=village_a.township_id, first_number="26090001",
+                                      last_number="26090100", issued_by=officer)
+    ReceiptBook.objects.filter(pk=book.pk).update(issued_at=timezone.now() - datetime.timedelta(days=90))
+    paid_on = TODAY - datetime.timedelta(days=5)
+    start = datetime.date(TODAY.year, 1, 1)
+    people = [make_resident(village_a, enrolled=True, name=n) for n in ("郑一", "王二", "冯三")]
+    made = [collection_services.contribution_enter(actor=clerk_a, resident=p, year=TODAY.year, grade="300",
+                                                   paid_on=paid_on, channel="cash", receipt_number=f"2609001{i}")
+            for i, p in enumerate(people, 1)]
+    Contribution.objects.filter(pk=made[0].pk).update(kind="back_payment", year=TODAY.year - 4)
+    Contribution.objects.filter(pk=made[1].pk).update(year=TODAY.year - 1)  # last year's, paid late
+    for p in people:
+        recipient(resident=p, start=start)
+    assert list(run("grade_change_for_recipient")) == [f"contribution#{made[2].pk}"]
+
+
 def test_implausibly_many_certifications_by_one_user_in_a_day_are_flagged(recipient, clerk_a, clerk_b):
     people = [recipient(name=f"人{i}") for i in range(5)]
 

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from pension.permissions import has_post, require_post
 
 from .. import selectors, services
+from ..apps import ASSESSMENT_READERS
 from ..excel import assessment_workbook, response
 from ..models import Answer, Section
 from ..services.assessment import SELF_CHECK_SECTIONS
-from .common import AUDIT_READERS, AUDITORS, run
+from .common import AUDITORS, run
 
-READERS = AUDIT_READERS | frozenset({"county_officer", "county_finance"})
+READERS = ASSESSMENT_READERS
 
 
 @login_required

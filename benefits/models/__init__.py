@@ -2,11 +2,13 @@
 
 from .awards import (  # noqa: F401, E402
     ELIGIBLE_VERDICTS,
+    LIVE_OTHER_PENSION,
     Award,
     AwardStatus,
     DueEntry,
     OtherPension,
     OtherPensionKind,
+    OtherPensionStatus,
     Verdict,
 )
 from .parameters import BenefitParameter, Rounding  # noqa: F401, E402

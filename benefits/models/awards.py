@@ -52,23 +52,51 @@ class OtherPensionKind(models.TextChoices):
     OTHER = "other", _("Other state basic pension")
 
 
+class OtherPensionStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported, waiting for the county's check")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+LIVE_OTHER_PENSION = (OtherPensionStatus.REPORTED, OtherPensionStatus.CONFIRMED)
+
+
 class OtherPension(models.Model):
-    """Another state basic pension the resident receives (found at award or by certification's matching)."""
+    """Another state basic pension the resident draws (企业职工养老保险, 机关事业): nobody draws both. A township
+    clerk or county officer reports it; a county officer other than the reporter confirms (which stops this
+    pension for double receipt) or rejects it. While reported, no award is made and no payroll pays the
+    resident; confirmed rows written by certification's matching (its own two-person decision) come confirmed."""
 
     resident = models.ForeignKey("enrollment.Resident", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("resident"))
-    township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+")
-    village = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("township"))
+    village = models.ForeignKey("pension.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
     kind = models.CharField(_("kind"), max_length=20, choices=OtherPensionKind.choices)
     started_on = models.DateField(_("began on"))
     source = models.CharField(_("source"), max_length=40)
+    note = models.TextField(_("evidence and note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=OtherPensionStatus.choices,
+                              default=OtherPensionStatus.REPORTED)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("reported by"))
+    checker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    reject_reason = models.TextField(_("reason for rejecting"), blank=True)
 
     SCOPE_PATHS = {"township": "township_id", "village": "village_id"}
 
     class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=F("recorded_by")),
+                                   name="other_pension_maker_is_not_checker"),
+            models.UniqueConstraint(fields=["resident"], condition=~Q(status="rejected"),
+                                    name="one_live_other_pension_per_resident"),
+        ]
+        indexes = [models.Index(fields=["township", "status"], name="other_pension_township_status")]
         verbose_name = _("other state pension")
         verbose_name_plural = _("other state pensions")
 

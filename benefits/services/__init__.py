@@ -4,6 +4,12 @@ recipient's standing."""
 from .adjustments import adjustment_approve, adjustment_prepare  # noqa: F401, E402
 from .awards import award_approve, award_propose, award_return  # noqa: F401, E402
 from .due import due_list_build  # noqa: F401, E402
+from .other_pensions import (  # noqa: F401, E402
+    other_pension_confirm,
+    other_pension_on_file,
+    other_pension_reject,
+    other_pension_report,
+)
 from .overpayments import recovery_record, settlement_close  # noqa: F401, E402
 from .parameters import benefit_parameter_save  # noqa: F401, E402
 from .payroll import (  # noqa: F401, E402

@@ -17,6 +17,7 @@ from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 
 from ..models import (
+    LIVE_OTHER_PENSION,
     Award,
     AwardStatus,
     OtherPension,
@@ -58,9 +59,11 @@ def award_propose(*, actor, resident) -> Award:
     params = parameter_in_force(month=start)
     years = funds_selectors.contribution_years_by_resident(resident_ids=[resident.pk]).get(resident.pk, set())
     verdict = due_verdict(params, birth_year=resident.birth_date.year, paid_years=years,
-                          other_pension=OtherPension.objects.filter(resident=resident).exists(), awarded=False)
+                          other_pension=OtherPension.objects.filter(
+                              resident=resident, status__in=LIVE_OTHER_PENSION).exists(), awarded=False)
     if verdict.verdict == Verdict.OTHER_PENSION:
-        raise ValidationError({"resident": _("This resident receives another state pension.")})
+        raise ValidationError({"resident": _("Another state pension is reported or confirmed for this resident; "
+                                             "nobody draws both.")})
     if verdict.verdict == Verdict.MISSING_YEARS:
         raise ValidationError({"resident": _("Contribution years missing: %(years)s (back payment %(amount)s "
                                              "yuan).") % {"years": "、".join(map(str, verdict.missing_years)),
@@ -95,8 +98,9 @@ def award_approve(*, actor, award: Award) -> Award:
     resident = enrollment_selectors.resident_lock_for_update(user=actor, pk=award.resident_id)
     if resident is None or resident.death_date is not None:
         raise ValidationError({"resident": _("This resident has died.")})
-    if OtherPension.objects.filter(resident_id=award.resident_id).exists():
-        raise ValidationError({"resident": _("This resident receives another state pension.")})
+    if OtherPension.objects.filter(resident_id=award.resident_id, status__in=LIVE_OTHER_PENSION).exists():
+        raise ValidationError({"resident": _("Another state pension is reported or confirmed for this resident; "
+                                             "nobody draws both.")})
     before = snapshot(award, FIELDS)
     award.status, award.checker, award.checked_at = AwardStatus.APPROVED, actor, timezone.now()
     try:

@@ -9,7 +9,7 @@ from funds import selectors as funds_selectors
 from pension.oplog import log_operation
 from pension.permissions import REGISTRARS, require_post
 
-from ..models import Award, AwardStatus, BenefitParameter, DueEntry, OtherPension
+from ..models import LIVE_OTHER_PENSION, Award, AwardStatus, BenefitParameter, DueEntry, OtherPension
 from ..months import add_months
 from ..rules import due_verdict
 from ..selectors.parameters import parameter_in_force
@@ -42,7 +42,8 @@ def due_list_build(*, actor, month: datetime.date, township=None) -> int:
     residents = list(residents.only("id", "birth_date", "township_id", "village_id"))
     ids = [r.pk for r in residents]
     years = funds_selectors.contribution_years_by_resident(resident_ids=ids)
-    other = set(OtherPension.objects.filter(resident_id__in=ids).values_list("resident_id", flat=True))
+    other = set(OtherPension.objects.filter(resident_id__in=ids, status__in=LIVE_OTHER_PENSION)
+                .values_list("resident_id", flat=True))
     awarded = set(Award.objects.filter(resident_id__in=ids, status=AwardStatus.APPROVED)
                   .values_list("resident_id", flat=True))
     rows = []

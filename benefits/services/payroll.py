@@ -78,6 +78,9 @@ FROM (
                    ON adj.recipient_id = r.id
             WHERE (r.status = 'active' OR (r.status = 'stopped' AND r.stopped_from IS NOT NULL))
               AND r.start_month <= %(month)s AND (r.paid_through IS NULL OR r.paid_through < %(month)s)
+              -- nobody draws two state pensions: an active recipient with another pension on file is held
+              AND NOT (r.status = 'active' AND EXISTS (SELECT 1 FROM benefits_otherpension o
+                       WHERE o.resident_id = r.resident_id AND o.status IN ('reported', 'confirmed')))
         ) z
     ) y
     LEFT JOIN ({balances}) b ON b.resident_id = y.resident_id

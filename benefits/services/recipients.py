@@ -25,6 +25,10 @@ from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope
 
 from ..models import (
+    LIVE_OTHER_PENSION,
+    OtherPension,
+    OtherPensionKind,
+    OtherPensionStatus,
     Overpayment,
     OverpaymentKind,
     Recipient,
@@ -186,6 +190,12 @@ def recipient_stop_for_double_receipt(*, actor, recipient: Recipient, other_pens
     _event(recipient, kind=RecipientEventKind.STOP_DOUBLE, month=stopped_from, date=other_pension_start,
            reason=reason, source=source, actor=actor)
     _log(actor, "recipient.stop_double_receipt", recipient, before, reason)
+    if not OtherPension.objects.filter(resident_id=recipient.resident_id, status__in=LIVE_OTHER_PENSION).exists():
+        # On file for the newly-of-age list and any later award proposal (nobody draws both).
+        OtherPension.objects.create(
+            resident_id=recipient.resident_id, township_id=recipient.township_id, village_id=recipient.village_id,
+            kind=OtherPensionKind.OTHER, started_on=other_pension_start, source=source[:40], note=reason,
+            status=OtherPensionStatus.CONFIRMED, recorded_by=actor if getattr(actor, "pk", None) else None)
     _overpayment(recipient, kind=OverpaymentKind.DOUBLE_RECEIPT, first_month=stopped_from, actor=actor,
                  reason=reason, part="basic")
     settlement_close(actor=actor, recipient=recipient)

@@ -27,7 +27,8 @@ def _context(request, *, saved=None, errors=None, form_data=None):
     return {"saved": saved, "errors": errors or {}, "data": form_data or {}, "modes": Mode.choices,
             "results": Result.choices, "mode": (form_data or {}).get("mode", mode),
             "today": timezone.localdate(), "recent": selectors.records_recent_by(user=request.user),
-            "campaign": selectors.campaign_current()}
+            # The record just saved carries its campaign (loaded with the roster entry): no second query.
+            "campaign": saved.campaign if saved is not None and saved.campaign_id else selectors.campaign_current()}
 
 
 def _answer(request, ctx, status=200):
@@ -69,5 +70,6 @@ def entry_save(request):
     except ValidationError as exc:
         return _answer(request, _context(request, errors=error_dict(exc), form_data=data),
                        status=409 if exc.__class__.__name__ == "Conflict" else 400)
-    request.session[SESSION_MODE] = d["mode"]
+    if request.session.get(SESSION_MODE) != d["mode"]:  # a session write only when the mode changes
+        request.session[SESSION_MODE] = d["mode"]
     return _answer(request, _context(request, saved=record))

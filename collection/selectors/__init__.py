@@ -19,6 +19,9 @@ from .contributions import (  # noqa: F401
     paid_years,
     resident_year_summary,
     reversal_proposal_open,
+    review_makers,
+    review_queue,
+    review_totals,
 )
 from .imports import (  # noqa: F401
     IMPORT_LOST_AFTER,

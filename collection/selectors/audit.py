@@ -63,10 +63,14 @@ def contributions_described(*, ids) -> dict[int, dict]:
     return {r["id"]: r for r in rows}
 
 
-def contributions_of_residents_from(*, resident_ids, paid_from: datetime.date) -> QuerySet:
-    """Live contributions of these residents paid on or after a day: (id, resident_id, paid_on, grade)."""
-    return Contribution.objects.filter(resident_id__in=resident_ids, paid_on__gte=paid_from,
-                                       status__in=LIVE_STATUSES).values("id", "resident_id", "paid_on", "grade")
+def contributions_of_residents_from(*, resident_ids, paid_from: datetime.date,
+                                    year_from: int | None = None) -> QuerySet:
+    """Live contributions of these residents paid on or after a day (and, if given, for a year from `year_from`
+    on): (id, resident_id, year, kind, paid_on, grade)."""
+    qs = Contribution.objects.filter(resident_id__in=resident_ids, paid_on__gte=paid_from, status__in=LIVE_STATUSES)
+    if year_from is not None:
+        qs = qs.filter(year__gte=year_from)
+    return qs.order_by().values("id", "resident_id", "year", "kind", "paid_on", "grade")
 
 
 def cash_contributions_without_receipt(*, since: datetime.date) -> QuerySet:

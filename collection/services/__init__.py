@@ -23,6 +23,11 @@ from .parameters import (  # noqa: F401
     hardship_share_save,
 )
 from .receipts import receipt_book_issue, receipt_book_write_off, receipt_void  # noqa: F401
-from .review import contribution_approve, contribution_return  # noqa: F401
+from .review import (  # noqa: F401
+    MAX_APPROVE_AT_ONCE,
+    contribution_approve,
+    contribution_approve_many,
+    contribution_return,
+)
 from .signoff import reconciliation_sign_off  # noqa: F401
 from .terminations import contributions_cancel_for_termination  # noqa: F401

@@ -91,6 +91,31 @@ def _send_back(actor, contribution: Contribution, reason: str) -> None:
                   area=contribution.village)
 
 
+MAX_APPROVE_AT_ONCE = 200
+
+
+@transaction.atomic
+def contribution_approve_many(*, actor, contributions) -> list[Contribution]:
+    """Approve a page of the review queue at once (issue 11 item 5): every entry approved and credited, with its
+    audit row, in this one transaction, or none when any cannot be (the reasons, by name, in one message)."""
+    require_post(actor, COUNTY_BUSINESS)
+    contributions = list(contributions)
+    if not contributions:
+        raise ValidationError({"ids": _("Select the entries to approve.")})
+    if len(contributions) > MAX_APPROVE_AT_ONCE:
+        raise ValidationError({"ids": _("Approve at most %(n)s entries at once.") % {"n": MAX_APPROVE_AT_ONCE}})
+    done, problems = [], []
+    for contribution in sorted(contributions, key=lambda c: c.pk):  # one lock order: no deadlock between two pages
+        try:
+            with transaction.atomic():
+                done.append(contribution_approve(actor=actor, contribution=contribution))
+        except ValidationError as exc:
+            problems.append(f"{contribution.resident.name}：{'；'.join(exc.messages)}")
+    if problems:
+        raise ValidationError({"ids": _("Nothing was approved: %(problems)s") % {"problems": "；".join(problems[:10])}})
+    return done
+
+
 @transaction.atomic
 def contribution_return(*, actor, contribution: Contribution, reason: str) -> Contribution:
     """Second review: send back to the township with a reason. The checker changes nothing else."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from enrollment import selectors as enrollment_selectors
 from pension import idnumber
 from pension.excel import xlsx_response
 from pension.forms import flash_error
@@ -22,6 +23,7 @@ from pension.scope import scoped_areas, user_level
 from .. import selectors, services
 from ..forms import ContributionFilterForm, ReasonForm, ResubmitForm
 from ..models import Channel, ContributionKind, ContributionStatus
+from ..rules import Parameters
 from ..services.contributions import ENTERERS
 
 
@@ -43,18 +45,41 @@ def _error_text(exc) -> str:
 
 @login_required
 def contribution_list(request):
+    """Contributions with filters; a name in `q` (GET). An ID number is searched only by POST (the box beside the
+    filters), so it never travels in a URL; typed into the name box it is refused."""
     require_post(request.user, BUSINESS_READERS)
     filters = _filters(request, default_year=True)
-    qs = selectors.contribution_list(user=request.user, **filters)
+    name = (request.GET.get("q") or "").strip()
+    id_error = None
+    if sum(ch.isdigit() for ch in name) >= 6:
+        id_error, name = _("Search by ID number with the ID number box, not the name box."), ""
+    qs = selectors.contribution_list(user=request.user, **filters, name=name or None)
+    searched_id = False
+    if request.method == "POST":
+        searched_id = True
+        try:
+            number = idnumber.parse(request.POST.get("id_number", "")).number
+        except ValidationError as exc:
+            id_error = " ".join(exc.messages)
+            qs = qs.none()
+        else:
+            resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number)
+            qs = selectors.contribution_list(user=request.user, resident_id=resident.pk if resident else -1)
+            if resident is None:
+                id_error = _("No resident with this ID number in your area.")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     areas = scoped_areas(request.user)
     query = request.GET.copy()
     query.pop("page", None)
     f = request.GET.copy()
     f.setdefault("year", filters["year"] or "")
+    if not name:
+        f["q"] = ""  # an ID number typed into the name box is not shown back
+        query.pop("q", None)
     return render(request, "collection/contribution_list.html", {
         "page": page, "f": f, "query": query.urlencode(), "statuses": ContributionStatus.choices,
         "townships": areas.filter(level=AreaLevel.TOWNSHIP), "villages": areas.filter(level=AreaLevel.VILLAGE),
+        "id_error": id_error, "searched_id": searched_id,
     })
 
 
@@ -66,8 +91,10 @@ def contribution_export(request):
     if user_level(request.user) == AreaLevel.COUNTY and not filters["township_code"]:
         messages.error(request, _("Choose a township to export its roster."))
         return redirect(reverse("collection:contribution_list") + "?" + request.GET.urlencode())
-    qs = selectors.contribution_list(user=request.user, **filters).order_by("village__code", "resident__name",
-                                                                              "year", "id")
+    name = (request.GET.get("q") or "").strip()
+    name = "" if sum(ch.isdigit() for ch in name) >= 6 else name
+    qs = selectors.contribution_list(user=request.user, **filters, name=name or None).order_by(
+        "village__code", "resident__name", "year", "id")
     headers = [_("Township"), _("Village"), pgettext("person", "Name"), _("ID number"), _("Year"), _("Kind"),
                _("Grade"), _("Personal amount"), _("Government-paid for hardship"), _("Central subsidy"),
                _("Provincial subsidy"), _("Municipal subsidy"), _("County subsidy"), _("Collective subsidy"),
@@ -101,7 +128,9 @@ def contribution_detail(request, pk: int):
     c = selectors.contribution_get(user=request.user, pk=pk)
     can_review = has_post(request.user, COUNTY_BUSINESS) and c.maker_id != request.user.pk
     proposal = selectors.reversal_proposal_open(contribution=c)
+    nxt = request.GET.get("next") or ""
     return render(request, "collection/contribution_detail.html", {
+        "next": nxt if nxt.startswith("/collection/review/") else "",
         "c": c, "reversal": getattr(c, "reversal", None) if c.status == ContributionStatus.REVERSED else None,
         "can_review": can_review and c.status == ContributionStatus.ENTERED,
         "can_reverse": has_post(request.user, ENTERERS) and c.status == ContributionStatus.APPROVED
@@ -113,9 +142,16 @@ def contribution_detail(request, pk: int):
         "can_cancel": has_post(request.user, ENTERERS) and c.status in (ContributionStatus.ENTERED,
                                                                         ContributionStatus.RETURNED),
         "reason_form": ReasonForm(),
-        "resubmit_form": ResubmitForm(initial={"grade": c.grade, "channel": c.channel,
-                                               "receipt_number": c.receipt_number, "paid_on": c.paid_on}),
+        "resubmit_form": ResubmitForm(initial={"grade": f"{c.grade:.2f}", "channel": c.channel,
+                                               "receipt_number": c.receipt_number, "paid_on": c.paid_on},
+                                      grades=_grades_for(c)),
     })
+
+
+def _grades_for(c) -> list:
+    """The grades of the entry's year (its own grade kept in the list even if the county has since retired it)."""
+    grades = set(Parameters().grades(c.year)) | {c.grade}
+    return sorted(grades)
 
 
 def _act(request, pk, fn, success: str, **kwargs):
@@ -199,26 +235,13 @@ def contribution_cancel(request, pk: int):
 @require_POST
 def contribution_resubmit(request, pk: int):
     require_post(request.user, ENTERERS)
-    selectors.contribution_get(user=request.user, pk=pk)  # out of scope → 404 before anything else
-    form = ResubmitForm(request.POST)
+    c = selectors.contribution_get(user=request.user, pk=pk)  # out of scope → 404 before anything else
+    form = ResubmitForm(request.POST, grades=_grades_for(c))
     if not form.is_valid():
         flash_error(request, form)
         return redirect("collection:contribution_detail", pk=pk)
     return _act(request, pk, services.contribution_resubmit, _("Corrected and sent for review again."),
                 **form.cleaned_data)
-
-
-@login_required
-def review(request):
-    """The county's second review: entries awaiting approval, oldest first."""
-    require_post(request.user, COUNTY_BUSINESS)
-    filters = _filters(request)
-    filters["status"] = ContributionStatus.ENTERED
-    qs = selectors.contribution_list(user=request.user, **filters).order_by("made_at", "id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "collection/review.html", {
-        "page": page, "f": request.GET, "townships": scoped_areas(request.user, AreaLevel.TOWNSHIP),
-    })
 
 
 @login_required

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -103,8 +104,17 @@ def _decimal(value):
 
 @login_required
 def entry(request):
+    """The entry screen; `?resident=<pk>` (the 收费 shortcut of a resident's page) opens it on that resident."""
     require_post(request.user, ENTERERS)
-    return render(request, "collection/entry.html", {"recent": _recent(request.user)})
+    ctx = {"recent": _recent(request.user)}
+    raw = request.GET.get("resident")
+    if raw:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            raise Http404
+        resident = enrollment_selectors.resident_get(user=request.user, pk=int(raw))
+        ctx["panel_html"] = render_to_string("collection/_entry_panel.html", _panel_context(request, resident),
+                                             request)
+    return render(request, "collection/entry.html", ctx)
 
 
 def _answer(request, panel_ctx: dict | None = None, *, saved=None):
@@ -127,10 +137,32 @@ def entry_lookup(request):
     try:
         number = idnumber.parse(raw).number
     except ValidationError as exc:
+        # Not a whole ID number: a name, or the last digits of an ID number, within the clerk's area.
+        term = "".join(raw.split())
+        candidates = enrollment_selectors.resident_candidates(user=request.user, term=term)
+        if len(candidates) == 1:
+            return _answer(request, _panel_context(request, candidates[0]))
+        if candidates:
+            return _answer(request, {"candidates": candidates, "term": term})
+        if term and not any(ch.isdigit() for ch in term):
+            return _answer(request, {"lookup_error": _("No resident in your area is called %(term)s.")
+                                     % {"term": term}})
         return _answer(request, {"lookup_error": " ".join(exc.messages)})
     resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number)
     if resident is None:
         return _answer(request, {"lookup_error": _("No resident with this ID number in your area.")})
+    return _answer(request, _panel_context(request, resident))
+
+
+@login_required
+@require_POST
+def entry_pick(request):
+    """A candidate of the name search chosen: the payment panel for that resident (404 out of scope)."""
+    require_post(request.user, ENTERERS)
+    raw = request.POST.get("resident", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    resident = enrollment_selectors.resident_get(user=request.user, pk=int(raw))
     return _answer(request, _panel_context(request, resident))
 
 

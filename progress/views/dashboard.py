@@ -109,6 +109,31 @@ def worklist_export(request, pk: int):
 
 
 @login_required
+def township_worklist_export(request, code: str):
+    """Everyone of the township enrolled and not yet paid for the year, every village in one Excel file."""
+    require_post(request.user, READERS)
+    year = year_of(request)
+    area = selectors.township_for(user=request.user, code=code)
+    qs = selectors.township_worklist(user=request.user, year=year, township=area)
+    today = timezone.localdate()
+    headers = [_("Village (community)"), pgettext("resident", "Name"), _("ID number"), _("Gender"), _("Age"),
+               _("Natural village"), _("Phone"), _("Hardship category"), _("Paid last year")]
+    rows = (
+        (r.village.name, r.name, idnumber.mask(r.id_number), _("Female") if r.gender == "F" else _("Male"),
+         idnumber.age_on(r.birth_date, today), r.natural_village.name if r.natural_village else "", r.phone,
+         r.get_hardship_display(), _("Yes") if r.paid_last_year else _("No"))
+        for r in qs.iterator(chunk_size=2000)
+    )
+    stamp = today.isoformat()
+    title = _("%(township)s: enrolled but not yet paid for %(year)d") % {"township": area.name, "year": year}
+    return xlsx_response(
+        "%s-%s-%d-%s.xlsx" % (_("Unpaid list"), area.name, year, stamp),
+        sheets=[(_("Unpaid list"), headers, rows)],
+        title_rows=[title, _("Exported %(date)s by %(user)s") % {"date": stamp, "user": request.user}],
+    )
+
+
+@login_required
 @require_POST
 def compute(request):
     require_post(request.user, MANAGERS)

@@ -4,6 +4,9 @@
 //   data-clear-on-change="field"     ... after emptying another field of the form (e.g. the village)
 //   data-print                       a button that prints the page
 //   data-check-all="name"            a checkbox that checks or clears every checkbox called `name`
+//   data-back                        a button that goes back to the previous page (or home without one)
+//   <details data-menu>              a drop-down of the menu bar: one open at a time, closed by a click
+//                                    elsewhere or Esc (focus back on its title), arrow keys move through it
 (function () {
   document.addEventListener("change", function (e) {
     var el = e.target;
@@ -16,11 +19,40 @@
     var el = e.target;
     if (!el.closest) return;
     if (el.closest("[data-print]")) { window.print(); return; }
+    if (el.closest("[data-back]")) {
+      if (window.history.length > 1) window.history.back(); else window.location.href = "/";
+      return;
+    }
     var all = el.closest("[data-check-all]");
     if (all) {
       document.querySelectorAll("input[name='" + all.getAttribute("data-check-all") + "']").forEach(function (box) {
         box.checked = all.checked;
       });
+    }
+  });
+  function openMenus() { return document.querySelectorAll("details[data-menu][open]"); }
+  document.addEventListener("toggle", function (e) {
+    var menu = e.target;
+    if (!menu.matches || !menu.matches("details[data-menu]") || !menu.open) return;
+    openMenus().forEach(function (other) { if (other !== menu) other.open = false; });
+  }, true);
+  document.addEventListener("click", function (e) {
+    openMenus().forEach(function (menu) { if (!menu.contains(e.target)) menu.open = false; });
+  });
+  document.addEventListener("keydown", function (e) {
+    var menu = e.target.closest && e.target.closest("details[data-menu]");
+    if (!menu) return;
+    var links = Array.prototype.slice.call(menu.querySelectorAll(".menu-items a"));
+    var at = links.indexOf(e.target);
+    if (e.key === "Escape") {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+      e.preventDefault();
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      menu.open = true;
+      var next = e.key === "ArrowDown" ? at + 1 : (at < 0 ? links.length - 1 : at - 1);
+      if (links.length) links[(next + links.length) % links.length].focus();
+      e.preventDefault();
     }
   });
 })();
