@@ -6,10 +6,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from pension.models import Area, AreaLevel, Post
+from pension.parsers import JSONParser
 from pension.permissions import REGISTRARS, PostPermission
 
 from . import selectors, services

@@ -5,6 +5,7 @@ import tempfile
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 
 from . import bankfile
 
@@ -12,7 +13,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def bank_file_response(payroll, fmt: str = "xlsx"):
-    name = f"pension-bank-file-{payroll.month:%Y-%m}-{payroll.batch}"
+    name = _("Pension bank file") + f"-{payroll.month:%Y-%m}-{payroll.batch}"
     if fmt == "csv":
         buf = io.StringIO()
         bankfile.write_csv(buf, payroll)

@@ -19,6 +19,7 @@ class CollectionConfig(AppConfig):
         (_("Contribution entry"), "collection:entry", ENTERERS),
         (_("Review"), "collection:review", COUNTY),
         (_("Contributions"), "collection:contribution_list", READERS),
+        (_("Day-end sheet"), "collection:day_sheet", ENTERERS),
         (_("Excel import"), "collection:import_upload", ENTERERS),
         (_("Receipt books"), "collection:book_list", READERS),
         (_("Parameters"), "collection:parameter_index", READERS, "system"),

@@ -129,10 +129,11 @@ def plan_contribution(*, params: Parameters, resident, year, grade, channel: str
     paid_on = paid_on or today
     if paid_on > today:
         errors["paid_on"] = _("The payment date cannot be in the future.")
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
+    # ASCII digits only: int() also reads "٢٠٢٦" and "2_026" as 2026.
+    year_text = normalise_digits(year) if isinstance(year, (int, str)) and not isinstance(year, bool) else ""
+    if not is_ascii_digits(year_text) or len(year_text) != 4:
         raise ValidationError({"year": _("Enter the year paid for, e.g. %(year)s.") % {"year": today.year}})
+    year = int(year_text)
     if channel not in Channel.values:
         errors["channel"] = _("Choose the channel: cash at the township office or bank withholding.")
     receipt_number = normalize_receipt(receipt_number)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contributions, entry, imports, parameters, receipts, residents, review
+from .views import contributions, entry, imports, paper, parameters, receipts, residents, review
 
 app_name = "collection"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("contributions/", contributions.contribution_list, name="contribution_list"),
     path("contributions/export/", contributions.contribution_export, name="contribution_export"),
     path("contributions/<int:pk>/", contributions.contribution_detail, name="contribution_detail"),
+    path("contributions/<int:pk>/receipt/", paper.receipt, name="receipt"),
+    path("day-sheet/", paper.day_sheet, name="day_sheet"),
     path("contributions/<int:pk>/approve/", contributions.contribution_approve, name="contribution_approve"),
     path("contributions/<int:pk>/return/", contributions.contribution_return, name="contribution_return"),
     path("contributions/<int:pk>/reverse/", contributions.contribution_reverse, name="contribution_reverse"),

@@ -15,7 +15,7 @@ from pension.excel import xlsx_response
 from pension.forms import apply_service_errors, flash_error
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
-from pension.params import int_param
+from pension.params import int_param, normalise_digits
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
@@ -25,7 +25,7 @@ from .models import ResidentStanding
 
 
 def _looks_like_id_number(text: str) -> bool:
-    return sum(ch.isdigit() for ch in text) >= 6
+    return sum(ch in "0123456789" for ch in normalise_digits(text)) >= 6
 
 
 @login_required

@@ -15,6 +15,9 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("The JSON body is nested too deeply.")) from None
+        except ParseError:
+            # DRF's own message is English and quotes the decoder ("JSON parse error - Expecting value ...").
+            raise ParseError(_("The body is not valid JSON.")) from None
         if not isinstance(data, dict):
             # Every operation takes an object; a list or a bare value would reach `request.data.get(...)`.
             raise ParseError(_("The JSON body must be an object."))

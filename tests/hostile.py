@@ -149,9 +149,10 @@ def crawl(client, start="/", limit_per_name=1, skip=("/accounts/logout/",)):
         if url in pages or url.split("?")[0] in skip:
             continue
         try:
-            name = resolve(url.split("?")[0]).url_name
+            match = resolve(url.split("?")[0])
         except Resolver404:
             continue
+        name = f"{match.namespace}:{match.url_name}"  # apps reuse short names ("entry", "dashboard")
         if seen_names.get(name, 0) >= limit_per_name:
             continue
         seen_names[name] = seen_names.get(name, 0) + 1

@@ -63,3 +63,11 @@ def test_an_unexpected_api_failure_answers_500_in_the_json_envelope(settings, db
     response = Client(raise_request_exception=False).get("/api/v1/boom/")
     assert response.status_code == 500
     assert set(response.json()) == {"detail", "errors"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ['{"a": ', "\x00", "not json"])
+def test_a_body_that_is_not_json_answers_400_in_chinese(api, officer, body):
+    response = api(officer).post("/api/v1/interest-runs/", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求内容不是有效的 JSON。"

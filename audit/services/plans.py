@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
+from pension.params import is_ascii_digits, normalise_digits
 
 from .. import sampling
 from ..models import (
@@ -158,7 +159,9 @@ def focus_area_save(*, actor, number: int, title: str, text: str = "") -> FocusA
     """A new version of a focus area's heading and text (the old one is retired, its items move over)."""
     require_auditor(actor)
     title = clean_text("title", title, limit=100)
-    if not 1 <= int(number) <= 20:
+    text_number = normalise_digits(str(number))
+    number = int(text_number) if is_ascii_digits(text_number) and len(text_number) <= 2 else 0
+    if not 1 <= number <= 20:
         raise ValidationError({"number": _("Number the focus areas from 1 to 20.")})
     old = FocusArea.objects.select_for_update().filter(number=number, retired_at__isnull=True).first()
     if old:

@@ -186,3 +186,17 @@ def test_template_edits_retire_the_old_row_and_leave_existing_plans_untouched(au
     assert plan.areas.get(number=1).items.first().text != "新的检查事项。"
     services.focus_area_save(actor=auditor, number=1, title="缴费档次调整", text="")
     assert FocusArea.objects.get(number=1, retired_at__isnull=True).items.filter(text="新的检查事项。").exists()
+
+
+@pytest.mark.parametrize("number", ["1e30", "1.234", "①", "2026-02-30", "x" * 5000, "-1", "99"])
+def test_a_focus_area_number_that_is_not_1_to_20_is_refused_in_chinese_not_a_500(web, auditor, number):
+    response = web(auditor).post("/audit/templates/", {"kind": "area", "number": number, "title": "标题"},
+                                 follow=True)
+    assert response.status_code == 200
+    assert "监督重点序号为1至20" in response.content.decode()
+    assert not FocusArea.objects.filter(title="标题").exists()
+
+
+def test_a_full_width_focus_area_number_is_read_as_ascii(auditor):
+    area = services.focus_area_save(actor=auditor, number="３", title="全角编号")
+    assert area.number == 3

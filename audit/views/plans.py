@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pension.params import is_ascii_digits
 from pension.permissions import has_post, require_post
 
 from .. import selectors, services
@@ -40,8 +41,9 @@ def plan_list(request):
 def plan_detail(request, pk):
     require_post(request.user, AUDIT_READERS)
     plan = selectors.plan_get(pk=pk)
-    area = request.GET.get("area")
-    samples = selectors.samples_of(plan=plan, area_number=int(area) if area and area.isdigit() else None)
+    area = request.GET.get("area") or ""
+    area_number = int(area) if is_ascii_digits(area) and len(area) <= 2 else None
+    samples = selectors.samples_of(plan=plan, area_number=area_number)
     answered = {}
     for s in samples:
         answered[s.pk] = len(s.answers.all())

@@ -17,7 +17,7 @@ def template_list(request):
     if request.method == "POST":
         p = request.POST
         if p.get("kind") == "area":
-            run(request, services.focus_area_save, _("Saved."), number=int(p.get("number") or 0),
+            run(request, services.focus_area_save, _("Saved."), number=p.get("number", ""),
                 title=p.get("title", ""), text=p.get("text", ""))
         elif p.get("kind") == "item":
             area = selectors.get_object(FocusArea.objects.filter(retired_at__isnull=True), p.get("area"))
@@ -28,5 +28,8 @@ def template_list(request):
             run(request, services.check_item_save, _("Saved."), focus_area=area, item=item, text=p.get("text", ""),
                 retire=p.get("retire") == "1")
         return redirect("audit:template_list")
-    areas = [(fa, list(sampling.kinds_for_area(fa.number))) for fa in selectors.templates()]
-    return render(request, "audit/template_list.html", {"areas": areas, "kinds": sampling.available_kinds()})
+    kinds = sampling.available_kinds()
+    # The kinds' Chinese labels, not their codes (issue 11: no English on a page).
+    areas = [(fa, [str(kinds[k].label) if k in kinds else k for k in sampling.kinds_for_area(fa.number)])
+             for fa in selectors.templates()]
+    return render(request, "audit/template_list.html", {"areas": areas, "kinds": kinds})

@@ -20,6 +20,7 @@ from funds import selectors as funds_selectors
 from funds import services as funds_services
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
+from pension.params import is_ascii_digits
 from pension.permissions import COUNTY_BUSINESS, has_post
 from pension.posts import Post
 
@@ -181,7 +182,7 @@ def payroll_second_batch(*, actor, payroll: Payroll, line_ids: list[int]) -> Pay
     Any other line is refused, and the refusal says which and why."""
     _require(actor, GENERATORS, _("Only a county business officer generates a payroll."))
     payroll = _locked(payroll)
-    ids = sorted({int(i) for i in line_ids if str(i).isdigit()})
+    ids = sorted({int(i) for i in line_ids if is_ascii_digits(str(i)) and len(str(i)) <= 18})
     if not ids or len(ids) != len(line_ids):
         raise ValidationError({"lines": _("Choose the failed lines to pay again.")})
     lines = {line.pk: line for line in PayrollLine.objects.select_for_update().filter(

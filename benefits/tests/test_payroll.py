@@ -147,6 +147,17 @@ def test_month_on_month_change_beyond_the_alert_is_flagged(paid_person, make_rec
     assert PayrollLine.objects.get(payroll__month=THIS, recipient=paid_person).change_flag
 
 
+@pytest.mark.parametrize("bad", ["260100213①", "١٢", "99999999999999999999999", "-1", "1e30"])
+def test_a_second_batch_naming_a_line_in_other_digits_is_refused_in_chinese_not_a_500(
+        make_recipient, village_a, officer, finance, bad):
+    make_recipient(village_a, start_month=THIS)
+    p = services.payroll_generate(actor=officer, month=THIS)
+    services.payroll_approve(actor=finance, payroll=p)
+    with pytest.raises(ValidationError) as exc:
+        services.payroll_second_batch(actor=officer, payroll=p, line_ids=[bad])
+    assert "lines" in exc.value.message_dict
+
+
 def test_bank_return_file_in_csv_as_excel_saves_it_on_chinese_windows_is_read(make_recipient, village_a, officer,
                                                                                finance):
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -27,7 +27,7 @@ def due_list(request):
                  e.back_payment] for e in qs.iterator(chunk_size=2000))
         headers = [_("Township"), _("Village"), _("Name"), _("Age"), _("Verdict"), _("Contribution years"),
                    _("Years required"), _("Missing years"), _("Back payment")]
-        return xlsx_response(f"due-{month:%Y-%m}.xlsx", sheets=[(f"{month:%Y-%m}", headers, rows)],
+        return xlsx_response(_("Turning-60 list") + f"-{month:%Y-%m}.xlsx", sheets=[(f"{month:%Y-%m}", headers, rows)],
                              title_rows=[_("Residents turning 60 in %(m)s") % {"m": f"{month:%Y-%m}"}])
     return render(request, "benefits/due_list.html", {
         "page": page_of(qs, request), "month": month, "township": township,

@@ -58,7 +58,7 @@ def recipient_detail(request, pk):
                  x.fund_part, x.arrears, x.amount, x.get_status_display()] for x in st.lines]
         over = [[o.get_kind_display(), month_label(o.first_month), month_label(o.last_month), o.amount,
                  o.recovered, o.outstanding] for o in st.overpayments]
-        return xlsx_response(f"pension-statement-{recipient.pk}.xlsx", sheets=[
+        return xlsx_response(_("Pension statement") + f"-{recipient.pk}.xlsx", sheets=[
             (_("Payments"), headers, rows),
             (_("Overpayments"), [_("Kind"), _("First month"), _("Last month"), _("Amount"), _("Recovered"),
                                   _("Outstanding")], over)],

@@ -60,7 +60,7 @@ def comparison_errors(request, pk):
     if record.status != ComparisonImport.Status.REJECTED:
         raise Http404
     rows = ([r["row"], r["name"], r["id"], r["date"], "；".join(r["errors"])] for r in record.error_rows)
-    return xlsx_response(f"comparison-{record.pk}-errors.xlsx", title_rows=[
+    return xlsx_response(_("Comparison import errors") + f"-{record.pk}.xlsx", title_rows=[
         _("Nothing was imported: correct these rows and upload the whole file again.")], sheets=[(
             _("Errors"), [_("Row"), _("Name"), _("ID number"), _("Date"), _("Errors")], rows)])
 
@@ -70,7 +70,8 @@ def comparison_template(request, kind):
     require_post(request.user, READERS)
     if kind not in ComparisonKind.values:
         raise Http404
-    return xlsx_response(f"comparison-{kind}.xlsx", sheets=[(str(ComparisonKind(kind).label), [
+    label = str(ComparisonKind(kind).label)
+    return xlsx_response(_("Comparison template") + f"-{label}.xlsx", sheets=[(label, [
         "身份证号码", "姓名", DATE_HEADERS[kind][0]], [])])
 
 

@@ -103,7 +103,7 @@ def notice_export(request, pk):
     title = _("Public notice of %(place)s, %(s)s to %(e)s") % {
         "place": notice.natural_village.full_name, "s": notice.period_start.isoformat(),
         "e": notice.period_end.isoformat()}
-    return xlsx_response(f"notice-{notice.pk}.xlsx", title_rows=[title], sheets=[(
+    return xlsx_response(_("Public notice") + f"-{notice.pk}.xlsx", title_rows=[title], sheets=[(
         notice.natural_village.name, [_("Section"), _("Name"), _("Gender"), _("ID number"), _("Detail"), _("Date")],
         rows)])
 

@@ -1,5 +1,7 @@
 """A record's page and its evidence files, served only to users whose area holds the record."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -51,7 +53,7 @@ def evidence_file(request, pk):
     except (OSError, ValidationError):
         raise Http404
     response = FileResponse(handle, content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="evidence-{evidence.pk}"'
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(_('Evidence'))}-{evidence.pk}"
     # Even a file that slipped through could not run script in our origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["X-Content-Type-Options"] = "nosniff"

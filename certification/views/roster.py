@@ -96,7 +96,7 @@ def roster_export(request):
     if campaign is None:
         raise Http404
     title = _("Certification roster %(year)s") % {"year": campaign.year}
-    return xlsx_response(f"certification-roster-{campaign.year}.xlsx",
+    return xlsx_response(_("Certification roster") + f"-{campaign.year}.xlsx",
                          sheets=[(str(campaign.year), HEADERS(), _rows(qs, timezone.localdate()))],
                          title_rows=[title])
 

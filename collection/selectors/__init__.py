@@ -49,6 +49,8 @@ from .shared import (  # noqa: F401
     CASH_COLLECTED_STATUSES,
     cash_collected_on,
     cash_collected_totals,
+    clerk_cash_on,
+    clerk_entries_made_totals,
     payment_counts_by_village,
     resident_has_paid,
 )

@@ -9,7 +9,7 @@ from enrollment import selectors as enrollment_selectors
 from enrollment.models import ResidentStanding
 from pension.scope import scope_queryset
 
-from ..models import LIVE_STATUSES, Channel, Contribution
+from ..models import LIVE_STATUSES, Channel, Contribution, ContributionStatus
 
 # funds' daily reconciliation: the cash taken at the counter. What counts and why is set out in
 # funds/selectors.py: the personal part of cash contributions that are entered, returned or approved (not
@@ -50,6 +50,20 @@ def cash_collected_on(*, user, township_id: int, day: datetime.date) -> QuerySet
         _cash_collected(user=user).filter(township_id=township_id, paid_on=day)
         .select_related("resident", "village").order_by("receipt_number", "id")
     )
+
+
+def clerk_cash_on(*, user, day: datetime.date) -> QuerySet[Contribution]:
+    """The cash this clerk took on one day (their entries paid that day, neither cancelled nor reversed), in
+    receipt order: the rows of the clerk's day-end sheet (日结单) for the cash hand-over (issue 11 item 6)."""
+    return (_cash_collected(user=user).filter(maker=user, paid_on=day)
+            .select_related("resident", "village").order_by("receipt_number", "id"))
+
+
+def clerk_entries_made_totals(*, user, since) -> dict:
+    """How many entries this clerk made since `since` (any channel, not cancelled) and the cash among them."""
+    qs = (scope_queryset(user, Contribution.objects.filter(maker=user, made_at__gte=since))
+          .exclude(status=ContributionStatus.CANCELLED).order_by())
+    return qs.aggregate(count=Count("id"), cash=Sum("personal_amount", filter=Q(channel=Channel.CASH)))
 
 
 # progress' computation and work list. A contribution counts for progress while it is live (entered, returned

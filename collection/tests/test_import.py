@@ -292,3 +292,24 @@ def test_a_run_whose_task_was_lost_is_queued_again(clerk_a, township_a, people):
     run.refresh_from_db()
     assert run.status == ImportStatus.COMMITTED
     assert resume_imports() == 0  # finished runs are never touched again
+
+
+def test_hostile_numbers_in_a_workbook_are_refused_per_row_and_the_run_finishes(clerk_a, township_a, book_a,
+                                                                                people):
+    """1e30, NaN, three decimals and digits that are not ASCII: each row refused with a reason, nothing saved,
+    and the run ends "rejected" (never left "running")."""
+    p = people
+    rows = [
+        [p[0].id_number, p[0].name, "٢٠٢٦", 300, "银行代扣", "", None],           # Arabic-Indic year
+        [p[1].id_number, p[1].name, 2026, 1e30, "银行代扣", "", None],            # a float far past any grade
+        [p[2].id_number, p[2].name, 2026, "NaN", "银行代扣", "", None],
+        [p[3].id_number, p[3].name, 2026, "300.004", "现金", "2601000①", None],   # three decimals, ① receipt
+        [p[0].id_number, p[0].name, 99999999999999999999, 300, "银行代扣", "", "2026-02-30"],
+    ]
+    run = run_import(clerk_a, township_a, workbook(rows))
+    assert run.status == ImportStatus.REJECTED, run.message
+    assert run.error_rows == 5 and run.finished_at is not None
+    assert Contribution.objects.count() == 0
+    reasons = [r[-1] for r in list(load_workbook(run.error_file.path, read_only=True).active.iter_rows(
+        values_only=True))[2:]]
+    assert len(reasons) == 5 and all(reasons), reasons

@@ -34,6 +34,12 @@ def _recent(user):
             .select_related("resident", "village").order_by("-made_at", "-id")[:8])
 
 
+def _day_totals(user) -> dict:
+    """Today's entries of this clerk: how many, and the cash among them (issue 11 item 6)."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    return selectors.clerk_entries_made_totals(user=user, since=start)
+
+
 def _panel_context(request, resident, *, year=None, grade=None, channel=None, receipt_number=None, paid_on=None,
                    errors=None):
     today = timezone.localdate()
@@ -106,7 +112,7 @@ def _decimal(value):
 def entry(request):
     """The entry screen; `?resident=<pk>` (the 收费 shortcut of a resident's page) opens it on that resident."""
     require_post(request.user, ENTERERS)
-    ctx = {"recent": _recent(request.user)}
+    ctx = {"recent": _recent(request.user), "day_totals": _day_totals(request.user)}
     raw = request.GET.get("resident")
     if raw:
         if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
@@ -122,11 +128,13 @@ def _answer(request, panel_ctx: dict | None = None, *, saved=None):
     so the form still works and nothing ever travels in a URL."""
     if request.htmx:
         if panel_ctx is None:
-            return render(request, "collection/_entry_result.html", {"saved": saved, "recent": _recent(request.user)})
+            return render(request, "collection/_entry_result.html", {
+                "saved": saved, "recent": _recent(request.user), "day_totals": _day_totals(request.user)})
         return render(request, "collection/_entry_panel.html", panel_ctx)
     panel_html = render_to_string("collection/_entry_panel.html", panel_ctx, request) if panel_ctx else ""
     return render(request, "collection/entry.html",
-                  {"saved": saved, "recent": _recent(request.user), "panel_html": panel_html})
+                  {"saved": saved, "recent": _recent(request.user), "panel_html": panel_html,
+                   "day_totals": _day_totals(request.user)})
 
 
 @login_required

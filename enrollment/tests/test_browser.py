@@ -3,10 +3,12 @@ Chinese error, corrects it, and finds the resident by name.
 
 Set PENSION_SCREENSHOTS=<dir> to keep a screenshot of each step (1366×768, the county PCs' screen)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from enrollment.models import Resident
 from pension import idnumber
@@ -65,7 +67,8 @@ def test_clerk_registers_a_resident_after_correcting_the_check_digit_and_finds_t
     assert not Resident.objects.exists()
 
     page.fill("#id_id_number", " ".join([number[:6], number[6:14], number[14:].lower()]))
-    page.wait_for_selector("#id-number-check >> text=出生日期 1970-05-17")
+    age = idnumber.age_on(datetime.date(1970, 5, 17), timezone.localdate())
+    page.wait_for_selector(f"#id-number-check >> text={age} 岁")  # the age, never the birth date
     page.click("main button[type=submit]")
     page.wait_for_selector("text=刘桂兰 已登记。")
     assert idnumber.mask(number) in page.inner_text("main")

@@ -17,6 +17,7 @@ from enrollment import selectors as enrollment_selectors
 from funds import selectors as funds_selectors
 from pension import idnumber
 from pension.models import Area
+from pension.params import is_ascii_digits
 
 from ...eligibility import check_standing, standing_from
 from ...models import LIVE_STATUSES, Contribution, ReceiptBook, VoidedReceipt
@@ -167,7 +168,7 @@ class RowValidator:
         # Rows that differ only in person and receipt number share a plan: the rules are the same function,
         # evaluated once per distinct (status, category, village, year, grade, channel, date, receipt shape)
         # as the cells hold them (calamine gives hashable values), so a row costs a dict look-up.
-        shape = "" if not receipt else ("1" if receipt.isdigit() else receipt)
+        shape = "" if not receipt else ("1" if is_ascii_digits(receipt) else receipt)
         pkey = (resident.enrolment_status, resident.death_date, resident.hardship, resident.village_id,
                 year.__class__, year, grade.__class__, grade, channel, paid_on.__class__, paid_on, shape)
         cached = self.plans.get(pkey)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
 from pension import excel
+from pension.params import is_ascii_digits
 
 from ...models import Channel
 
@@ -71,7 +72,7 @@ cell_text = excel.cell_text
 
 def year_of(value):
     text = cell_text(value)
-    return int(text) if text.isdigit() else text
+    return int(text) if is_ascii_digits(text) and len(text) <= 9 else text
 
 
 def grade_of(value):

@@ -42,8 +42,9 @@ class Command(BaseCommand):
                     break
                 raise CommandError("The database already holds demo data; seed an empty database.")
             rng = random.Random(opts["seed"])
+            step = time.perf_counter()
             summary = seeder(county=county, residents=opts["residents"], rng=rng, staff=staff, stdout=self.stdout)
-            self.stdout.write(f"{seeder.__module__}: {summary}")
+            self.stdout.write(f"{seeder.__module__}: {summary} ({time.perf_counter() - step:.1f} s)")
         self.stdout.write(f"seeded in {time.perf_counter() - started:.1f} s")
         self.stdout.write("Demo logins (demo only, password %s):" % DEMO_PASSWORD)
         for user in staff:

@@ -1,0 +1,101 @@
+"""Every page of every post reads in Chinese (issue 11 item 11): walk each post's menu and the pages those pages
+link to, and fail on an English word in the visible text or a repeated element id.
+
+Allowed: a few names that are written in Latin letters in Chinese offices too (Excel, ID, API …)."""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+PERSONAS = ["clerk_a", "assistant_a", "officer", "finance", "auditor", "leader", "admin_user"]
+ALLOWED = {"excel", "id", "api", "csv", "xlsx", "pdf", "ok", "q", "echarts", "htmx", "openapi", "rest", "json",
+           "swagger", "utf", "gb", "t", "no", "tel",
+           "esc", "enter", "tab", "mb", "kb"}  # keys as printed on the keyboard, file-size units
+# Words that are data, not interface: the demo accounts' user names shown in the header, file names.
+SKIP_PREFIXES = ("/static/", "/media/", "/api/", "/health/", "/accounts/logout/")
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.skip = 0
+        self.text, self.ids, self.links = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style", "template"):
+            self.skip += 1
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        for name in ("title", "placeholder", "aria-label"):  # text a user reads too
+            if attrs.get(name):
+                self.text.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.text.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.text.append(data)
+
+
+def _english(text: str, usernames: set[str]) -> set[str]:
+    return {w for w in WORD.findall(text) if w.lower() not in ALLOWED and w not in usernames}
+
+
+@pytest.fixture
+def some_data(village_a, make_resident, clerk_a, officer):
+    from enrollment import terminations
+
+    resident = make_resident(village_a, name="王秀英", enrolled=True, bank_account="6230123456781234")
+    terminations.termination_request(actor=clerk_a, enrollment=resident.enrollments.get(), reason="transfer_out",
+                                     terminated_on=resident.enrollments.get().enrolled_on, evidence="转移联系函 1")
+    return resident
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_reachable_from_the_menu_is_chinese_with_unique_ids(request, web, persona, some_data):
+    user = request.getfixturevalue(persona)
+    usernames = {user.username, "clerk", "admin", "officer", "finance", "auditor", "leader", "assistant"}
+    client = web(user)
+    home = client.get("/")
+    nav = [i["url"] for i in home.context["nav_items"]]
+    queue, seen, problems = ["/", *nav], set(), []
+    depth = dict.fromkeys(queue, 0)
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Text()
+        parser.feed(response.content.decode())
+        words = _english(" ".join(parser.text), usernames)
+        if words:
+            problems.append(f"{url}: English {sorted(words)}")
+        duplicates = sorted({i for i in parser.ids if parser.ids.count(i) > 1})
+        if duplicates:
+            problems.append(f"{url}: repeated ids {duplicates}")
+        if depth[url] >= 1:
+            continue
+        for href in parser.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith(SKIP_PREFIXES):
+                continue
+            if "export" in parts.path or "export" in parts.query or parts.path.endswith((".xlsx", ".csv")):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in depth:
+                depth[target] = depth[url] + 1
+                queue.append(target)
+    assert not problems, "\n".join(problems)
