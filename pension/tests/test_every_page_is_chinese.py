@@ -12,7 +12,7 @@ import pytest
 PERSONAS = ["clerk_a", "assistant_a", "officer", "finance", "auditor", "leader", "admin_user"]
 ALLOWED = {"excel", "id", "api", "csv", "xlsx", "pdf", "ok", "q", "echarts", "htmx", "openapi", "rest", "json",
            "swagger", "utf", "gb", "t", "no", "tel",
-           "esc", "enter", "tab", "mb", "kb"}  # keys as printed on the keyboard, file-size units
+           "esc", "enter", "tab", "mb", "kb", "ip"}  # keys as printed on the keyboard, file-size units, IP
 # Words that are data, not interface: the demo accounts' user names shown in the header, file names.
 SKIP_PREFIXES = ("/static/", "/media/", "/api/", "/health/", "/accounts/logout/")
 WORD = re.compile(r"[A-Za-z]{2,}")
