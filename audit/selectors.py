@@ -12,6 +12,7 @@ from pension.permissions import has_post
 from pension.scope import get_scoped_or_404, scope_queryset
 
 from .models import (
+    AnswerAttachment,
     AuditPlan,
     Finding,
     FindingStatus,
@@ -72,6 +73,10 @@ def samples_of(*, plan: AuditPlan, area_number: int | None = None) -> QuerySet[S
 
 def sample_get(*, plan: AuditPlan, pk) -> SampleRecord:
     return get_object(plan.samples.select_related("area"), pk)
+
+
+def attachment_get(*, plan: AuditPlan, pk) -> AnswerAttachment:
+    return get_object(AnswerAttachment.objects.filter(sample__plan=plan), pk)
 
 
 def templates() -> QuerySet[FocusArea]:

@@ -111,10 +111,12 @@ def build():
                       result="alive", certified_on=today - datetime.timedelta(days=rng.randint(0, 39)),
                       recorded_by=clerk) for e in done]
     Record.objects.bulk_create(records, batch_size=5000)
-    for e, r in zip(done, records, strict=True):
-        e.status, e.record, e.certified_on, e.mode = EntryStatus.CERTIFIED, r, r.certified_on, r.mode
-    CampaignEntry.objects.bulk_update(done, ["status", "record", "certified_on", "mode"], batch_size=5000)
+    # One set-based UPDATE (bulk_update's CASE WHEN over 57,000 rows took minutes per 5,000 under load).
     with connection.cursor() as cur:
+        cur.execute(f"UPDATE {CampaignEntry._meta.db_table} e SET status = %s, record_id = r.id, "
+                    "certified_on = r.certified_on, mode = r.mode "
+                    f"FROM {Record._meta.db_table} r WHERE r.resident_id = e.resident_id AND r.campaign_id = %s "
+                    "AND e.campaign_id = %s", [EntryStatus.CERTIFIED, campaign.pk, campaign.pk])
         cur.execute("ANALYZE")
     print(f"  roster: {len(entries):,} due, {len(done):,} certified ({time.perf_counter() - t0:.1f} s)")
 

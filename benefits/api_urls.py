@@ -6,12 +6,15 @@ from .api.due import DueListView
 from .api.other_pensions import OtherPensionViewSet
 from .api.payrolls import PayrollViewSet
 from .api.recipients import OverpaymentViewSet, RecipientViewSet
+from .api.settlements import RecoveryViewSet, SettlementViewSet
 
 router = SimpleRouter()
 router.register("awards", AwardViewSet, basename="award")
 router.register("payrolls", PayrollViewSet, basename="payroll")
 router.register("recipients", RecipientViewSet, basename="recipient")
 router.register("overpayments", OverpaymentViewSet, basename="overpayment")
+router.register("settlements", SettlementViewSet, basename="settlement")
+router.register("recoveries", RecoveryViewSet, basename="recovery")
 router.register("other-pensions", OtherPensionViewSet, basename="other-pension")
 
 urlpatterns = [

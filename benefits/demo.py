@@ -121,12 +121,18 @@ def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> 
             start = add_months(this_month, -rng.randint(3, 8)).replace(day=1)
             services.recipient_stop_for_double_receipt(actor=officer, recipient=r, other_pension_start=start,
                                                        reason="与企业职工养老保险重复领取", source="manual")
+    from .models import Settlement
     from .selectors.lists import overpayment_list  # county-wide read by the officer
 
+    with transaction.atomic():  # the second person's check: finance approves what the officer stopped
+        for settlement in Settlement.objects.filter(status="proposed").order_by("id"):
+            services.settlement_approve(actor=finance, settlement=settlement)
     recovered = 0
     for over in overpayment_list(user=finance, open_only=True)[:6]:
-        services.recovery_record(actor=finance, overpayment=over, method="instalment",
-                                 amount=min(over.outstanding, over.amount / 2).quantize(Decimal("0.01")))
+        recovery = services.recovery_record(actor=finance, overpayment=over, method="instalment",
+                                            amount=min(over.outstanding, over.amount / 2).quantize(Decimal("0.01")))
+        if recovered % 2 == 0:  # the others wait for the officer's confirmation
+            services.recovery_confirm(actor=officer, recovery=recovery)
         recovered += 1
     paid = PayrollLine.objects.filter(status=LineStatus.PAID).count()
     return (f"{len(rows)} recipients, {PAID_MONTHS} monthly payrolls ({paid} lines paid), {len(suspended)} suspended "

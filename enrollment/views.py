@@ -180,11 +180,20 @@ def resident_detail(request, pk: int):
 def resident_edit(request, pk: int):
     require_post(request.user, REGISTRARS)
     resident = selectors.resident_get(user=request.user, pk=pk)
-    initial = {f: getattr(resident, f) for f in services.EDITABLE_FIELDS}
+    # The bank account is masked here as on the detail page (issue 11): the field starts empty, shows the masked
+    # number, and an empty field keeps the account on record; a number typed in replaces it.
+    initial = {f: getattr(resident, f) for f in services.EDITABLE_FIELDS if f != "bank_account"}
     form = ResidentEditForm(request.POST or None, user=request.user, initial=initial)
+    if resident.bank_account:
+        form.fields["bank_account"].widget.attrs["placeholder"] = idnumber.mask_account(resident.bank_account)
+        form.fields["bank_account"].help_text = _("On record: %(account)s. Leave empty to keep it; type a new "
+                                                  "number to replace it.") % {
+            "account": idnumber.mask_account(resident.bank_account)}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
+        if not (data.get("bank_account") or "").strip():
+            data.pop("bank_account", None)
         try:
             services.resident_update(actor=request.user, resident=resident, reason=reason, **data)
         except ValidationError as exc:

@@ -109,12 +109,14 @@ class OverpaymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_recoveries(self, obj) -> list:
-        return [{"method": r.method, "amount": str(r.amount), "date": r.date.isoformat(), "note": r.note}
+        return [{"id": r.pk, "method": r.method, "amount": str(r.amount), "date": r.date.isoformat(),
+                 "note": r.note, "status": r.status, "created_by": r.created_by_id, "checker": r.checker_id}
                 for r in obj.recoveries.all()]
 
 
 class OverpaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Overpayments with what is still owed; POST {id}/recoveries/ records a repayment or an instalment."""
+    """Overpayments with what is still owed; POST {id}/recoveries/ records a repayment or an instalment, which
+    counts once another person confirms it (/api/v1/recoveries/{id}/confirm/)."""
 
     permission_classes = [PostPermission]
     read_posts = BUSINESS_READERS

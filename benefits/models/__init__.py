@@ -22,6 +22,7 @@ from .payroll import (  # noqa: F401, E402
     PayrollStatus,
     Settlement,
     SettlementKind,
+    SettlementStatus,
 )
 from .recipients import (  # noqa: F401
     MONEY,
@@ -33,5 +34,6 @@ from .recipients import (  # noqa: F401
     RecipientStatus,
     Recovery,
     RecoveryMethod,
+    RecoveryStatus,
     StopReason,
 )

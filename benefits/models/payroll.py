@@ -162,9 +162,16 @@ class SettlementKind(models.TextChoices):
     REFUND = "refund", _("Refund on double receipt (balance less subsidies)")
 
 
+class SettlementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Computed, waiting for a second person's check")
+    APPROVED = "approved", _("Approved, account closed")
+
+
 class Settlement(models.Model):
     """The one-off payment closing an account: to the heirs after a death, or the refund after double receipt
-    (the balance less the government subsidies), less any overpayment deducted."""
+    (the balance less the government subsidies), less any overpayment deducted. Computed when the pension stops;
+    the account is closed and the deductions recorded only when a county officer or county finance other than
+    the one who stopped the pension approves it (the amounts are computed again then)."""
 
     recipient = models.OneToOneField("benefits.Recipient", on_delete=models.PROTECT, related_name="settlement")
     kind = models.CharField(_("kind"), max_length=10, choices=SettlementKind.choices)
@@ -175,13 +182,22 @@ class Settlement(models.Model):
     amount = models.DecimalField(_("amount paid"), **MONEY)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("computed by"))
+    status = models.CharField(_("status"), max_length=10, choices=SettlementStatus.choices,
+                              default=SettlementStatus.PROPOSED)
+    checker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("approved by"))
+    checked_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     SCOPE_PATHS = {"township": "recipient__township_id", "village": "recipient__village_id"}
 
     class Meta:
-        constraints = [models.CheckConstraint(
-            condition=Q(amount=F("balance") - F("subsidies") + F("funeral_grant") - F("deducted")),
-            name="settlement_adds_up")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount=F("balance") - F("subsidies") + F("funeral_grant") - F("deducted")),
+                name="settlement_adds_up"),
+            models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=F("created_by")),
+                                   name="settlement_maker_is_not_checker"),
+        ]
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")

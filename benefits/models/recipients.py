@@ -154,8 +154,15 @@ class RecoveryMethod(models.TextChoices):
     DEDUCTION = "deduction", _("Deducted from a refund")
 
 
+class RecoveryStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Recorded, waiting for a second person's check")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Recovery(models.Model):
-    """One amount recovered on an overpayment. Never edited: a wrong one is cancelled by a negative reversal."""
+    """One amount recovered on an overpayment. Recorded by one person, counted once another confirms it (a
+    deduction is confirmed by whoever approves the settlement it comes from). Never edited."""
 
     overpayment = models.ForeignKey(Overpayment, on_delete=models.PROTECT, related_name="recoveries")
     method = models.CharField(_("method"), max_length=12, choices=RecoveryMethod.choices)
@@ -165,12 +172,22 @@ class Recovery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("recorded by"))
+    status = models.CharField(_("status"), max_length=10, choices=RecoveryStatus.choices,
+                              default=RecoveryStatus.PROPOSED)
+    checker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
 
     SCOPE_PATHS = {"township": "overpayment__recipient__township_id",
                    "village": "overpayment__recipient__village_id"}
 
     class Meta:
         ordering = ["date", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="recovery_not_zero")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="recovery_not_zero"),
+            models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=models.F("created_by")),
+                                   name="recovery_maker_is_not_checker"),
+        ]
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")

@@ -28,6 +28,9 @@ from .lists import (  # noqa: F401, E402
     recipient_get,
     recipient_list,
     recipient_statement,
+    recovery_get,
+    settlement_get,
+    settlement_list,
     township_by_code,
     townships_for,
 )

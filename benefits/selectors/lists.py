@@ -136,7 +136,8 @@ def recipient_get(*, user, pk) -> Recipient:
 
 
 def _recovered():
-    return Coalesce(Subquery(Recovery.objects.filter(overpayment=OuterRef("pk")).values("overpayment")
+    return Coalesce(Subquery(Recovery.objects.filter(overpayment=OuterRef("pk"), status="confirmed")
+                             .values("overpayment")
                              .annotate(s=Sum("amount")).values("s")[:1]), Value(ZERO), output_field=DecimalField())
 
 
@@ -154,6 +155,22 @@ def overpayment_list(*, user, township=None, open_only=False) -> QuerySet[Overpa
 
 def overpayment_get(*, user, pk) -> Overpayment:
     return get_scoped_or_404(user, overpayment_list(user=user), pk=pk)
+
+
+def settlement_list(*, user, status=None) -> QuerySet[Settlement]:
+    qs = scope_queryset(user, Settlement.objects.all()).select_related(
+        "recipient__resident", "recipient__village", "created_by", "checker")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def settlement_get(*, user, pk) -> Settlement:
+    return get_scoped_or_404(user, settlement_list(user=user), pk=pk)
+
+
+def recovery_get(*, user, pk) -> Recovery:
+    return get_scoped_or_404(user, scope_queryset(user, Recovery.objects.select_related("overpayment")), pk=pk)
 
 
 def adjustment_list(*, user) -> QuerySet[Adjustment]:

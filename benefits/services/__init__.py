@@ -10,7 +10,13 @@ from .other_pensions import (  # noqa: F401, E402
     other_pension_reject,
     other_pension_report,
 )
-from .overpayments import recovery_record, settlement_close  # noqa: F401, E402
+from .overpayments import (  # noqa: F401, E402
+    recovery_confirm,
+    recovery_record,
+    recovery_reject,
+    settlement_approve,
+    settlement_close,
+)
 from .parameters import benefit_parameter_save  # noqa: F401, E402
 from .payroll import (  # noqa: F401, E402
     payroll_approve,

@@ -133,7 +133,12 @@ def test_overpayment_api_recovery_by_finance_only(api, make_recipient, village_a
     assert api(clerk_a).post(url, {"method": "repayment", "amount": "1"}).status_code == 403
     assert api(finance).post(url, {"method": "repayment", "amount": "abc"}).status_code == 400
     done = api(finance).post(url, {"method": "instalment", "amount": "100.00"})
-    assert done.status_code == 201 and done.json()["outstanding"] == "500.00"
+    assert done.status_code == 201 and done.json()["outstanding"] == "600.00"  # waits for a second person
+    rid = done.json()["recoveries"][0]["id"]
+    assert api(clerk_b).post(f"/api/v1/recoveries/{rid}/confirm/").status_code in (403, 404)
+    assert api(finance).post(f"/api/v1/recoveries/{rid}/confirm/").status_code == 400
+    assert api(officer).post(f"/api/v1/recoveries/{rid}/confirm/").status_code == 200
+    assert api(finance).get(f"/api/v1/overpayments/{over['id']}/").json()["outstanding"] == "500.00"
 
 
 def test_pages_answer_for_their_posts_and_404_out_of_scope(web, make_recipient, village_a, clerk_a, clerk_b,

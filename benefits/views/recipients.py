@@ -122,5 +122,41 @@ def recovery_add(request, pk):
     except ValidationError as exc:
         messages.error(request, errors_text(exc))
     else:
-        messages.success(request, _("Recovery recorded."))
-    return redirect(request.POST.get("next") or "benefits:overpayment_list")
+        messages.success(request, _("Recovery recorded; it counts once another person confirms it."))
+    return redirect(_next(request))
+
+
+def _next(request):
+    target = request.POST.get("next") or ""
+    return target if target.startswith("/benefits/") else "benefits:overpayment_list"
+
+
+@login_required
+@require_POST
+def recovery_check(request, pk):
+    require_post(request.user, PAYROLL_APPROVERS)
+    recovery = selectors.recovery_get(user=request.user, pk=pk)
+    try:
+        if request.POST.get("decision") == "confirm":
+            services.recovery_confirm(actor=request.user, recovery=recovery)
+        else:
+            services.recovery_reject(actor=request.user, recovery=recovery, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, errors_text(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(_next(request))
+
+
+@login_required
+@require_POST
+def settlement_approve(request, pk):
+    require_post(request.user, PAYROLL_APPROVERS)
+    settlement = selectors.settlement_get(user=request.user, pk=pk)
+    try:
+        services.settlement_approve(actor=request.user, settlement=settlement)
+    except ValidationError as exc:
+        messages.error(request, errors_text(exc))
+    else:
+        messages.success(request, _("Settlement approved; the account is closed."))
+    return redirect("benefits:recipient_detail", pk=settlement.recipient_id)

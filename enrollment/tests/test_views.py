@@ -259,3 +259,18 @@ def test_id_number_check_says_what_the_number_encodes_or_what_is_wrong(web, cler
 
 def test_id_number_check_is_for_registrars_only(web, assistant_a, id_numbers):
     assert web(assistant_a).post(reverse("enrollment:id_number_check"), {"id_number": id_numbers()}).status_code == 403
+
+
+def test_edit_form_masks_the_bank_account_and_an_empty_field_keeps_it(web, clerk_a, village_a, make_resident):
+    resident = make_resident(village_a, bank_account="6230123456781234", phone="13900001111")
+    client = web(clerk_a)
+    url = reverse("enrollment:resident_edit", args=[resident.pk])
+    page = client.get(url).content.decode()
+    assert "6230123456781234" not in page and "************1234" in page
+    assert 'value="13900001111"' in page  # the other fields are prefilled with the current values
+    client.post(url, {"village": village_a.pk, "hardship": "none", "phone": "13900002222", "bank_account": ""})
+    resident.refresh_from_db()
+    assert (resident.bank_account, resident.phone) == ("6230123456781234", "13900002222")
+    client.post(url, {"village": village_a.pk, "hardship": "none", "bank_account": "6230999988887777"})
+    resident.refresh_from_db()
+    assert resident.bank_account == "6230999988887777"

@@ -99,3 +99,26 @@ def test_every_page_reachable_from_the_menu_is_chinese_with_unique_ids(request, 
                 depth[target] = depth[url] + 1
                 queue.append(target)
     assert not problems, "\n".join(problems)
+
+
+def test_chinese_messages_use_full_width_punctuation():
+    """Every catalogue's Chinese text: ，。：；？！ and （）, not their ASCII forms after a Chinese character."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    cjk = "[\u4e00-\u9fff]"
+    bad = re.compile(rf"{cjk}[,:;?!]|{cjk}\.(\s|$)|{cjk}\(|\({cjk}[^)]*\)")
+    problems = []
+    for po in sorted(Path(settings.BASE_DIR).glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + [
+            Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.po"]:
+        in_msgstr = False
+        for number, line in enumerate(po.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("msgstr"):
+                in_msgstr = True
+            elif not line.startswith('"'):
+                in_msgstr = False
+            text = line.split('"', 1)[-1]
+            if in_msgstr and bad.search(text.replace("%(", "")):
+                problems.append(f"{po.relative_to(settings.BASE_DIR)}:{number}: {text}")
+    assert not problems, "\n".join(problems)

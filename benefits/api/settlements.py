@@ -1,0 +1,77 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from pension.permissions import BUSINESS_READERS, PostPermission
+
+from .. import selectors, services
+from ..models import Recovery, Settlement
+from .common import PAYROLL_APPROVERS, ReasonSerializer
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    resident_name = serializers.CharField(source="recipient.resident.name", read_only=True)
+
+    class Meta:
+        model = Settlement
+        fields = ["id", "recipient", "resident_name", "kind", "balance", "subsidies", "funeral_grant", "deducted",
+                  "amount", "status", "created_by", "created_at", "checker", "checked_at"]
+        read_only_fields = fields
+
+
+class SettlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Settlements (heirs after a death, refund after double receipt): computed when the pension stops, approved
+    by a county officer or county finance other than who stopped it; approval closes the account."""
+
+    permission_classes = [PostPermission]
+    read_posts = BUSINESS_READERS
+    write_posts = PAYROLL_APPROVERS
+    serializer_class = SettlementSerializer
+
+    def get_queryset(self):
+        return selectors.settlement_list(user=self.request.user, status=self.request.query_params.get("status"))
+
+    def get_object(self):
+        return selectors.settlement_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses=SettlementSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        services.settlement_approve(actor=request.user, settlement=self.get_object())
+        return Response(SettlementSerializer(self.get_object()).data)
+
+
+class RecoverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recovery
+        fields = ["id", "overpayment", "method", "amount", "date", "note", "status", "created_by", "created_at",
+                  "checker", "checked_at", "reject_reason"]
+        read_only_fields = fields
+
+
+class RecoveryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A recovery recorded on an overpayment counts once a second person confirms it (or rejects it)."""
+
+    permission_classes = [PostPermission]
+    read_posts = BUSINESS_READERS
+    write_posts = PAYROLL_APPROVERS
+    serializer_class = RecoverySerializer
+    queryset = Recovery.objects.none()
+
+    def get_object(self):
+        return selectors.recovery_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses=RecoverySerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return Response(RecoverySerializer(services.recovery_confirm(actor=request.user,
+                                                                     recovery=self.get_object())).data)
+
+    @extend_schema(request=ReasonSerializer, responses=RecoverySerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return Response(RecoverySerializer(services.recovery_reject(
+            actor=request.user, recovery=self.get_object(), reason=s.validated_data["reason"])).data)
