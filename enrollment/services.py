@@ -14,7 +14,7 @@ from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.params import clean_name
 from pension.permissions import REGISTRARS, require_post
-from pension.scope import area_in_scope
+from pension.scope import area_in_scope, require_area_in_scope
 
 from .models import Enrollment, EpisodeStatus, Hardship, Resident, ResidentStanding
 
@@ -32,8 +32,7 @@ def _require_registrar(actor) -> None:
 def _clean_place(*, actor, village: Area, natural_village: Area | None) -> None:
     if village is None or village.level != AreaLevel.VILLAGE:
         raise ValidationError({"village": _("Choose an administrative village or community.")})
-    if not area_in_scope(actor, village):
-        raise ValidationError({"village": _("This village is outside your area.")})
+    require_area_in_scope(actor, village)
     if natural_village is not None and (
         natural_village.level != AreaLevel.NATURAL or natural_village.parent_id != village.id
     ):
@@ -201,8 +200,7 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
     API show it."""
     _require_registrar(actor)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
-    if not area_in_scope(actor, resident.village):
-        raise PermissionDenied
+    require_area_in_scope(actor, resident.village)
     today = timezone.localdate()
     enrolled_on = enrolled_on or today
     if enrolled_on > today:
