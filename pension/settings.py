@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Issue 11 item 8: a password the administrator set is changed before anything else.
+    "pension.password_middleware.PasswordChangeRequiredMiddleware",
     # Issue 11 item 9: a timed-out session sends htmx requests to the login page as a whole page; answers to
     # signed-in users are never cached.
     "pension.session_middleware.SessionExpiryMiddleware",
@@ -209,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "AccountEntryKindEnum": "funds.models.EntryKind",
         "BulletinKindEnum": "progress.models.Bulletin.Kind",
         "TerminationReasonEnum": "enrollment.models.TerminationReason",
+        "OtherPensionKindEnum": "benefits.models.OtherPensionKind",
     },
 }
 

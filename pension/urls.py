@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from enrollment.api import EnrollmentViewSet, ResidentViewSet
 from enrollment.api_terminations import TerminationViewSet
 
-from . import error_pages, views
+from . import error_pages, views, views_staff
 from .api import AreaViewSet, ObtainTokenView
 
 router = DefaultRouter()
@@ -19,6 +19,15 @@ router.register("terminations", TerminationViewSet, basename="termination")
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/password/", views_staff.PasswordChange.as_view(), name="password_change"),
+    path("staff/", include(([
+        path("", views_staff.staff_list, name="list"),
+        path("new/", views_staff.staff_new, name="new"),
+        path("logins/", views_staff.staff_logins, name="logins"),
+        path("<int:pk>/deactivate/", views_staff.staff_deactivate, name="deactivate"),
+        path("<int:pk>/unlock/", views_staff.staff_unlock, name="unlock"),
+        path("<int:pk>/password/", views_staff.staff_password, name="password"),
+    ], "staff"))),
     path("accounts/logout/", error_pages.LogoutWithMessage.as_view(), name="logout"),
     path("residents/", include("enrollment.urls")),
     path("funds/", include("funds.urls")),

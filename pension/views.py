@@ -36,7 +36,9 @@ def home(request):
 
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes lock-out answer: the Chinese page for the browser, the error envelope for the API."""
-    message = _("Too many failed log-in attempts. Try again in 15 minutes, or ask the county administrator.")
+    helpers = [str(u) for u in User.objects.filter(post=Post.ADMIN, is_active=True).order_by("username")[:5]]
+    message = _("Too many failed log-in attempts. Try again in 15 minutes, or ask the county administrator "
+                "(%(names)s) to unlock the account.") % {"names": "、".join(helpers) or "—"}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(message), "errors": {}}, status=429)
-    return render(request, "registration/locked_out.html", status=429)
+    return render(request, "registration/locked_out.html", {"message": message}, status=429)

@@ -24,6 +24,9 @@ class User(AbstractUser):
     )
     # Real name for signatures on reviews and notices; username stays the login.
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    # Set when the administrator creates the account or resets its password: every page then leads to the
+    # password change until the user has chosen their own (issue 11 item 8).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("staff member")

@@ -36,11 +36,12 @@ def test_snapshot_fingerprints_id_numbers_and_birth_dates_and_masks_bank_account
     assert set(data) == {"name", "id_number", "birth_date", "bank_account", "village"}
 
 
-def test_staff_create_writes_its_log_row(county, officer):
+def test_staff_create_writes_its_log_row(county, admin_user):
+    # Only the administrator creates accounts in the application (issue 11 item 8); the shell command has no actor.
     user = staff_create(username="new_clerk", password="a-long-pass-123", post="auditor", area_code=county.code,
-                        actor=officer)
+                        actor=admin_user)
     entry = OperationLog.objects.get(action="staff.create", object_id=str(user.pk))
-    assert entry.actor == officer
+    assert entry.actor == admin_user
     assert entry.after["post"] == "auditor"
     assert "password" not in entry.after
 
