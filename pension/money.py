@@ -19,3 +19,14 @@ def format_yuan(value) -> str:
     amount = to_money(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(amount):,.2f}"
+
+
+def fen_equal(total, parts):
+    """A database CHECK that `total` equals `parts`, compared in whole fen (both sides times 100, rounded).
+
+    SQLite, the README's zero-set-up database, keeps decimals as floating point, where 55.35 + 88.61 need not equal
+    143.96 exactly; on PostgreSQL's numeric the rounding changes nothing."""
+    from django.db.models.functions import Round
+    from django.db.models.lookups import Exact
+
+    return Exact(Round(total * 100), Round(parts * 100))

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from pension.money import fen_equal
+
 from .recipients import MONEY
 
 
@@ -148,7 +150,7 @@ class Award(models.Model):
                                    name="award_maker_is_not_checker"),
             models.UniqueConstraint(fields=["resident"], condition=~Q(status="returned"),
                                     name="one_live_award_per_resident"),
-            models.CheckConstraint(condition=Q(monthly_amount=F("basic_amount") + F("account_amount")),
+            models.CheckConstraint(condition=fen_equal(F("monthly_amount"), F("basic_amount") + F("account_amount")),
                                    name="award_amount_adds_up"),
         ]
         indexes = [models.Index(fields=["township", "status"], name="award_township_status")]

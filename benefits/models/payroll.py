@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from pension.money import fen_equal
+
 from .recipients import MONEY
 
 
@@ -89,8 +91,8 @@ class PayrollLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["payroll", "recipient"], name="payroll_line_once_per_recipient"),
             models.CheckConstraint(
-                condition=Q(amount=F("basic_national") + F("basic_provincial") + F("basic_county") + F("extra")
-                            + F("account_part") + F("fund_part") + F("arrears")),
+                condition=fen_equal(F("amount"), F("basic_national") + F("basic_provincial") + F("basic_county")
+                                    + F("extra") + F("account_part") + F("fund_part") + F("arrears")),
                 name="payroll_line_adds_up"),
         ]
         indexes = [models.Index(fields=["recipient", "last_month"], name="payroll_line_recipient_month"),
@@ -194,7 +196,7 @@ class Settlement(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount=F("balance") - F("subsidies") + F("funeral_grant") - F("deducted")),
+                condition=fen_equal(F("amount"), F("balance") - F("subsidies") + F("funeral_grant") - F("deducted")),
                 name="settlement_adds_up"),
             models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=F("created_by")),
                                    name="settlement_maker_is_not_checker"),

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pension.money import fen_equal
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -74,9 +76,10 @@ class Recipient(models.Model):
                 name="recipient_stopped_has_date_and_reason"),
             models.CheckConstraint(condition=Q(monthly_amount__gte=0), name="recipient_amount_not_negative"),
             models.CheckConstraint(
-                condition=Q(monthly_amount=models.F("basic_amount") + models.F("account_amount"),
-                            basic_amount=models.F("basic_national") + models.F("basic_provincial")
-                            + models.F("basic_county") + models.F("extra")),
+                condition=Q(
+                    fen_equal(models.F("monthly_amount"), models.F("basic_amount") + models.F("account_amount")),
+                    fen_equal(models.F("basic_amount"), models.F("basic_national") + models.F("basic_provincial")
+                              + models.F("basic_county") + models.F("extra"))),
                 name="recipient_amount_adds_up"),
         ]
         verbose_name = _("recipient")
