@@ -102,6 +102,8 @@ WHERE l.payroll_id = %(payroll)s AND l.recipient_id = al.recipient_id AND a.id =
 
 
 def _write_lines(payroll: Payroll, month: datetime.date, alert_percent: Decimal) -> None:
+    if connection.vendor != "postgresql":
+        raise ValidationError({"month": _("Monthly payrolls need the PostgreSQL database (set DATABASE_URL).")})
     sql = GENERATE_SQL.replace("{balances}", funds_selectors.account_balances_sql(
         residents_sql="SELECT resident_id FROM benefits_recipient WHERE status <> 'suspended'"))
     with connection.cursor() as cursor:
