@@ -138,6 +138,7 @@ def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> 
             services.recovery_confirm(actor=officer, recovery=recovery)
         recovered += 1
     paid = PayrollLine.objects.filter(status=LineStatus.PAID).count()
-    return (f"{len(rows)} recipients, {PAID_MONTHS} monthly payrolls ({paid} lines paid), {len(suspended)} suspended "
-            f"({min(8, len(suspended))} resumed), {len(dead)} deaths, {len(double)} double receipts, "
+    return (f"{len(rows)} recipients, {payroll_months} monthly payrolls ({paid} lines paid), "
+            f"{len(suspended)} suspended ({min(8, len(suspended))} resumed), {len(dead)} deaths, "
+            f"{len(double)} double receipts, "
             f"{recovered} recoveries")
