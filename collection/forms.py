@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Hardship
 from pension.models import AreaLevel
+from pension.params import MAX_YEAR, MIN_YEAR
 from pension.scope import scoped_areas
 
 from .models import Channel, ContributionStatus
@@ -118,14 +119,14 @@ class CollectiveSubsidyForm(forms.Form):
 
 
 class NewYearForm(forms.Form):
-    year = forms.IntegerField(label=_("New year"), min_value=2009, max_value=2100)
-    copy_from = forms.IntegerField(label=_("Copy grades from"), min_value=2009, max_value=2100)
+    year = forms.IntegerField(label=_("New year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    copy_from = forms.IntegerField(label=_("Copy grades from"), min_value=MIN_YEAR, max_value=MAX_YEAR)
 
 
 class ReviewFilterForm(forms.Form):
     """The review queue's filters (issue 11 item 5): all optional; a value that is not valid is reported, not used."""
 
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2009, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     township = forms.CharField(label=_("Township"), required=False, max_length=12)
     village = forms.IntegerField(label=_("Village"), required=False, min_value=1, max_value=2**62)
     maker = forms.IntegerField(label=_("Entered by"), required=False, min_value=1, max_value=2**62)

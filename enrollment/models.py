@@ -209,8 +209,3 @@ class TerminationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.resident_id} {self.reason} {self.status}"
 
-
-# Old names, kept only until the branches written against them have landed (then delete): they differed by one
-# letter and meant different things.
-EnrolmentStatus = ResidentStanding
-EnrollmentStatus = EpisodeStatus

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from enrollment import selectors as enrollment_selectors
 from pension.errors import Conflict
-from pension.params import date_param, year_param
+from pension.params import MAX_YEAR, MIN_YEAR, date_param, year_param
 from pension.permissions import PostPermission
 
 from . import selectors, services
@@ -130,7 +130,7 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 def _year_param(params, *, default):
-    return year_param(params, default=default, minimum=2000)
+    return year_param(params, default=default)
 
 
 class StatementEntrySerializer(serializers.Serializer):
@@ -199,9 +199,10 @@ class InterestRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=inline_serializer("InterestRunRequest", {"year": serializers.IntegerField()}),
                    responses={202: InterestRunSerializer})
     def create(self, request):
-        year = year_param(request.data, minimum=2000)
+        year = year_param(request.data)
         if year is None:
-            raise ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
+            message = _("Enter a year between %(a)s and %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}
+            raise ValidationError({"year": [message]})
         run = services.interest_run_request(actor=request.user, year=year)
         run.refresh_from_db()
         return Response(InterestRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

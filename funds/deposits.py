@@ -17,6 +17,7 @@ from pension import excel
 from pension.errors import Conflict
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
+from pension.params import MIN_YEAR
 from pension.permissions import require_post
 
 from .models import Deposit, DepositReversalProposal, DepositSource
@@ -25,7 +26,7 @@ from .signoffs import day_lock_check, msg_day_signed_off, signed_off_days
 
 MAX_AMOUNT = Decimal("9999999999.99")
 VOUCHER_RE = re.compile(r"^[0-9A-Za-z\-_/]{1,40}$")
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = datetime.date(MIN_YEAR, 1, 1)
 DEPOSIT_FIELDS = ["township", "date", "amount", "voucher_number", "source", "reverses", "reason"]
 
 # Upload limits: a county's vouchers for a month are dozens to a few thousand rows.
@@ -80,7 +81,7 @@ def parse_date(value) -> datetime.date:
     if day > timezone.localdate():
         raise ValidationError(_("The deposit date is in the future."))
     if day < EARLIEST:
-        raise ValidationError(_("The deposit date is before 2000."))
+        raise ValidationError(_("The deposit date is before %(year)s.") % {"year": MIN_YEAR})
     return day
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pension.params import MAX_YEAR, MIN_YEAR
+
 from .models import MonthRule, RoundingMode
 
 
@@ -13,7 +15,7 @@ class ReasonForm(forms.Form):
 
 
 class InterestRateForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     rate_percent = forms.DecimalField(label=_("Annual rate (%)"), max_digits=6, decimal_places=4, min_value=0)
     rounding = forms.ChoiceField(label=_("Rounding rule"), choices=RoundingMode.choices)
     month_rule = forms.ChoiceField(label=_("Month rule"), choices=MonthRule.choices)
@@ -21,7 +23,7 @@ class InterestRateForm(forms.Form):
 
 
 class InterestPostForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
 
 
 class DepositEntryForm(forms.Form):

@@ -17,7 +17,7 @@ from pension import idnumber, outbox
 from pension.excel import xlsx_response
 from pension.forms import error_message, flash_error
 from pension.money import format_yuan
-from pension.params import date_param, year_param
+from pension.params import MAX_YEAR, MIN_YEAR, date_param, year_param
 from pension.permissions import has_post, require_post
 
 from . import selectors, services
@@ -169,14 +169,14 @@ def interest_post(request):
             outbox.announce(request, run, _("The interest posting of %(year)s is started; its run is listed below.")
                             % {"year": run.year})
     else:
-        messages.error(request, _("Enter a year between 2000 and 2100."))
+        messages.error(request, _("Enter a year between %(a)s and %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR})
     return redirect("funds:interest")
 
 
 @login_required
 def interest_rate_edit(request):
     require_post(request.user, INTEREST_POSTERS)
-    year = year_param(request.GET, minimum=2000)
+    year = year_param(request.GET)
     initial = {}
     if year:
         rate = InterestRate.objects.filter(year=int(year)).first()
@@ -218,7 +218,7 @@ def account_list(request):
 def _statement(request, resident_id):
     require_post(request.user, ACCOUNT_READERS)
     resident = enrollment_selectors.resident_get(user=request.user, pk=resident_id)
-    year = year_param(request.GET, default=timezone.localdate().year, minimum=2000)
+    year = year_param(request.GET, default=timezone.localdate().year)
     return selectors.account_statement(resident=resident, year=year)
 
 

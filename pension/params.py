@@ -49,8 +49,11 @@ def int_param(params, name: str, *, default=None, minimum: int | None = None, ma
     return value
 
 
-def year_param(params, name: str = "year", *, default=None, minimum: int = 2009, label: str | None = None):
-    return int_param(params, name, default=default, minimum=minimum, maximum=2100, label=label or _("Year"))
+MIN_YEAR, MAX_YEAR = 2009, 2100  # the scheme began as a pilot in 2009: the one bound for every year
+
+
+def year_param(params, name: str = "year", *, default=None, label: str | None = None):
+    return int_param(params, name, default=default, minimum=MIN_YEAR, maximum=MAX_YEAR, label=label or _("Year"))
 
 
 def parse_date(raw, *, field: str, label: str | None = None) -> datetime.date:
@@ -105,7 +108,6 @@ def clean_reason(value, *, field: str = "reason", max_length: int = MAX_REASON) 
 
 
 # Browser filters that fall back instead of refusing (a month picker, the year of a page).
-MIN_YEAR, MAX_YEAR = 2009, 2100  # the scheme began as a pilot in 2009
 
 
 def month_or_this_month(raw: str | None) -> datetime.date:

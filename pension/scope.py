@@ -53,6 +53,13 @@ def area_in_scope(user, area: Area) -> bool:
     return scope_queryset(user, Area.objects.filter(pk=area.pk)).exists()
 
 
+def require_area_in_scope(user, area: Area) -> None:
+    """For services: an object outside the actor's area is absent (404), as it is to the selectors, so a guessed
+    id tells nothing about another township's data."""
+    if area is None or not area_in_scope(user, area):
+        raise Http404
+
+
 def scoped_areas(user, level: str | None = None) -> QuerySet:
     qs = scope_queryset(user, Area.objects.all())
     return qs.filter(level=level) if level else qs

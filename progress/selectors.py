@@ -227,10 +227,11 @@ def years_with_data() -> list[int]:
 
 
 def worklist(*, user, year: int, village: Area) -> "QuerySet[Resident]":
-    """Residents of a village who are enrolled but have no contribution counting for the year (scoped), each
-    with ``paid_last_year``, in the order of the village roll."""
+    """Residents of a village who are enrolled, of paying age in the year (16-59: from 60 nobody pays a yearly
+    contribution, issue 10 item 1) and have no contribution counting for it (scoped), each with
+    ``paid_last_year``, in the order of the village roll."""
     return (
-        enrollment_selectors.enrolled_residents_of_village(user=user, village_id=village.pk)
+        enrollment_selectors.enrolled_residents_of_village(user=user, village_id=village.pk, paying_in=year)
         .exclude(collection_selectors.resident_has_paid(year=year))
         .annotate(paid_last_year=collection_selectors.resident_has_paid(year=year - 1))
     )

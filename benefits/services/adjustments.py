@@ -37,22 +37,40 @@ def new_levels(recipient: Recipient, params: BenefitParameter) -> dict:
             "basic_county": params.basic_county, "extra": extra}
 
 
+def _rows_by_township(parameter: BenefitParameter, township_id: int | None = None) -> dict[int, list]:
+    """{township id: [(recipient, new basic pension, months already paid from the row's month)]} of every
+    recipient still paid whose basic pension the row changes."""
+    recipients = (Recipient.objects.exclude(status=RecipientStatus.STOPPED).select_related("award")
+                  .order_by("township_id", "id"))
+    if township_id is not None:
+        recipients = recipients.filter(township_id=township_id)
+    by_township: dict[int, list] = {}
+    for r in recipients:
+        new_basic = sum(new_levels(r, parameter).values(), ZERO)
+        if new_basic == r.basic_amount:
+            continue
+        paid = months_between(max(parameter.valid_from, r.start_month), r.paid_through) if r.paid_through else 0
+        by_township.setdefault(r.township_id, []).append((r, new_basic, paid))
+    return by_township
+
+
+def _is_stale(adjustment: Adjustment) -> bool:
+    """Whether the list no longer matches what listing it now would give (a recipient awarded, stopped or paid
+    another month since, an amount changed): the checker approves exactly what is in force, never an old list."""
+    now = {r.pk: (r.basic_amount, new_basic, paid) for r, new_basic, paid in
+           _rows_by_township(adjustment.parameter, adjustment.township_id).get(adjustment.township_id, [])}
+    listed = {line.recipient_id: (line.old_basic, line.new_basic, line.months_paid)
+              for line in adjustment.lines.all()}
+    return now != listed
+
+
 @transaction.atomic
 def adjustment_prepare(*, actor, parameter: BenefitParameter) -> list[Adjustment]:
     """List, per township, every recipient still paid with the basic pension the row sets from its month, and
     the arrears for months already paid from then. A township's list still waiting is recomputed; an approved
     one is left alone."""
     require_post(actor, COUNTY_BUSINESS, _("Only a county business officer lists an adjustment."))
-    recipients = (Recipient.objects.exclude(status=RecipientStatus.STOPPED).select_related("award")
-                  .order_by("township_id", "id"))
-    by_township: dict[int, list] = {}
-    for r in recipients:
-        levels = new_levels(r, parameter)
-        new_basic = sum(levels.values(), ZERO)
-        if new_basic == r.basic_amount:
-            continue
-        paid = months_between(max(parameter.valid_from, r.start_month), r.paid_through) if r.paid_through else 0
-        by_township.setdefault(r.township_id, []).append((r, new_basic, paid))
+    by_township = _rows_by_township(parameter)
     out = []
     for township_id, rows in by_township.items():
         adj, _created = Adjustment.objects.select_for_update().get_or_create(
@@ -67,6 +85,8 @@ def adjustment_prepare(*, actor, parameter: BenefitParameter) -> list[Adjustment
         AdjustmentLine.objects.bulk_create(lines, batch_size=5000, update_conflicts=True,
                                            unique_fields=["adjustment", "recipient"],
                                            update_fields=["old_basic", "new_basic", "months_paid", "arrears"])
+        # A recipient no longer on the list (stopped, or amount already right) leaves the waiting draft.
+        AdjustmentLine.objects.filter(adjustment=adj).exclude(recipient_id__in=[r.pk for r, _b, _p in rows]).delete()
         adj.recipients, adj.arrears_total = len(lines), sum((x.arrears for x in lines), ZERO)
         adj.maker = actor
         adj.save(update_fields=["recipients", "arrears_total", "maker"])
@@ -86,6 +106,9 @@ def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
         raise Conflict({"status": _("This adjustment is not waiting for approval.")})
     if adjustment.from_month > add_months(month_of(timezone.localdate()), 1):
         raise ValidationError({"from_month": _("Approve an adjustment at the earliest the month before it starts.")})
+    if _is_stale(adjustment):
+        raise Conflict({"status": _("The list is out of date (recipients or months paid changed since it was "
+                                    "listed); list the adjustment again, then approve it.")})
     before = snapshot(adjustment, FIELDS)
     params = adjustment.parameter
     for line in adjustment.lines.select_related("recipient", "recipient__award").exclude(

@@ -7,6 +7,7 @@ Payment starts the month after the month of the 60th birthday. Approval creates 
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,7 @@ def award_propose(*, actor, resident) -> Award:
     require_post(actor, REGISTRARS, _("Only a township clerk or a county business officer proposes an award."))
     locked = enrollment_selectors.resident_lock_for_update(user=actor, pk=resident.pk)
     if locked is None:
-        raise ValidationError({"resident": _("This resident is not in your area.")})
+        raise Http404  # out of scope is absent, as in every selector
     resident = locked
     if resident.death_date is not None:
         raise ValidationError({"resident": _("This resident has died.")})

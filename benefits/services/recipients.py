@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +52,7 @@ def check_actor(actor, recipient: Recipient, source: str) -> None:
         return
     require_post(actor, REGISTRARS, _("Only a township clerk or a county business officer changes a recipient."))
     if not area_in_scope(actor, recipient.village):
-        raise ValidationError({"recipient": _("This recipient is not in your area.")})
+        raise Http404  # out of scope is absent, as in every selector
 
 
 def _clean(reason: str, source: str) -> tuple[str, str]:

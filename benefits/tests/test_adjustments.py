@@ -54,3 +54,35 @@ def test_an_adjustment_from_two_months_ago_pays_the_difference_as_arrears_after_
     assert la.arrears == Decimal("30.00") and la.amount == levels + 115 + 30
     lb = PayrollLine.objects.get(payroll=p, recipient=b)  # township B not approved yet: old amount
     assert lb.arrears == 0 and lb.amount == levels + 100
+
+
+def test_a_list_gone_stale_since_it_was_listed_is_refused_until_listed_again(make_recipient, village_a, officer,
+                                                                              officer2):
+    from pension.errors import Conflict
+
+    params = BenefitParameter.objects.filter(valid_from__lte=THIS).order_by("-valid_from").first()
+    levels = params.basic_total
+    a = make_recipient(village_a, monthly_amount=str(levels + 100), basic_amount=str(levels),
+                       start_month=add_months(THIS, -5))
+    Recipient.objects.filter(pk=a.pk).update(basic_national=params.basic_national,
+                                             basic_provincial=params.basic_provincial,
+                                             basic_county=params.basic_county)
+    services.payroll_generate(actor=officer, month=add_months(THIS, -1))
+    new = BenefitParameter.objects.create(
+        valid_from=add_months(THIS, -2), basic_national=params.basic_national,
+        basic_provincial=params.basic_provincial + 15, basic_county=params.basic_county, source="省厅通知")
+    services.adjustment_prepare(actor=officer, parameter=new)
+    adj = Adjustment.objects.get(township=a.township)
+    services.payroll_generate(actor=officer, month=THIS)  # one more month paid at the old amount
+    late = make_recipient(village_a, monthly_amount=str(levels + 100), basic_amount=str(levels),
+                          start_month=add_months(THIS, -1))  # awarded since the listing
+    Recipient.objects.filter(pk=late.pk).update(basic_national=params.basic_national,
+                                                basic_provincial=params.basic_provincial,
+                                                basic_county=params.basic_county)
+    with pytest.raises(Conflict) as exc:
+        services.adjustment_approve(actor=officer2, adjustment=adj)
+    assert "重新" in str(exc.value)
+    services.adjustment_prepare(actor=officer, parameter=new)
+    adj.refresh_from_db()
+    assert adj.recipients == 2 and adj.lines.get(recipient=a).arrears == Decimal("45.00")
+    services.adjustment_approve(actor=officer2, adjustment=adj)

@@ -137,8 +137,10 @@ def test_missing_years_refuse_the_proposal_naming_them(sixty_next_month, credit_
 
 
 def test_clerk_of_township_b_cannot_propose_for_township_a(sixty_next_month, credit_years, clerk_b, officer):
+    from django.http import Http404
+
     credit_years(sixty_next_month, range(2005, 2022), maker=officer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):  # out of scope is absent in the service too
         services.award_propose(actor=clerk_b, resident=sixty_next_month)
 
 

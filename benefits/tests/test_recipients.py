@@ -57,8 +57,10 @@ def test_a_reason_and_a_source_are_required(make_recipient, village_a, officer):
 
 
 def test_clerk_of_township_b_cannot_suspend_a_recipient_of_township_a(make_recipient, village_a, clerk_b):
+    from django.http import Http404
+
     r = make_recipient(village_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):
         services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source="manual")
     r.refresh_from_db()
     assert r.status == RecipientStatus.ACTIVE
@@ -177,3 +179,32 @@ def test_a_confirmed_death_in_enrolment_stops_the_pension_in_the_same_transactio
     assert Overpayment.objects.get(recipient=r).amount == Decimal("300.00")
     termination_confirmed.send(sender=None, actor=officer, resident=r.resident, reason="transfer_out",
                                date=M(2024, 8, 2))  # nothing more to do, no error
+
+
+def test_clerk_of_township_b_gets_404_from_the_services_on_a_township_a_recipient(make_recipient, village_a,
+                                                                                   clerk_b):
+    from django.http import Http404
+
+    r = make_recipient(village_a)
+    for call in (lambda: services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source="manual"),
+                 lambda: services.recipient_stop_for_death(actor=clerk_b, recipient=r, death_date=M(2024, 1, 2),
+                                                           reason="x", source="manual"),
+                 lambda: services.recipient_stop_for_double_receipt(actor=clerk_b, recipient=r,
+                                                                    other_pension_start=M(2024, 1, 2), reason="x",
+                                                                    source="manual")):
+        with pytest.raises(Http404):
+            call()
+    r.refresh_from_db()
+    assert r.status == "active"
+
+
+def test_clerk_of_township_b_gets_404_proposing_an_award_for_a_township_a_resident(make_resident, village_a,
+                                                                                    clerk_b):
+    from django.http import Http404
+
+    from benefits.models import Award
+
+    resident = make_resident(village_a, birth=M(1966, 1, 5))
+    with pytest.raises(Http404):
+        services.award_propose(actor=clerk_b, resident=resident)
+    assert not Award.objects.exists()

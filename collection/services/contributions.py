@@ -28,7 +28,7 @@ from funds import selectors as funds_selectors
 from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import REGISTRARS, require_post
-from pension.scope import area_in_scope
+from pension.scope import require_area_in_scope
 
 from ..eligibility import check_standing, standing_from
 from ..models import LIVE_STATUSES, Channel, Contribution, ContributionStatus, VoidedReceipt
@@ -162,8 +162,7 @@ def contribution_enter(
 
 def _require_township_side(actor, contribution: Contribution) -> None:
     require_post(actor, ENTERERS, _("Only the township (or a county business officer) changes a returned entry."))
-    if not area_in_scope(actor, contribution.village):
-        raise ValidationError({"resident": _("This resident is not in your area.")})
+    require_area_in_scope(actor, contribution.village)
 
 
 @transaction.atomic

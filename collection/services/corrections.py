@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
-from pension.scope import area_in_scope
+from pension.scope import require_area_in_scope
 
 from ..models import (
     Contribution,
@@ -64,8 +64,7 @@ def contribution_reversal_propose(*, actor, contribution: Contribution, reason: 
     if not has_post(actor, REGISTRARS):
         raise PermissionDenied(_("Only township clerks and county business officers propose a reversal."))
     contribution = Contribution.objects.select_for_update().select_related("village").get(pk=contribution.pk)
-    if not area_in_scope(actor, contribution.village):
-        raise ValidationError({"contribution": _("This contribution is not in your area.")})
+    require_area_in_scope(actor, contribution.village)
     reason = _reason(reason, _("A reversal needs a reason."))
     if contribution.status != ContributionStatus.APPROVED:
         raise Conflict({"status": _("Only an approved contribution is reversed; this one is %(status)s.")

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from pension.errors import Conflict
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
+from pension.params import MAX_YEAR, MIN_YEAR
 from pension.permissions import COUNTY_BUSINESS, require_post
 
 from ..models import CollectionYear, CollectiveSubsidy, Contribution, ContributionGrade, HardshipShare
 from ..rules import SUBSIDY_FIELDS, parse_money
 
 GRADE_FIELDS = ["year", "amount", *SUBSIDY_FIELDS, "active"]
-MIN_YEAR, MAX_YEAR = 2009, 2100  # the scheme began as a pilot in 2009
 
 
 def _check_year(year) -> int:

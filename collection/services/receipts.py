@@ -11,7 +11,7 @@ from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.params import clean_reason, is_ascii_digits, normalise_digits
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
-from pension.scope import area_in_scope
+from pension.scope import require_area_in_scope
 
 from ..models import Contribution, ReceiptBook, VoidedReceipt
 
@@ -66,8 +66,7 @@ def receipt_book_issue(*, actor, township: Area, first_number: str, last_number:
 def check_void_range(*, actor, book: ReceiptBook, first_number: str, last_number: str, reason: str):
     """Lock the book and check a void: (book, first, last, numbers, reason) or ValidationError / Conflict."""
     book = ReceiptBook.objects.select_for_update().select_related("township").get(pk=book.pk)
-    if not area_in_scope(actor, book.township):
-        raise ValidationError({"book": _("This receipt book is not issued to your township.")})
+    require_area_in_scope(actor, book.township)
     if book.written_off_at:
         raise Conflict({"book": _("This book is written off; nothing in it can change.")})
     reason = clean_reason(reason)

@@ -155,3 +155,17 @@ def test_the_database_refuses_to_edit_or_delete_an_approved_contribution(enter, 
     _reverse(c, proposer=officer, confirmer=officer2, reason="错录")  # the one change allowed
     with pytest.raises(DatabaseError), transaction.atomic():
         Contribution.objects.filter(pk=c.pk).update(status="approved")
+
+
+def test_clerk_of_township_b_gets_404_resubmitting_cancelling_or_reversing_a_township_a_entry(
+        enter, payer, officer, clerk_b):
+    from django.http import Http404
+
+    c = enter(payer)
+    services.contribution_return(actor=officer, contribution=c, reason="档次有误")
+    with pytest.raises(Http404):
+        services.contribution_resubmit(actor=clerk_b, contribution=c, grade=Decimal("500"))
+    with pytest.raises(Http404):
+        services.contribution_cancel(actor=clerk_b, contribution=c, reason="录错")
+    c.refresh_from_db()
+    assert c.status == ContributionStatus.RETURNED

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pension import outbox
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
+from pension.params import MAX_YEAR, MIN_YEAR, is_ascii_digits
 from pension.permissions import has_post, require_post
 from pension.runs import claim_run
 
@@ -68,8 +69,8 @@ def interest_rate_set(
     """Enter or correct a year's rate. Refused once the year is posted."""
     require_post(actor, INTEREST_POSTERS, _("Only the county business section enters interest rates."))
     errors = {}
-    if not 2000 <= int(year) <= 2100:
-        errors["year"] = _("Enter a year between 2000 and 2100.")
+    if not is_ascii_digits(str(year)) or not MIN_YEAR <= int(str(year)) <= MAX_YEAR:
+        errors["year"] = _("Enter a year between %(a)s and %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}
     rate_percent = Decimal(rate_percent)
     if not Decimal(0) <= rate_percent < Decimal(20):
         errors["rate_percent"] = _("The annual rate is a percentage between 0 and 20.")

@@ -17,7 +17,7 @@ from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
 from pension.permissions import require_post
 from pension.runs import claim_run
-from pension.scope import area_in_scope
+from pension.scope import require_area_in_scope
 
 from ...models import ImportRun, ImportStatus
 from ...selectors import IMPORT_STALE_AFTER
@@ -34,8 +34,9 @@ PROGRESS_EVERY = 5000
 def import_run_create(*, actor, township: Area, upload) -> ImportRun:
     """Record an upload (checked for size and type here; rows are checked when the run executes)."""
     require_post(actor, ENTERERS, _("Only township clerks and county business officers take contributions."))
-    if township is None or township.level != AreaLevel.TOWNSHIP or not area_in_scope(actor, township):
+    if township is None or township.level != AreaLevel.TOWNSHIP:
         raise ValidationError({"township": _("Choose your township.")})
+    require_area_in_scope(actor, township)
     name = getattr(upload, "name", "") or "upload.xlsx"
     if not name.lower().endswith(".xlsx"):
         raise ValidationError({"file": _("Upload the filled-in template as an .xlsx workbook.")})
