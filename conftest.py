@@ -78,7 +78,8 @@ def pytest_runtest_teardown(item, nextitem):
     one process, and the files after it there would find no grade table or interest rates. So the reference
     rows are put back once the test's fixtures (the flush among them) are torn down."""
     yield
-    if not _ends_with_a_flush(item):
+    # After the session's last test the test database is already gone (nextitem is None): nothing to restore.
+    if nextitem is None or not _ends_with_a_flush(item):
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key

@@ -176,14 +176,19 @@ class ResidentViewSet(
 
 class EnrollmentSerializer(serializers.ModelSerializer):
     resident_name = serializers.CharField(source="resident.name", read_only=True)
+    age_notice = serializers.SerializerMethodField(
+        help_text="for a resident reaching 60 in the enrolment year: no yearly contribution, award work list")
 
     class Meta:
         model = Enrollment
         fields = [
             "id", "resident", "resident_name", "status", "enrolled_on", "first_month", "terminated_on",
-            "termination_reason", "termination_note", "created_at",
+            "termination_reason", "termination_note", "created_at", "age_notice",
         ]
         read_only_fields = fields
+
+    def get_age_notice(self, obj) -> str | None:
+        return services.enrolment_age_notice(resident=obj.resident, on=obj.enrolled_on)
 
 
 class EnrollmentCreateSerializer(serializers.Serializer):

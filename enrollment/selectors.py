@@ -7,7 +7,7 @@ per-village counts and the residents of its work list from the reads at the end 
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -176,10 +176,15 @@ def termination_waiting_count(*, user) -> int:
     return scope_queryset(user, TerminationRequest.objects.filter(status=TerminationStatus.REQUESTED)).count()
 
 
-def residents_of_township(*, user, township: Area) -> QuerySet[Resident]:
+def residents_of_township(*, user, township: Area, with_enrolled_on: bool = False) -> QuerySet[Resident]:
     """The residents registered in a township, in the user's scope, unordered (collection's import narrows
-    it to the ID numbers of a file and reads it in bulk, where a sort would be wasted)."""
-    return scope_queryset(user, Resident.objects.filter(township=township)).order_by()
+    it to the ID numbers of a file and reads it in bulk, where a sort would be wasted). With
+    `with_enrolled_on`, each carries `enrolled_on`, the start of their open enrolment (None without one)."""
+    qs = scope_queryset(user, Resident.objects.filter(township=township)).order_by()
+    if with_enrolled_on:
+        open_episode = Enrollment.objects.filter(resident_id=OuterRef("pk")).exclude(status=EpisodeStatus.TERMINATED)
+        qs = qs.annotate(enrolled_on=Subquery(open_episode.values("enrolled_on")[:1]))
+    return qs
 
 
 def residents_active_ids(*, township_id: int | None = None) -> QuerySet:
@@ -224,8 +229,9 @@ def resident_stats(*, user, today=None) -> dict:
 
 
 def resident_counts_by_village(*, year: int, of_age: int) -> dict[int, dict]:
-    """{village_id: {village_id, enrolled, newly_of_age}} in one GROUP BY over residents: those enrolled now
-    (active), and those of them who reach `of_age` during the year (born in year - of_age)."""
+    """{village_id: {village_id, enrolled, newly_of_age, payable}} in one GROUP BY over residents: those
+    enrolled now (active), those of them who reach `of_age` during the year (born in year - of_age), and those
+    of them of paying age in the year (`paying_age_births`, the base of the unpaid count)."""
     born_from, born_to = datetime.date(year - of_age, 1, 1), datetime.date(year - of_age, 12, 31)
     active = Q(enrolment_status=ResidentStanding.ACTIVE)
     rows = (
@@ -234,6 +240,7 @@ def resident_counts_by_village(*, year: int, of_age: int) -> dict[int, dict]:
         .annotate(
             enrolled=Count("id", filter=active),
             newly_of_age=Count("id", filter=active & Q(birth_date__gte=born_from, birth_date__lte=born_to)),
+            payable=Count("id", filter=active & paying_age_births(year=year)),
         )
     )
     return {r["village_id"]: r for r in rows}
@@ -253,13 +260,23 @@ def new_enrollee_counts_by_village(*, year: int) -> dict[int, int]:
     return {r["resident__village_id"]: r["n"] for r in rows}
 
 
-def enrolled_residents_of_village(*, user, village_id: int) -> QuerySet[Resident]:
+def paying_age_births(*, year: int, prefix: str = "") -> Q:
+    """Residents who reach 16 to 59 during `year` (born in year − 59 … year − 16): those who pay a yearly
+    contribution that year. Rule (issue 10 item 1; 国发〔2014〕8号 二 "年满16周岁", 五 "年满60周岁 … 领取待遇"):
+    from the year a resident turns 60 there is no yearly contribution, so they are never counted as unpaid.
+    `prefix` is the path to the resident from another model ("resident__")."""
+    return Q(**{f"{prefix}birth_date__gte": datetime.date(year - 59, 1, 1),
+                f"{prefix}birth_date__lte": datetime.date(year - 16, 12, 31)})
+
+
+def enrolled_residents_of_village(*, user, village_id: int, paying_in: int | None = None) -> QuerySet[Resident]:
     """The residents of one village enrolled now, in the order of the village's paper roll (natural village,
-    then name), for the village's work list. Scoped like `resident_list`: a village outside the user's scope
-    raises Http404."""
-    return resident_list(user=user, village_id=village_id, status=ResidentStanding.ACTIVE).order_by(
-        "natural_village__name", "name", "id"
-    )
+    then name), for the village's work list; with `paying_in`, only those of paying age in that year
+    (`paying_age_births`). Scoped like `resident_list`: a village outside the user's scope raises Http404."""
+    qs = resident_list(user=user, village_id=village_id, status=ResidentStanding.ACTIVE)
+    if paying_in is not None:
+        qs = qs.filter(paying_age_births(year=paying_in))
+    return qs.order_by("natural_village__name", "name", "id")
 
 
 def enrolled_residents_of_township(*, user, township_code: str) -> QuerySet[Resident]:

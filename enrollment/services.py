@@ -172,10 +172,32 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+AWARD_AGE = 60
+
+
+def enrolment_age_notice(*, resident: Resident, on: datetime.date) -> str | None:
+    """What enrolling means for a resident who reaches 60 in the enrolment year, or None for the others.
+
+    Rule applied (issue 10 item 1; 国发〔2014〕8号 五 "年满60周岁 … 可以按月领取城乡居民养老保险待遇" and 六 for
+    back payment): from the year a resident turns 60 there is no yearly contribution and no subsidy
+    (collection/eligibility.py refuses them); they go to the award work list (到龄待遇领取), and only where
+    the county's parameters for the campaign allow it may they back-pay years before their 60th birthday,
+    without subsidy. Enrolment is not refused (the back payment needs it), but it says so."""
+    age = on.year - resident.birth_date.year
+    if age < AWARD_AGE:
+        return None
+    return _("%(name)s reaches %(age)s in %(year)s: from 60 there is no yearly contribution and no government "
+             "subsidy. Put them on the pension award work list for the benefit check; only where "
+             "the county's parameters for the year allow it may they back-pay years before their 60th birthday, "
+             "without subsidy.") % {"name": resident.name, "age": age, "year": on.year}
+
+
 @transaction.atomic
 def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date | None = None) -> Enrollment:
     """Enrol an eligible resident: 16 or older, alive, registered in the county (their village is one of
-    its villages, checked at registration), and not already enrolled."""
+    its villages, checked at registration), and not already enrolled. A resident who reaches 60 in the
+    enrolment year is enrolled with a notice (`enrolment_age_notice`), kept in the log row; the page and the
+    API show it."""
     _require_registrar(actor)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     require_area_in_scope(actor, resident.village)
@@ -203,9 +225,11 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
         raise Conflict({"resident": _("This resident is already enrolled.")})
     resident.enrolment_status = ResidentStanding.ACTIVE
     resident.save(update_fields=["enrolment_status"])
-    log_operation(
-        actor=actor, action="enrollment.create", obj=enrollment, after=snapshot(enrollment), area=resident.village
-    )
+    after = snapshot(enrollment)
+    notice = enrolment_age_notice(resident=resident, on=enrolled_on)
+    if notice:
+        after["age_notice"] = notice
+    log_operation(actor=actor, action="enrollment.create", obj=enrollment, after=after, area=resident.village)
     return enrollment
 
 

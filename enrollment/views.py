@@ -210,11 +210,14 @@ def enrollment_create(request, pk: int):
     require_post(request.user, REGISTRARS)
     resident = selectors.resident_get(user=request.user, pk=pk)
     try:
-        services.enrollment_create(actor=request.user, resident=resident)
+        enrollment = services.enrollment_create(actor=request.user, resident=resident)
     except ValidationError as exc:
         flash_error(request, exc)
     else:
         messages.success(request, _("%(name)s is enrolled.") % {"name": resident.name})
+        notice = services.enrolment_age_notice(resident=resident, on=enrollment.enrolled_on)
+        if notice:
+            messages.warning(request, notice)
     return redirect("enrollment:resident_detail", pk=resident.pk)
 
 

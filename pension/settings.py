@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "AccountEntryKindEnum": "funds.models.EntryKind",
         "BulletinKindEnum": "progress.models.Bulletin.Kind",
         "TerminationReasonEnum": "enrollment.models.TerminationReason",
+        "OtherPensionKindEnum": "benefits.models.OtherPensionKind",
     },
 }
 

@@ -180,7 +180,8 @@ class Snapshot(models.Model):
     reversed, not cancelled), counted in the village they are registered in now; ``renewals`` are those of
     them who also paid for the previous year, ``new_payers`` the rest; ``new_enrollees`` are enrolments begun
     in the year; ``amount`` sums the personal part of those contributions; ``unpaid`` counts enrolled
-    residents without one (the work list); ``newly_of_age`` counts enrolled residents who turn 60 in the year."""
+    residents of paying age (16-59 in the year; from 60 there is no yearly contribution) without one (the
+    work list); ``newly_of_age`` counts enrolled residents who turn 60 in the year."""
 
     run = models.ForeignKey(ProgressRun, on_delete=models.PROTECT, related_name="snapshots")
     year = models.PositiveSmallIntegerField(_("year"))

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from enrollment import selectors as enrollment_selectors
 from enrollment.models import ResidentStanding
 from pension.scope import scope_queryset
 
@@ -86,7 +87,8 @@ def payment_counts_by_village(*, year: int) -> dict[int, dict]:
     year, in one GROUP BY over the county (progress computes every area at once, unscoped). Counted in the
     village the resident is registered in now, not the one stamped on the contribution, so township and county
     totals are sums of villages and a village's unpaid count equals its work list. A renewal is a payer who
-    also paid the year before; paying_enrolled counts payers whose enrolment is active."""
+    also paid the year before; paying_enrolled counts payers whose enrolment is active, paying_payable those of
+    them of paying age in the year (enrollment's `paying_age_births`: the unpaid count is payable − this)."""
     # An uncorrelated IN: PostgreSQL hashes last year's payers once instead of probing per contribution.
     paid_before = _counted_for_progress(year - 1).values("resident_id")
     rows = (
@@ -98,6 +100,11 @@ def payment_counts_by_village(*, year: int) -> dict[int, dict]:
             renewals=Count("resident_id", distinct=True, filter=Q(resident_id__in=paid_before)),
             paying_enrolled=Count(
                 "resident_id", distinct=True, filter=Q(resident__enrolment_status=ResidentStanding.ACTIVE)
+            ),
+            paying_payable=Count(
+                "resident_id", distinct=True,
+                filter=Q(resident__enrolment_status=ResidentStanding.ACTIVE)
+                & enrollment_selectors.paying_age_births(year=year, prefix="resident__"),
             ),
             amount=Sum("personal_amount"),
         )

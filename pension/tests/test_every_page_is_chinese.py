@@ -12,10 +12,11 @@ import pytest
 PERSONAS = ["clerk_a", "assistant_a", "officer", "finance", "auditor", "leader", "admin_user"]
 ALLOWED = {"excel", "id", "api", "csv", "xlsx", "pdf", "ok", "q", "echarts", "htmx", "openapi", "rest", "json",
            "swagger", "utf", "gb", "t", "no", "tel",
-           "esc", "enter", "tab", "mb", "kb"}  # keys as printed on the keyboard, file-size units
+           "esc", "enter", "tab", "mb", "kb", "ip"}  # keys as printed on the keyboard, file-size units, IP
 # Words that are data, not interface: the demo accounts' user names shown in the header, file names.
 SKIP_PREFIXES = ("/static/", "/media/", "/api/", "/health/", "/accounts/logout/")
 WORD = re.compile(r"[A-Za-z]{2,}")
+HALF_WIDTH_AFTER_CHINESE = re.compile("[\u4e00-\u9fff][,:;?!]")
 
 
 class _Text(HTMLParser):
@@ -80,9 +81,13 @@ def test_every_page_reachable_from_the_menu_is_chinese_with_unique_ids(request, 
             continue
         parser = _Text()
         parser.feed(response.content.decode())
-        words = _english(" ".join(parser.text), usernames)
+        text = " ".join(parser.text)
+        words = _english(text, usernames)
         if words:
             problems.append(f"{url}: English {sorted(words)}")
+        ascii_marks = sorted({m.group(0) for m in HALF_WIDTH_AFTER_CHINESE.finditer(text)})
+        if ascii_marks:
+            problems.append(f"{url}: half-width punctuation after Chinese {ascii_marks}")
         duplicates = sorted({i for i in parser.ids if parser.ids.count(i) > 1})
         if duplicates:
             problems.append(f"{url}: repeated ids {duplicates}")

@@ -102,7 +102,8 @@ def build_rows(*, year: int) -> list[dict]:
             "new_payers": paying - renewals,
             "new_enrollees": enrolments.get(v.id, 0),
             "amount": p.get("amount") or ZERO,
-            "unpaid": r.get("enrolled", 0) - p.get("paying_enrolled", 0),
+            # Only residents of paying age (16-59 in the year) can be unpaid (issue 10 item 1).
+            "unpaid": r.get("payable", 0) - p.get("paying_payable", 0),
             "due_eligible": payouts.get(v.id, {}).get("due_eligible", 0),
             "due_awarded": payouts.get(v.id, {}).get("due_awarded", 0),
         }

@@ -35,7 +35,8 @@ def independent_count(year):
             add(r.village_id, "enrolled")
             if r.birth_date.year == year - 60:
                 add(r.village_id, "newly_of_age")
-            if r.id not in paid_now:
+            # Issue 10 item 1: only residents of paying age (16-59 during the year) can be unpaid.
+            if r.id not in paid_now and 16 <= year - r.birth_date.year <= 59:
                 add(r.village_id, "unpaid")
     for rid in paid_now:
         add(village_of[rid], "paying")
@@ -74,10 +75,11 @@ def test_renewals_are_payers_who_also_paid_last_year_and_reversed_rows_do_not_co
 ):
     progress_compute(year=year)
     a = Snapshot.objects.get(area=village_a, current=True)
-    # renew1 and renew2 renew; first is new; reversed counts nowhere; sixty and unpaid have not paid
+    # renew1 and renew2 renew; first is new; reversed counts nowhere; unpaid has not paid; sixty reaches 60
+    # this year, pays no yearly contribution and is not unpaid (issue 10 item 1)
     assert (a.paying, a.renewals, a.new_payers) == (3, 2, 1)
     assert a.amount == Decimal("1100.00")  # 500 + 200 + 100 (back payment) + 300
-    assert a.unpaid == 3 and a.newly_of_age == 1
+    assert a.unpaid == 2 and a.newly_of_age == 1
     a2 = Snapshot.objects.get(area=village_a2, current=True)
     assert (a2.paying, a2.new_enrollees, a2.unpaid) == (1, 1, 1)
 
@@ -87,7 +89,7 @@ def test_a_cancelled_entry_leaves_the_resident_unpaid_and_on_the_work_list(campa
     pay(campaign["unpaid"], year, "300.00", status="cancelled")  # handed back by the township
     progress_compute(year=year)
     a = Snapshot.objects.get(area=village_a, current=True)
-    assert (a.paying, a.unpaid, a.amount) == (3, 3, Decimal("1100.00"))
+    assert (a.paying, a.unpaid, a.amount) == (3, 2, Decimal("1100.00"))
     assert "张四" in {r.name for r in selectors.worklist(user=officer, year=year, village=village_a)}
 
 
@@ -275,3 +277,15 @@ def test_two_computations_at_the_same_moment_leave_one_current_row_per_area(camp
     rows = list(Snapshot.objects.filter(year=year, current=True).values_list("area_id", "day"))
     assert len(rows) == len(set(rows)) == results[0].rows
     assert main_connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db
+def test_a_66_year_old_who_paid_nothing_is_neither_unpaid_nor_on_the_work_list(make_resident, village_a, year,
+                                                                                 officer):
+    """Issue 10 item 1: from 60 there is no yearly contribution, so nobody aged 60+ is counted as unpaid."""
+    make_resident(village_a, name="刘老汉", enrolled=True, birth=datetime.date(year - 66, 2, 1))
+    make_resident(village_a, name="张年轻", enrolled=True, birth=datetime.date(year - 30, 2, 1))
+    progress_compute(year=year)
+    a = Snapshot.objects.get(area=village_a, current=True)
+    assert (a.enrolled, a.unpaid) == (2, 1)
+    assert [r.name for r in selectors.worklist(user=officer, year=year, village=village_a)] == ["张年轻"]

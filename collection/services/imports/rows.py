@@ -19,9 +19,11 @@ from pension import idnumber
 from pension.models import Area
 from pension.params import is_ascii_digits
 
+from ...eligibility import check_standing, standing_from
 from ...models import LIVE_STATUSES, Contribution, ReceiptBook, VoidedReceipt
 from ...rules import (
     Parameters,
+    Plan,
     msg_already_paid,
     msg_receipt_no_book,
     msg_receipt_used,
@@ -42,6 +44,8 @@ class ResidentRow:
     enrolment_status: str
     death_date: datetime.date | None
     hardship: str
+    birth_date: datetime.date
+    enrolled_on: datetime.date | None
 
 
 class RowValidator:
@@ -62,11 +66,12 @@ class RowValidator:
         self.paid: dict[tuple[int, int], str] = {}
         self.seen_payments: set[tuple[int, int]] = set()
         self.seen_receipts: set[tuple[int, str]] = set()
-        self.plans: dict[tuple, Planned] = {}
+        self.plans: dict[tuple, tuple[Planned, Plan]] = {}
+        self.years_in_file: dict[int, set[int]] = {}
         self._last_book = None
 
     RESIDENT_FIELDS = ("id_number", "id", "name", "township_id", "village_id", "enrolment_status", "death_date",
-                       "hardship")
+                       "hardship", "birth_date", "enrolled_on")
     IN_LIST_CHUNK = 5000
     TEMP_TABLE_FROM = 2000  # ID numbers in a file from which a temporary table beats IN lists (PostgreSQL)
 
@@ -80,7 +85,8 @@ class RowValidator:
         wanted = sorted({n for n in numbers if n})
         if not wanted:
             return
-        base = enrollment_selectors.residents_of_township(user=self.actor, township=self.township)
+        base = enrollment_selectors.residents_of_township(user=self.actor, township=self.township,
+                                                          with_enrolled_on=True)
         if connection.vendor == "postgresql" and len(wanted) >= self.TEMP_TABLE_FROM:
             self._load_through_temporary_table(base, wanted, years)
             return
@@ -165,8 +171,8 @@ class RowValidator:
         shape = "" if not receipt else ("1" if is_ascii_digits(receipt) else receipt)
         pkey = (resident.enrolment_status, resident.death_date, resident.hardship, resident.village_id,
                 year.__class__, year, grade.__class__, grade, channel, paid_on.__class__, paid_on, shape)
-        planned = self.plans.get(pkey)
-        if planned is None:
+        cached = self.plans.get(pkey)
+        if cached is None:
             plan = plan_contribution(
                 params=self.params, resident=resident, year=year_of(year), grade=grade_of(grade),
                 channel=channel_of(channel), receipt_number=shape, paid_on=date_of(paid_on), today=self.today,
@@ -174,7 +180,8 @@ class RowValidator:
             if plan.paid_on in self.locked_days:  # a day county finance signed off (issue 11 item 7)
                 raise ValidationError({"paid_on": funds_selectors.day_lock_message(
                     township_id=self.township.pk, day=plan.paid_on)})
-            planned = self.plans[pkey] = Planned.of(plan)
+            cached = self.plans[pkey] = (Planned.of(plan), plan)
+        planned, plan = cached
         key = (resident.id, planned.year)
         if key in self.paid:
             raise ValidationError({"year": msg_already_paid(planned.year, status_label=self.paid[key])})
@@ -193,10 +200,28 @@ class RowValidator:
             if rkey in self.seen_receipts:
                 raise ValidationError({"receipt_number": _("This file uses receipt number %(number)s twice.")
                                        % {"number": receipt}})
-            self.seen_receipts.add(rkey)
             book_id = book.pk
+        self._check_standing(resident, plan, book if planned.cash else None)
+        if book_id is not None:
+            self.seen_receipts.add((book_id, receipt))
         self.seen_payments.add(key)
+        self.years_in_file.setdefault(resident.id, set()).add(planned.year)
         return Checked(resident.id, resident.township_id, resident.village_id, book_id, receipt, planned)
+
+
+    def _check_standing(self, resident: ResidentRow, plan: Plan, book) -> None:
+        """Age, back payment and payment date: the entry form's checks (collection/eligibility.py, issue 10
+        item 1). The years already paid matter only for a back payment (rare in a file): read then, per row."""
+        paid_years: set[int] = set()
+        if plan.year != plan.campaign.year:
+            paid_years = set(Contribution.objects.filter(resident_id=resident.id, status__in=LIVE_STATUSES)
+                             .values_list("year", flat=True))
+            paid_years |= self.years_in_file.get(resident.id, set())
+        standing = standing_from(birth_date=resident.birth_date, enrolled_on=resident.enrolled_on,
+                                 paid_years=paid_years)
+        check_standing(standing=standing, campaign=plan.campaign, year=plan.year, paid_on=plan.paid_on,
+                       today=self.today,
+                       book_issued_on=timezone.localtime(book.issued_at).date() if book is not None else None)
 
 
 def error_text(exc: ValidationError) -> str:
