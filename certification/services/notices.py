@@ -81,9 +81,9 @@ def notices_request(*, actor, trigger: str = CertificationRun.Trigger.BUTTON, en
 def notices_scheduled() -> CertificationRun | None:
     """The beat job: publish everything since the last run, unless a run has covered today or one is under way."""
     today = timezone.localdate()
-    done = CertificationRun.objects.filter(
-        kind=CertificationRun.Kind.NOTICES,
-        status__in=[CertificationRun.Status.SUCCEEDED, *ACTIVE]).filter(period_end__gte=today).first()
+    runs = CertificationRun.objects.filter(kind=CertificationRun.Kind.NOTICES)
+    done = (runs.filter(status__in=ACTIVE).first()
+            or runs.filter(status=CertificationRun.Status.SUCCEEDED, period_end__gte=today).first())
     if done is not None:
         return done
     return notices_request(actor=None, trigger=CertificationRun.Trigger.SCHEDULE)

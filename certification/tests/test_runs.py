@@ -95,3 +95,10 @@ def test_beat_deadline_job_leaves_a_run_record_per_campaign(past_campaign, recip
     assert (run.kind, run.trigger, run.status, run.count) == ("deadline", "schedule", "succeeded", 4)
     assert run.started_at and run.finished_at
     assert OperationLog.objects.filter(action="certification.deadline_done", object_id=str(run.pk)).exists()
+
+
+def test_beat_notice_job_leaves_a_run_still_queued_to_its_worker(officer, campaign, today):
+    queued = services.notices_request(actor=officer)  # its message not sent yet (no commit in the test)
+    CertificationRun.objects.filter(pk=queued.pk).update(period_end=today.replace(day=1))
+    assert tasks.publish_notices_scheduled() == queued.pk
+    assert CertificationRun.objects.filter(kind="notices").count() == 1
