@@ -28,6 +28,18 @@ if TYPE_CHECKING:
     from enrollment.models import Resident
 
 OF_AGE = 60
+PCT = Decimal("0.01")
+
+
+def enrolment_rate(*, enrolled: int, eligible: int | None) -> Decimal | None:
+    """参保率, the one definition (issue 10 item 10): enrolled ÷ the eligible population aged 16 and over from
+    the year's survey (调查摸底, the target row's `eligible`), in percent to 2 places, half up; None without a
+    survey figure. `enrolled` counts residents with an active enrolment plus people receiving a pension (counted
+    as enrolled: they are in the scheme, DOMAIN.md "Enrolment target base = eligible population from the yearly
+    survey"). The snapshot stores it; the dashboard, bulletins, work lists and API read the snapshot."""
+    if not eligible:
+        return None
+    return (Decimal(enrolled) * 100 / Decimal(eligible)).quantize(PCT, rounding=ROUND_HALF_UP)
 HUNDRED = Decimal(100)
 PCT = Decimal("0.01")
 DEFAULT_MILESTONES = ((4, 30, Decimal("90.00")), (5, 30, Decimal("100.00")))
