@@ -287,6 +287,20 @@ class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         services.receipt_void_confirm(actor=request.user, proposal=proposal)
         return Response(ReceiptBookSerializer(self.get_object()).data)
 
+    @extend_schema(request={"application/json": {"type": "object", "properties": {
+        "proposal": {"type": "integer"}, "reason": {"type": "string"}}}}, responses=ReceiptBookSerializer)
+    @action(detail=True, methods=["post"], url_path="void/reject", url_name="void-reject",
+            write_posts=COUNTY_BUSINESS)
+    def void_reject(self, request, pk=None):
+        """Refuse a proposed voiding of a range, with a reason (issue 10 item 5); the numbers stay usable."""
+        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
+            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
+        if proposal is None:
+            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
+        services.receipt_void_reject(actor=request.user, proposal=proposal,
+                                     reason=str(request.data.get("reason") or ""))
+        return Response(ReceiptBookSerializer(self.get_object()).data)
+
     @extend_schema(request=None, responses=ReceiptBookSerializer)
     @action(detail=True, methods=["post"], url_path="write-off", url_name="write-off")
     def write_off(self, request, pk=None):

@@ -14,10 +14,6 @@ class AreaChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class LookupForm(forms.Form):
-    id_number = forms.CharField(label=_("ID number"), max_length=40)
-
-
 class EntryForm(forms.Form):
     resident = forms.IntegerField(widget=forms.HiddenInput)
     year = forms.IntegerField(label=_("Year paid for"))

@@ -207,16 +207,14 @@ def resident_stats(*, user, today=None) -> dict:
         "terminated": Count("id", filter=Q(enrolment_status="terminated")),
         "eligible_not_enrolled": Count("id", filter=eligible_not_enrolled),
     }
+    # No rate here: 参保率 is defined once, over the survey's eligible population, by progress
+    # (`progress.selectors.enrolment_rate`, issue 10 item 10); the home panel shows the counts.
     totals = qs.aggregate(**aggregates)
-    eligible = totals["active"] + totals["eligible_not_enrolled"]
-    totals["rate"] = (totals["active"] / eligible * 100) if eligible else None
     rows = []
     if user.area and user.area.level == AreaLevel.COUNTY:
         names = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "name"))
         codes = dict(Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("id", "code"))
         for row in qs.values("township_id").annotate(**aggregates).order_by("township_id"):
-            base = row["active"] + row["eligible_not_enrolled"]
-            row["rate"] = row["active"] / base * 100 if base else None
             row["name"], row["code"] = names.get(row["township_id"], ""), codes.get(row["township_id"], "")
             rows.append(row)
         rows.sort(key=lambda r: r["code"])

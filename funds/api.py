@@ -128,6 +128,21 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         reversal = services.deposit_reversal_confirm(actor=request.user, proposal=proposal)
         return Response(DepositSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=DepositReversalSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"], url_path="reverse/reject", url_name="reverse-reject",
+            write_posts=DEPOSIT_CONFIRMERS)
+    def reverse_reject(self, request, pk=None):
+        """Refuse a proposed cancellation, with a reason (issue 10 item 5); the voucher stays as it is."""
+        deposit = self.get_object()
+        s = DepositReversalSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        proposal = selectors.deposit_reversals_open(user=request.user).filter(deposit=deposit).first()
+        if proposal is None:
+            raise Conflict({"deposit": _("No cancellation of this voucher awaits confirmation.")})
+        proposal = services.deposit_reversal_reject(actor=request.user, proposal=proposal,
+                                                    reason=s.validated_data["reason"])
+        return Response({"proposal": proposal.pk, "status": proposal.status})
+
 
 def _year_param(params, *, default):
     return year_param(params, default=default)

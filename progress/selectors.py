@@ -28,6 +28,18 @@ if TYPE_CHECKING:
     from enrollment.models import Resident
 
 OF_AGE = 60
+PCT = Decimal("0.01")
+
+
+def enrolment_rate(*, enrolled: int, eligible: int | None) -> Decimal | None:
+    """参保率, the one definition (issue 10 item 10): enrolled ÷ the eligible population aged 16 and over from
+    the year's survey (调查摸底, the target row's `eligible`), in percent to 2 places, half up; None without a
+    survey figure. `enrolled` counts residents with an active enrolment plus people receiving a pension (counted
+    as enrolled: they are in the scheme, DOMAIN.md "Enrolment target base = eligible population from the yearly
+    survey"). The snapshot stores it; the dashboard, bulletins, work lists and API read the snapshot."""
+    if not eligible:
+        return None
+    return (Decimal(enrolled) * 100 / Decimal(eligible)).quantize(PCT, rounding=ROUND_HALF_UP)
 HUNDRED = Decimal(100)
 PCT = Decimal("0.01")
 DEFAULT_MILESTONES = ((4, 30, Decimal("90.00")), (5, 30, Decimal("100.00")))
@@ -81,10 +93,15 @@ class Schedule:
     milestone: Milestone | None
     behind_points: Decimal
     far_behind_points: Decimal
+    # Out of the campaign (every milestone of the year past, or a past year): the figures are the year's final
+    # standing, judged against the whole target, not "far behind" a milestone long past (issue 11 item 10).
+    closed: bool = False
 
     def light(self, pct: Decimal | None) -> str:
         if pct is None:
             return "none"
+        if self.closed:
+            return "reached" if pct >= HUNDRED else "short"
         gap = self.expected - pct
         if gap <= self.behind_points:
             return "on_track"
@@ -93,8 +110,8 @@ class Schedule:
         return "far_behind"
 
     def gap_persons(self, *, target: int | None, paying: int) -> int | None:
-        """Persons still to pay to reach the next milestone (0 when reached)."""
-        if not target or self.milestone is None:
+        """Persons still to pay to reach the next milestone (0 when reached); none once the campaign is over."""
+        if not target or self.milestone is None or self.closed:
             return None
         needed = (Decimal(target) * self.milestone.share / HUNDRED).to_integral_value(rounding="ROUND_CEILING")
         return max(int(needed) - paying, 0)
@@ -120,13 +137,21 @@ def expected_series(*, year: int, days: list[datetime.date]) -> list[Decimal]:
     return [expected_share(day=d, start=start, milestones=milestones) for d in days]
 
 
+def county_name() -> str:
+    """The county's name, for the bulletins' titles (issue 11 item 10)."""
+    county = Area.objects.filter(level=AreaLevel.COUNTY).order_by("code").first()
+    return county.name if county else ""
+
+
 def schedule_for(*, year: int, day: datetime.date | None = None) -> Schedule:
     day = day or timezone.localdate()
     milestones = milestones_for(year=year)
     thresholds = thresholds_for(year=year)
     upcoming = [m for m in milestones if m.due_on >= day]
     milestone = upcoming[0] if upcoming else (milestones[-1] if milestones else None)
+    closed = year < day.year or bool(milestones and not upcoming)
     return Schedule(
+        closed=closed,
         day=day,
         expected=expected_share(day=day, start=campaign_start(year=year), milestones=milestones),
         milestone=milestone,

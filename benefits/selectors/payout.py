@@ -2,7 +2,9 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from ..models import ELIGIBLE_VERDICTS, DueEntry, Recipient
+from enrollment.models import ResidentStanding
+
+from ..models import ELIGIBLE_VERDICTS, DueEntry, Recipient, RecipientStatus
 
 
 def payout_counts_by_village(*, year: int) -> dict[int, dict]:
@@ -15,3 +17,12 @@ def payout_counts_by_village(*, year: int) -> dict[int, dict]:
             .values("village_id").annotate(due_eligible=Count("id"), due_awarded=Count("id", filter=Q(paid=True)))
             .order_by())
     return {r["village_id"]: {"due_eligible": r["due_eligible"], "due_awarded": r["due_awarded"]} for r in rows}
+
+
+def recipients_not_enrolled_by_village() -> dict[int, int]:
+    """{village_id: residents receiving a pension (not stopped) whose registry standing is not an active
+    enrolment} in one GROUP BY: progress counts them as enrolled in the enrolment rate (issue 10 item 10)."""
+    rows = (Recipient.objects.exclude(status=RecipientStatus.STOPPED)
+            .exclude(resident__enrolment_status=ResidentStanding.ACTIVE)
+            .values("resident__village_id").annotate(n=Count("resident_id", distinct=True)).order_by())
+    return {r["resident__village_id"]: r["n"] for r in rows}

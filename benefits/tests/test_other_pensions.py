@@ -144,3 +144,13 @@ def test_other_pension_page_reports_by_id_number_and_the_county_confirms(web, si
     web(officer).post(f"/benefits/other-pensions/{row.pk}/check/", {"decision": "confirm"})
     row.refresh_from_db()
     assert row.status == "confirmed" and row.checker == officer
+
+
+def test_the_payroll_page_says_how_many_recipients_are_held_for_another_pension(web, make_recipient, village_a,
+                                                                                 clerk_a, officer):
+    held = make_recipient(village_a, start_month=THIS)
+    make_recipient(village_a, start_month=THIS)
+    _report(clerk_a, held.resident)
+    payroll = services.payroll_generate(actor=officer, month=THIS)
+    page = web(officer).get(f"/benefits/payrolls/{payroll.pk}/").content.decode()
+    assert "因登记其他养老金暂缓发放：1人" in page

@@ -190,3 +190,18 @@ def test_openapi_schema_documents_the_contract(api, officer):
     for p in ("/api/v1/contributions/", "/api/v1/contributions/{id}/approve/", "/api/v1/contributions/{id}/return/",
               "/api/v1/contributions/{id}/reverse/", "/api/v1/receipt-books/"):
         assert p in paths, p
+
+
+def test_a_proposed_range_void_can_be_rejected_through_the_api(api, clerk_a, officer, book_a):
+    """Issue 10 item 5: the county officer may refuse a proposed voiding of a receipt range, with a reason."""
+    r = api(clerk_a).post(f"{BOOKS}{book_a.pk}/void/", {"first_number": "26010010", "last_number": "26010012",
+                                                        "reason": "整本受潮"}, format="json")
+    assert r.status_code == 202
+    proposal = r.json()["proposal"]
+    assert api(officer).post(f"{BOOKS}{book_a.pk}/void/reject/", {"proposal": proposal, "reason": ""},
+                             format="json").status_code == 400
+    r = api(officer).post(f"{BOOKS}{book_a.pk}/void/reject/", {"proposal": proposal, "reason": "号码仍可使用"},
+                          format="json")
+    assert r.status_code == 200 and r.json()["voided_count"] == 0
+    assert api(officer).post(f"{BOOKS}{book_a.pk}/void/reject/", {"proposal": proposal, "reason": "x"},
+                             format="json").status_code == 409

@@ -264,3 +264,19 @@ def test_workbook_that_unpacks_too_large_is_refused_before_reading(web, finance,
     r = web(finance).post("/funds/deposits/upload/", {"file": f})
     assert "MB" in r.context["file_error"]
     assert not Deposit.objects.exists()
+
+
+def test_a_proposed_voucher_cancellation_can_be_rejected_through_the_api(api, finance, officer, township_a, county):
+    """Issue 10 item 5: the second officer may refuse (with a reason) as well as confirm."""
+    from pension.models import Post, User
+
+    finance2 = User.objects.create(username="finance2", post=Post.COUNTY_FINANCE, area=county)
+    token_client(finance).post(URL, body(township_a), format="json", HTTP_IDEMPOTENCY_KEY="x")
+    deposit = Deposit.objects.get()
+    assert api(finance2).post(f"{URL}{deposit.pk}/reverse/", {"reason": "凭证金额错误"},
+                              format="json").status_code == 202
+    assert api(officer).post(f"{URL}{deposit.pk}/reverse/reject/", {"reason": ""}, format="json").status_code == 400
+    r = api(officer).post(f"{URL}{deposit.pk}/reverse/reject/", {"reason": "金额核对无误"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    assert Deposit.objects.count() == 1
+    assert api(officer).post(f"{URL}{deposit.pk}/reverse/reject/", {"reason": "x"}, format="json").status_code == 409

@@ -37,8 +37,10 @@ def bulletin_content(*, year: int, day: datetime.date) -> dict:
             "light": schedule.light(s.pct_target),
             "gap_persons": schedule.gap_persons(target=s.target_paying, paying=s.paying),
         })
-    milestone = schedule.milestone
+    milestone = None if schedule.closed else schedule.milestone
     return {
+        "county_name": selectors.county_name(),
+        "closed": schedule.closed,
         "year": year,
         "day": day.isoformat(),
         "expected": str(schedule.expected),
@@ -51,7 +53,7 @@ def bulletin_content(*, year: int, day: datetime.date) -> dict:
             "gap_persons": schedule.gap_persons(target=county.target_paying, paying=county.paying),
         } if county else None,
         "ranking": ranking,
-        "behind": [r["code"] for r in ranking if r["light"] in ("behind", "far_behind")],
+        "behind": [r["code"] for r in ranking if r["light"] in ("behind", "far_behind", "short")],
     }
 
 

@@ -83,6 +83,7 @@ def build_rows(*, year: int) -> list[dict]:
     payments = collection_selectors.payment_counts_by_village(year=year)
     enrolments = enrollment_selectors.new_enrollee_counts_by_village(year=year)
     payouts = benefits_selectors.payout_counts_by_village(year=year)
+    recipients = benefits_selectors.recipients_not_enrolled_by_village()
     targets = selectors.current_targets(year=year)
 
     def blank():
@@ -95,7 +96,8 @@ def build_rows(*, year: int) -> list[dict]:
         r, p = residents.get(v.id, {}), payments.get(v.id, {})
         paying, renewals = p.get("paying", 0), p.get("renewals", 0)
         figures = {
-            "enrolled": r.get("enrolled", 0),
+            # People receiving a pension count as enrolled (issue 10 item 10, `selectors.enrolment_rate`).
+            "enrolled": r.get("enrolled", 0) + recipients.get(v.id, 0),
             "newly_of_age": r.get("newly_of_age", 0),
             "paying": paying,
             "renewals": renewals,
@@ -144,7 +146,7 @@ def _snapshot(row: dict, *, run: ProgressRun, year: int, day) -> Snapshot:
         pct_target=_pct(row["paying"], t.get("target_paying")),
         pct_amount=_pct(row["amount"], t.get("target_amount")),
         pct_enrolment_target=_pct(row["enrolled"], t.get("target_enrolment")),
-        enrolment_rate=_pct(row["enrolled"], t.get("eligible")),
+        enrolment_rate=selectors.enrolment_rate(enrolled=row["enrolled"], eligible=t.get("eligible")),
         due_eligible=row["due_eligible"], due_awarded=row["due_awarded"],
         payout_rate=_pct(row["due_awarded"], row["due_eligible"]),
     )

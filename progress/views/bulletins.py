@@ -56,10 +56,18 @@ def bulletin_detail(request, pk: int):
     c = bulletin.content
     rows = list(_bulletin_rows(c))
     return render(request, "progress/bulletin_detail.html", {
-        "b": bulletin, "c": c, "rows": rows, "behind": [r for r in rows if r["code"] in c["behind"]],
+        "b": bulletin, "c": c, "rows": rows, "county_name": _county_name(c),
+        "behind": [r for r in rows if r["code"] in c["behind"]],
         "day": datetime.date.fromisoformat(c["day"]),
         "due_on": datetime.date.fromisoformat(c["milestone"]["due_on"]) if c.get("milestone") else None,
     })
+
+
+def _county_name(content: dict) -> str:
+    """The county's name as frozen in the bulletin (bulletins issued before it was kept: the county's name now)."""
+    if content.get("county_name"):
+        return content["county_name"]
+    return selectors.county_name()
 
 
 @login_required
@@ -79,14 +87,14 @@ def bulletin_xlsx(request, pk: int):
     ]
     behind = [(r["rank"], r["name"], dec(r["pct_target"]), r["light_label"], r["gap_persons"])
               for r in rows if r["code"] in c["behind"]]
-    title = _("Progress bulletin %(year)d, no. %(n)d, as of %(day)s") % {"year": bulletin.year, "n": bulletin.number,
-                                                                          "day": c["day"]}
+    title = _county_name(c) + _("Progress bulletin %(year)d, no. %(n)d, as of %(day)s") % {
+        "year": bulletin.year, "n": bulletin.number, "day": c["day"]}
     milestone = c.get("milestone")
     subtitle = (_("Next milestone: %(share)s%% by %(date)s; expected today: %(expected)s%%")
                 % {"share": milestone["share"], "date": milestone["due_on"], "expected": c["expected"]}
                 if milestone else "")
     return xlsx_response(
-        "%s-%d-%d.xlsx" % (_("Progress bulletin"), bulletin.year, bulletin.number),
+        "%s%s-%d-%d.xlsx" % (_county_name(c), _("Progress bulletin"), bulletin.year, bulletin.number),
         sheets=[
             (_("Ranking"), [_("Rank"), _("Code"), _("Township"), _("Target (persons)"), _("Paying"),
                             _("Target reached (%)"), _("Target (amount)"), _("Amount collected"), _("Enrolled"),

@@ -14,6 +14,8 @@ def year_of(request) -> int:
 def light_label(light: str) -> str:
     return {
         "on_track": _("On track"), "behind": _("Behind"), "far_behind": _("Far behind"), "none": _("No target"),
+        # Out of the campaign: the year's final standing.
+        "reached": _("Year's target reached"), "short": _("Year's target not reached"),
     }[light]
 
 

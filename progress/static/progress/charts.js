@@ -5,7 +5,8 @@
   if (!dataEl || typeof echarts === "undefined") { return; }
   var data = JSON.parse(dataEl.textContent);
   var labels = JSON.parse(document.getElementById("chart-labels").textContent);
-  var COLORS = { on_track: "#067647", behind: "#dc6803", far_behind: "#b42318", none: "#98a2b3" };
+  var COLORS = { on_track: "#067647", behind: "#dc6803", far_behind: "#b42318", none: "#98a2b3",
+                 reached: "#067647", short: "#475467" };
   var charts = [];
 
   function bars(el, rows, title) {
@@ -18,7 +19,9 @@
       title: { text: title, left: 8, top: 6, textStyle: { fontSize: 14 } },
       grid: { left: 110, right: 40, top: 40, bottom: 24 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "value", name: "%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
+      // The unit in the tick labels, not as an axis name that could sit on the title or legend (issue 11 item 10).
+      xAxis: { type: "value", axisLabel: { formatter: "{value}%" },
+               max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
       yAxis: { type: "category", data: ordered.map(function (r) { return r.name; }), axisLabel: { fontSize: 11 } },
       series: [{
         type: "bar", name: labels.pct,
@@ -48,11 +51,13 @@
     chart.setOption({
       animation: false,
       title: { text: labels.trend, left: 8, top: 6, textStyle: { fontSize: 14 } },
-      grid: { left: 48, right: 24, top: 64, bottom: 32 },
+      // The legend below the plot and the unit in the tick labels: the "%" never meets the legend (issue 11
+      // item 10), however many townships the legend lists.
+      grid: { left: 56, right: 24, top: 40, bottom: 72 },
       tooltip: { trigger: "axis" },
-      legend: { type: "scroll", top: 30 },
+      legend: { type: "scroll", bottom: 4, left: 8, right: 8 },
       xAxis: { type: "category", data: t.days },
-      yAxis: { type: "value", name: "%", min: 0 },
+      yAxis: { type: "value", min: 0, axisLabel: { formatter: "{value}%" } },
       series: series
     });
     charts.push(chart);
