@@ -47,6 +47,7 @@ def test_clerk_a_scans_two_ids_back_to_back_and_both_contributions_are_right(
     _scan(page, second.id_number)
     expect(page.locator("#resident-name")).to_contain_text("钱二")
     expect(page.locator("#f-grade")).to_have_value("300.00")
+    expect(page.locator("#f-grade")).to_be_focused()  # the cursor is in the panel once the swap settles
     assert not Contribution.objects.filter(year=2026).exists()
     page.keyboard.press("Enter")
     expect(page.locator("#saved-message")).to_contain_text("钱二")
@@ -55,6 +56,7 @@ def test_clerk_a_scans_two_ids_back_to_back_and_both_contributions_are_right(
     # Back to the first card, saved at once, then a third scan right behind it.
     _scan(page, first.id_number)
     expect(page.locator("#resident-name")).to_contain_text("赵一")
+    expect(page.locator("#f-grade")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#saved-message")).to_contain_text("赵一")
     expect(page.locator("#id_number")).to_be_focused()
@@ -110,10 +112,12 @@ def test_a_first_time_payer_far_above_the_usual_grade_takes_one_more_key(
     page = chromium.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     _login(page, live_server.url)
     _scan(page, payer.id_number)
+    expect(page.locator("#f-grade")).to_be_focused()
     page.select_option("#f-grade", "2000.00")
     expect(page.locator("#grade-warning")).to_be_visible()
     page.locator("#f-grade").press("Enter")
     expect(page.locator("#confirm-grade")).to_contain_text("远高于")
+    expect(page.locator("#save")).to_be_focused()
     assert not Contribution.objects.exists()
     page.keyboard.press("Enter")
     expect(page.locator("#saved-message")).to_contain_text("李四")

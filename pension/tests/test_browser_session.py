@@ -20,7 +20,7 @@ def test_session_timeout_during_an_htmx_request_goes_to_login_and_back(live_serv
     page.goto(f"{live_server.url}/residents/new/")
     # htmx works while the session lives: the ID number is checked as it is typed.
     page.fill("#id_id_number", id_numbers())
-    page.wait_for_selector("#id-number-check >> text=出生日期")
+    page.wait_for_selector("#id-number-check .hint.ok")  # age and gender (never the birth date)
 
     Session.objects.all().delete()  # the session times out on the server
     page.fill("#id_id_number", id_numbers())  # the next htmx request

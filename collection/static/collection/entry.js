@@ -37,9 +37,16 @@
     var id = idField();
     if (e.detail.elt && e.detail.elt.id === "lookup" && id) { sent = id.value; id.value = ""; }
   });
+  // A panel that asks for one more key (an unusual grade) puts the cursor on its confirm button. The save
+  // form that asked is gone by then, so its own htmx events reach nobody; htmx:load fires on the new panel.
+  document.body.addEventListener("htmx:load", function (e) {
+    var id = idField(), save = document.getElementById("save");
+    if (id && !id.value && save && e.target.querySelector && e.target.querySelector("#confirm-grade")) save.focus();
+  });
   document.body.addEventListener("htmx:afterSettle", function (e) {
     var id = idField(); if (!id) return;
     if (document.getElementById("lookup-error") && !id.value) { id.value = sent; id.select(); }
+    if (document.getElementById("confirm-grade") && !id.value) return;  // htmx:load below has the focus
     // A number being typed keeps the focus; a save (the result swapped) brings it back to the ID field.
     if (id.value || (e.detail.target && e.detail.target.id === "entry-result")) id.focus();
   });
