@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from figures import figure  # noqa: E402  (bench/figures.py: one line per figure for run_all)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pension.settings")
 
 import django  # noqa: E402
@@ -67,6 +69,8 @@ def main() -> None:
     print(f"{'measure':<34}{'figure':>10}{'target':>10}{'floor':>10}")
     print(f"{'all red-flag rules (s)':<34}{rules:>10.2f}{'< 60':>10}{'60':>10}")
     print(f"{'a quarter samples drawn (s)':<34}{draw:>10.2f}{'< 5':>10}{'5':>10}   ({samples} records)")
+    figure("audit: all red-flag rules (s)", "< 60", rules)
+    figure("audit: a quarter's samples drawn (s)", "< 5", draw)
 
 
 if __name__ == "__main__":

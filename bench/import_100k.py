@@ -31,6 +31,7 @@ from openpyxl import Workbook
 
 from collection import services
 from collection.demo import _reserve_ids, insert_rows
+from collection.models import ReceiptBook
 from collection.services import imports
 from enrollment.models import Resident, name_search_key
 from pension import idnumber
@@ -86,7 +87,7 @@ def make_residents(township, n):
             "death_date", "registered_at", "registered_by_id", "name_search"]
     numbers = []
     now = datetime.datetime.now(datetime.UTC)
-    base = datetime.date(1960, 1, 1)
+    base = datetime.date(1975, 1, 1)  # aged 16–59 in 2026: a normal contribution (issue 10 item 1)
     for chunk in range(0, n, 10_000):
         rows = []
         for i in range(chunk, min(n, chunk + 10_000)):
@@ -139,6 +140,10 @@ def main():
             for first in range(first_receipt, first_receipt + ROWS, 100_000):  # a book holds 100,000 at most
                 services.receipt_book_issue(actor=officer, township=township, first_number=f"{first:010d}",
                                             last_number=f"{min(first + 100_000, first_receipt + ROWS) - 1:010d}")
+            # The workbook's money was taken on 2026-11-20: the books were issued before that (a payment date
+            # before its book's issue is refused, issue 10 item 3).
+            ReceiptBook.objects.filter(township=township, first_number__gte=f"{first_receipt:010d}").update(
+                issued_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
             write_workbook(path, numbers, first_receipt)
             del numbers
             size = os.path.getsize(path)
