@@ -1,9 +1,4 @@
-"""Reads of residents and enrolments, always through the area scope.
-
-Other apps read residents and enrolments only through the functions here: collection locks a resident for a
-write with `resident_lock_for_update` and its import reads `residents_of_township`; progress takes its
-per-village counts and the residents of its work list from the reads at the end of this module.
-"""
+"""Reads of residents, always through the area scope: lists, lookups, locks, statistics."""
 
 import datetime
 
@@ -16,14 +11,10 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
-from .models import (
+from ..models import (
     Enrollment,
     EpisodeStatus,
     Resident,
-    ResidentStanding,
-    TerminationReason,
-    TerminationRequest,
-    TerminationStatus,
     name_search_key,
 )
 
@@ -130,52 +121,6 @@ def resident_township_of(*, id_number: str) -> Area | None:
     row = Resident.objects.filter(id_number=idnumber.normalize(id_number)).select_related("township").first()
     return row.township if row else None
 
-
-def enrollment_list(*, user, resident_id: int | None = None, status: str | None = None) -> QuerySet[Enrollment]:
-    qs = scope_queryset(user, Enrollment.objects.all()).select_related(
-        "resident", "resident__township", "resident__village"
-    )
-    if resident_id:
-        qs = qs.filter(resident_id=resident_id)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
-
-
-def enrollment_get(*, user, pk: int) -> Enrollment:
-    return get_scoped_or_404(user, Enrollment.objects.select_related("resident"), pk=pk)
-
-
-def enrollment_open_for(*, resident: Resident) -> Enrollment | None:
-    return resident.enrollments.exclude(status="terminated").first()
-
-
-def termination_list(*, user, status: str | None = TerminationStatus.REQUESTED,
-                     resident_id: int | None = None) -> QuerySet[TerminationRequest]:
-    """Termination requests in the user's area (the county's queue: those awaiting confirmation, oldest first)."""
-    qs = scope_queryset(user, TerminationRequest.objects.all()).select_related(
-        "resident", "resident__township", "resident__village", "requested_by", "checked_by")
-    if status:
-        qs = qs.filter(status=status)
-    if resident_id:
-        qs = qs.filter(resident_id=resident_id)
-    return qs
-
-
-def termination_get(*, user, pk: int) -> TerminationRequest:
-    return get_scoped_or_404(user, TerminationRequest.objects.select_related("resident", "requested_by"), pk=pk)
-
-
-def termination_open_for(*, resident: Resident) -> TerminationRequest | None:
-    return resident.termination_requests.filter(status=TerminationStatus.REQUESTED).select_related(
-        "requested_by").first()
-
-
-def termination_waiting_count(*, user) -> int:
-    """How many terminations in the user's area wait for a county officer's confirmation."""
-    return scope_queryset(user, TerminationRequest.objects.filter(status=TerminationStatus.REQUESTED)).count()
-
-
 def residents_of_township(*, user, township: Area, with_enrolled_on: bool = False) -> QuerySet[Resident]:
     """The residents registered in a township, in the user's scope, unordered (collection's import narrows
     it to the ID numbers of a file and reads it in bulk, where a sort would be wasted). With
@@ -225,76 +170,6 @@ def resident_stats(*, user, today=None) -> dict:
 # Progress computes every area of the county at once (unscoped, one GROUP BY each), then shows each user
 # their part of the snapshots it wrote.
 
-
-def resident_counts_by_village(*, year: int, of_age: int) -> dict[int, dict]:
-    """{village_id: {village_id, enrolled, newly_of_age, payable}} in one GROUP BY over residents: those
-    enrolled now (active), those of them who reach `of_age` during the year (born in year - of_age), and those
-    of them of paying age in the year (`paying_age_births`, the base of the unpaid count)."""
-    born_from, born_to = datetime.date(year - of_age, 1, 1), datetime.date(year - of_age, 12, 31)
-    active = Q(enrolment_status=ResidentStanding.ACTIVE)
-    rows = (
-        Resident.objects.order_by()
-        .values("village_id")
-        .annotate(
-            enrolled=Count("id", filter=active),
-            newly_of_age=Count("id", filter=active & Q(birth_date__gte=born_from, birth_date__lte=born_to)),
-            payable=Count("id", filter=active & paying_age_births(year=year)),
-        )
-    )
-    return {r["village_id"]: r for r in rows}
-
-
-def new_enrollee_counts_by_village(*, year: int) -> dict[int, int]:
-    """{village_id: residents with an enrolment that began in the year} in one GROUP BY over enrolments,
-    counted in the village the resident is registered in now."""
-    rows = (
-        Enrollment.objects.filter(
-            enrolled_on__gte=datetime.date(year, 1, 1), enrolled_on__lte=datetime.date(year, 12, 31)
-        )
-        .order_by()
-        .values("resident__village_id")
-        .annotate(n=Count("resident_id", distinct=True))
-    )
-    return {r["resident__village_id"]: r["n"] for r in rows}
-
-
-def paying_age_births(*, year: int, prefix: str = "") -> Q:
-    """Residents who reach 16 to 59 during `year` (born in year − 59 … year − 16): those who pay a yearly
-    contribution that year. Rule (issue 10 item 1; 国发〔2014〕8号 二 "年满16周岁", 五 "年满60周岁 … 领取待遇"):
-    from the year a resident turns 60 there is no yearly contribution, so they are never counted as unpaid.
-    `prefix` is the path to the resident from another model ("resident__")."""
-    return Q(**{f"{prefix}birth_date__gte": datetime.date(year - 59, 1, 1),
-                f"{prefix}birth_date__lte": datetime.date(year - 16, 12, 31)})
-
-
-def enrolled_residents_of_village(*, user, village_id: int, paying_in: int | None = None) -> QuerySet[Resident]:
-    """The residents of one village enrolled now, in the order of the village's paper roll (natural village,
-    then name), for the village's work list; with `paying_in`, only those of paying age in that year
-    (`paying_age_births`). Scoped like `resident_list`: a village outside the user's scope raises Http404."""
-    qs = resident_list(user=user, village_id=village_id, status=ResidentStanding.ACTIVE)
-    if paying_in is not None:
-        qs = qs.filter(paying_age_births(year=paying_in))
-    return qs.order_by("natural_village__name", "name", "id")
-
-
-def enrolled_residents_of_township(*, user, township_code: str) -> QuerySet[Resident]:
-    """The residents of one township enrolled now, village by village in the order of the paper rolls, for the
-    township-wide unpaid list (issue 11 item 4). A township outside the user's scope raises Http404."""
-    return resident_list(user=user, township_code=township_code, status=ResidentStanding.ACTIVE).order_by(
-        "village__code", "natural_village__name", "name", "id"
-    )
-
-
-def resident_counts_by_township(*, adults_born_by: datetime.date) -> dict[int, dict]:
-    """{township_id: {township_id, adults, enrolled}} in one GROUP BY over residents: the living born on or
-    before the day, and those enrolled now. For seeding demo targets (progress.demo)."""
-    rows = Resident.objects.order_by().values("township_id").annotate(
-        adults=Count("id", filter=Q(birth_date__lte=adults_born_by, death_date__isnull=True)),
-        enrolled=Count("id", filter=Q(enrolment_status=ResidentStanding.ACTIVE)),
-    )
-    return {r["township_id"]: r for r in rows}
-
-
 def residents_born_between(*, user=None, first: datetime.date, last: datetime.date) -> QuerySet[Resident]:
     """Living residents born in [first, last] (benefits' newly-of-age list), in the user's scope when a user is
     given (a scheduled job passes none and reads the county)."""
@@ -305,29 +180,6 @@ def residents_born_between(*, user=None, first: datetime.date, last: datetime.da
 
 
 # --- reads for audit (quarterly samples, red flags, key-data requests; county-wide) ---
-
-
-def enrollments_started_between(*, start: datetime.date, end: datetime.date) -> list[tuple[int, datetime.date]]:
-    return list(Enrollment.objects.filter(enrolled_on__range=(start, end)).order_by("id")
-                .values_list("id", "enrolled_on"))
-
-
-def enrollments_terminated_between(*, start: datetime.date, end: datetime.date, reasons=None,
-                                   exclude_reasons=None) -> list[tuple[int, datetime.date]]:
-    qs = Enrollment.objects.filter(status="terminated", terminated_on__range=(start, end))
-    if reasons:
-        qs = qs.filter(termination_reason__in=list(reasons))
-    if exclude_reasons:
-        qs = qs.exclude(termination_reason__in=list(exclude_reasons))
-    return list(qs.order_by("id").values_list("id", "terminated_on"))
-
-
-def enrollments_described(*, ids) -> dict[int, dict]:
-    rows = Enrollment.objects.filter(id__in=list(ids)).values(
-        "id", "resident_id", "resident__name", "resident__township_id", "status", "enrolled_on", "terminated_on",
-        "termination_reason", "created_by_id")
-    return {r["id"]: r for r in rows}
-
 
 def residents_described(*, ids) -> dict[int, dict]:
     """{id: {name, township_id, village_id, death_date}}: no ID number, no birth date."""
@@ -341,38 +193,3 @@ def resident_key_data(*, resident_id: int) -> dict:
     enrollment = r.enrollments.order_by("-enrolled_on", "-id").first()
     return {"name": r.name, "id_number": r.id_number, "birth_date": r.birth_date.isoformat(),
             "first_month": enrollment.first_month.isoformat()[:7] if enrollment else None}
-
-
-def deceased_residents(*, ids=None) -> QuerySet:
-    """(id, death_date) of residents with a recorded death."""
-    qs = Resident.objects.filter(death_date__isnull=False)
-    if ids is not None:
-        qs = qs.filter(id__in=list(ids))
-    return qs.values_list("id", "death_date")
-
-
-def death_dates(*, died_by: datetime.date) -> dict[int, datetime.date]:
-    """{resident id: death date} of residents recorded dead on or before `died_by` (funds' interest run stops
-    a dead resident's account at the month of death)."""
-    return dict(Resident.objects.filter(death_date__lte=died_by).order_by().values_list("id", "death_date"))
-
-
-def death_dates_of(*, resident_ids) -> dict[int, datetime.date]:
-    """{resident id: death date} of those of `resident_ids` recorded dead."""
-    return dict(Resident.objects.filter(id__in=list(resident_ids), death_date__isnull=False).order_by()
-                .values_list("id", "death_date"))
-
-
-def resident_ending(*, resident: Resident) -> dict | None:
-    """How the resident left the scheme, if they did: {"reason": TerminationReason value, "date": date}, from the
-    recorded death date or, for a terminated resident, the latest terminated enrolment; None while they are
-    alive and not terminated. Collection re-checks this when the county approves an entry (issue 10 item 4)."""
-    if resident.death_date:
-        return {"reason": TerminationReason.DEATH, "date": resident.death_date}
-    if resident.enrolment_status != ResidentStanding.TERMINATED:
-        return None
-    ended = (Enrollment.objects.filter(resident_id=resident.pk, status=EpisodeStatus.TERMINATED)
-             .order_by("-terminated_on", "-id").values("termination_reason", "terminated_on").first())
-    if ended is None:
-        return {"reason": "", "date": None}
-    return {"reason": ended["termination_reason"], "date": ended["terminated_on"]}
