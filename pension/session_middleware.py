@@ -5,6 +5,10 @@
   the redirect would be followed inside the XMLHttpRequest and the login page swapped into a panel; instead the
   answer tells htmx to load the login page as a whole page (HX-Redirect), with `next` set to the page the user
   was on (htmx's HX-Current-URL), so that logging in again returns there.
+- `SlidingSessionMiddleware`: sessions end after SESSION_COOKIE_AGE idle seconds, and a request pushes the end
+  forward, but writes the session only when at least SESSION_REFRESH_SECONDS passed since the last push (or when
+  the request changed the session): a session ends between AGE - REFRESH and AGE seconds after the last request,
+  and the entry screens' saves do not rewrite the session each time (issue 13).
 - `NoStoreMiddleware`: every answer built for a signed-in user (pages, htmx fragments, exports, API) and every
   API answer carries `Cache-Control: no-store`, so that personal data is neither kept in the browser's cache nor
   shown again by the Back button after logging out. Static files (whitenoise, before this) keep their caching.
@@ -14,8 +18,10 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -58,6 +64,22 @@ class SessionExpiryMiddleware:
             redirect["HX-Redirect"] = target
             return redirect  # MessageMiddleware (outside this one) stores the message on it
         return response
+
+
+class SlidingSessionMiddleware(SessionMiddleware):
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified and _push_due(session):
+            session.modified = True  # SessionMiddleware then saves it with a new end and sets the cookie
+        return super().process_response(request, response)
+
+
+def _push_due(session) -> bool:
+    expiry = getattr(session, "stored_expiry", None)
+    if expiry is None:  # not read from the database in this request: push, as SESSION_SAVE_EVERY_REQUEST did
+        return True
+    since_push = session.get_expiry_age() - (expiry - timezone.now()).total_seconds()
+    return since_push >= settings.SESSION_REFRESH_SECONDS
 
 
 class NoStoreMiddleware:

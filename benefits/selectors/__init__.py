@@ -37,4 +37,9 @@ from .lists import (  # noqa: F401, E402
 from .other_pensions import other_pension_get, other_pension_list, recipients_held_count  # noqa: F401, E402
 from .parameters import parameter_in_force, parameter_rows  # noqa: F401, E402
 from .payout import payout_counts_by_village, recipients_not_enrolled_by_village  # noqa: F401, E402
-from .recipients import recipient_events_between, recipient_for_resident, recipients_for  # noqa: F401
+from .recipients import (  # noqa: F401
+    recipient_events_between,
+    recipient_find_by_id_number,
+    recipient_for_resident,
+    recipients_for,
+)

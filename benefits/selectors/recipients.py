@@ -2,6 +2,7 @@ import datetime
 
 from django.db.models import QuerySet
 
+from pension import idnumber
 from pension.scope import scope_queryset
 
 from ..models import Recipient, RecipientEvent, RecipientEventKind
@@ -36,6 +37,15 @@ def recipient_for_resident(*, user, resident_id) -> Recipient | None:
         return recipients_for(user=user).get(resident_id=resident_id)
     except (Recipient.DoesNotExist, ValueError, TypeError):
         return None
+
+
+def recipient_find_by_id_number(*, user, id_number: str) -> Recipient | None:
+    """The recipient whose resident has this ID number, with the resident and the village, if the user may see
+    them (one query, joins kept few: the certification entry screen's lookup); None otherwise, with no hint who
+    it is."""
+    number = idnumber.normalize(id_number)
+    qs = scope_queryset(user, Recipient.objects.select_related("resident", "village"))
+    return next(iter(qs.filter(resident__id_number=number)[:1]), None)
 
 
 def recipient_events_between(*, user, start: datetime.date, end: datetime.date,

@@ -58,6 +58,26 @@ def certification_record(*, actor, resident, mode: str, result: str, certified_o
         raise Http404  # another area's resident: absent, as a guessed id is
     if recipient is None:
         raise ValidationError({"id_number": _("This person does not receive a pension in your area.")})
+    return _record(actor=actor, recipient=recipient, mode=mode, result=result, certified_on=certified_on,
+                   death_date=death_date, note=note, files=files, source=source)
+
+
+@transaction.atomic
+def certification_record_by_id_number(*, actor, id_number: str, mode: str, result: str, certified_on=None,
+                                      death_date=None, note: str = "", files=(),
+                                      source: str = Record.Source.WEB) -> Record:
+    """The entry screen's save: the recipient and the resident found by ID number in the actor's scope in one
+    query. Someone out of scope, or in scope and receiving no pension, gets the same answer (no hint who it is)."""
+    require_post(actor, RECORDERS)
+    recipient = benefits_selectors.recipient_find_by_id_number(user=actor, id_number=id_number)
+    if recipient is None:
+        raise ValidationError({"id_number": _("No pension recipient with this ID number in your area.")})
+    return _record(actor=actor, recipient=recipient, mode=mode, result=result, certified_on=certified_on,
+                   death_date=death_date, note=note, files=files, source=source)
+
+
+def _record(*, actor, recipient, mode, result, certified_on, death_date, note, files, source) -> Record:
+    resident = recipient.resident
     errors = {}
     if mode not in Mode.values:
         errors["mode"] = _("Choose how the person was certified.")
@@ -87,9 +107,10 @@ def certification_record(*, actor, resident, mode: str, result: str, certified_o
     if result == Result.ALIVE and entry is not None and entry.status == EntryStatus.CERTIFIED:
         raise Conflict({"id_number": _("%(name)s was already certified on %(day)s in this campaign.")
                         % {"name": resident.name, "day": entry.certified_on.isoformat()}})
+    # The village as the object loaded with the recipient: the answer shows it without another query.
     record = Record.objects.create(
         resident=resident, campaign=entry.campaign if entry else None, township_id=recipient.township_id,
-        village_id=recipient.village_id, natural_village_id=recipient.natural_village_id, mode=mode, result=result,
+        village=recipient.village, natural_village_id=recipient.natural_village_id, mode=mode, result=result,
         certified_on=certified_on, death_date=death_date, note=note, source=source, recorded_by=actor)
     for upload in files:
         evidence_store(actor=actor, upload=upload, township=recipient.township, village=recipient.village,
