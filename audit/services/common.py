@@ -4,14 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pension import uploads
 from pension.models import Post
 from pension.permissions import has_post
+from pension.uploads import Checked, read_checked
 
 from ..models import AuditParameters
 
 AUDITORS = frozenset({Post.AUDITOR})
 MAX_UPLOAD = 5 * 1024 * 1024
-UPLOAD_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx")
+UPLOAD_TYPES = frozenset({uploads.PDF, uploads.JPEG, uploads.PNG, uploads.XLSX, uploads.DOCX})
 
 
 def require_auditor(actor) -> None:
@@ -24,16 +26,14 @@ def parameters_on(day: datetime.date | None = None) -> AuditParameters:
     return AuditParameters.objects.filter(valid_from__lte=day).order_by("-valid_from").first() or AuditParameters()
 
 
-def check_upload(field: str, upload, *, required: bool = True) -> None:
+def checked_upload(field: str, upload) -> Checked:
+    """An audit file recognised by its content (PDF, JPEG, PNG, .xlsx, .docx; never by its name), at most 5 MB.
+    The caller stores it with `pension.uploads.store_on_commit`, so a refused or rolled-back write leaves no file."""
     if upload is None:
-        if required:
-            raise ValidationError({field: _("Upload the file.")})
-        return
-    name = (getattr(upload, "name", "") or "").lower()
-    if not name.endswith(UPLOAD_TYPES):
-        raise ValidationError({field: _("Upload a PDF, image, Excel or Word file.")})
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError({field: _("The file is larger than 5 MB.")})
+        raise ValidationError({field: _("Upload the file.")})
+    return read_checked(upload, field=field, allowed=UPLOAD_TYPES, max_bytes=MAX_UPLOAD,
+                        refusal=_("Upload a PDF, a photo (JPEG, PNG), an Excel (.xlsx) or a Word (.docx) file; this "
+                                  "file is none of them, whatever its name says."))
 
 
 def clean_text(field: str, value, *, required: bool = True, limit: int = 5000) -> str:

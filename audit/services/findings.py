@@ -14,10 +14,11 @@ from pension.models import AreaLevel, Post
 from pension.oplog import log_operation, snapshot
 from pension.permissions import has_post
 from pension.scope import area_in_scope
+from pension.uploads import store_on_commit
 
 from ..models import AuditHead, Finding, FindingStatus, Section
 from ..models.findings import SECTION_POSTS
-from .common import check_upload, clean_text, parameters_on, require_auditor
+from .common import checked_upload, clean_text, parameters_on, require_auditor
 
 LOG_FIELDS = ["status", "head_signed_by", "leader_signed_by", "respond_by", "explanation", "rectification_plan",
               "rectify_by", "evidence_note", "closed_by", "close_note"]
@@ -157,11 +158,11 @@ def finding_plan_rectification(*, actor, finding: Finding, plan: str, deadline: 
 @transaction.atomic
 def finding_submit_evidence(*, actor, finding: Finding, upload, note: str = "") -> Finding:
     _require_section(actor, finding)
-    check_upload("evidence", upload)
+    checked = checked_upload("evidence", upload)
     finding = _locked(finding)
     _expect(finding, FindingStatus.RECTIFYING)
     before = snapshot(finding, LOG_FIELDS)
-    finding.evidence = upload
+    finding.evidence = store_on_commit(folder="audit/findings", checked=checked, keep_name=True)
     finding.evidence_note = clean_text("evidence_note", note, required=False)
     finding.status = FindingStatus.EVIDENCE
     finding.save()

@@ -14,9 +14,10 @@ from pension.models import Post
 from pension.oplog import log_operation, snapshot
 from pension.permissions import REGISTRARS, has_post
 from pension.scope import area_in_scope
+from pension.uploads import store_on_commit
 
 from ..models import KeyDataChangeRequest, KeyDataStatus
-from .common import check_upload, clean_text
+from .common import checked_upload, clean_text
 
 LOG_FIELDS = ["status", "township_checked_by", "county_checked_by", "leader_signed_by", "rejected_by",
               "reject_reason"]
@@ -51,7 +52,7 @@ def keydata_request(*, actor, resident_id: int, changes: dict, reason: str, evid
     changes = {k: v for k, v in (changes or {}).items() if v not in (None, "")}
     clean = enrollment_services.key_data_clean(resident=resident, changes=changes)
     reason = clean_text("reason", reason)
-    check_upload("evidence", evidence)
+    checked = checked_upload("evidence", evidence)
     current = enrollment_selectors.resident_key_data(resident_id=resident.pk)
     stored = {k: (v.isoformat()[:7] if k == "first_month" else v.isoformat() if hasattr(v, "isoformat") else v)
               for k, v in clean.items()}
@@ -62,7 +63,7 @@ def keydata_request(*, actor, resident_id: int, changes: dict, reason: str, evid
         before["id_number"] = idnumber.mask(before["id_number"])
     req = KeyDataChangeRequest.objects.create(
         resident=resident, township_id=resident.township_id, changes=stored, before=before, reason=reason,
-        evidence=evidence, requested_by=actor)
+        evidence=store_on_commit(folder="audit/keydata", checked=checked, keep_name=True), requested_by=actor)
     _log(actor, req, "submit", None, reason=reason)
     return req
 

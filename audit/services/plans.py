@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pension.errors import Conflict
 from pension.oplog import log_operation, snapshot
 from pension.params import is_ascii_digits, normalise_digits
+from pension.uploads import store_on_commit
 
 from .. import sampling
 from ..models import (
@@ -28,7 +29,7 @@ from ..models import (
     SpotCheckAnswer,
 )
 from ..quarters import due_date, previous_quarter, quarter_bounds
-from .common import check_upload, clean_text, parameters_on, require_auditor
+from .common import checked_upload, clean_text, parameters_on, require_auditor
 
 
 def draw(*, plan: AuditPlan, area: PlanFocusArea) -> list[dict]:
@@ -131,8 +132,10 @@ def spotcheck_answer(*, actor, sample: SampleRecord, item: PlanCheckItem, answer
 @transaction.atomic
 def attachment_add(*, actor, sample: SampleRecord, upload) -> AnswerAttachment:
     require_auditor(actor)
-    check_upload("file", upload)
-    att = AnswerAttachment.objects.create(sample=sample, file=upload, name=upload.name[:200], uploaded_by=actor)
+    checked = checked_upload("file", upload)
+    att = AnswerAttachment.objects.create(
+        sample=sample, file=store_on_commit(folder="audit/spotcheck", checked=checked, keep_name=True),
+        name=checked.name, uploaded_by=actor)
     log_operation(actor=actor, action="audit_attachment.add", obj=att, after={"sample": sample.pk, "name": att.name})
     return att
 

@@ -43,7 +43,7 @@ def head(county, leader):
 
 @pytest.fixture
 def upload():
-    def make(name="evidence.pdf", content=b"%PDF-1.4 test"):
+    def make(name="evidence.pdf", content=b"%PDF-1.4 test\n%%EOF"):  # checked by content: a whole (tiny) PDF
         return SimpleUploadedFile(name, content, content_type="application/pdf")
     return make
 

@@ -79,7 +79,7 @@ def test_a_request_needs_evidence_and_real_values(resident, clerk_a, upload):
     assert "birth_date" in exc.value.message_dict
     with pytest.raises(ValidationError):
         services.keydata_request(actor=clerk_a, resident_id=resident.pk, changes={"name": "王建华"}, reason="x",
-                                 evidence=upload("evil.exe"))
+                                 evidence=upload("evil.exe", b"MZ\x90\x00 a program"))  # checked by content
 
 
 def test_a_rejected_request_changes_nothing(request_, resident, clerk_a2):

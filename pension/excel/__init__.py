@@ -4,7 +4,17 @@ the same limits, `read_upload` choosing by the file's name), every export throug
 `xlsx_response`, or `stream_workbook` for one big plain sheet (cells from user data that Excel would run as a
 formula are text)."""
 
-from .reader import Column, Limits, WorkbookRefused, cell_text, read_csv, read_upload, read_workbook
+from .reader import (
+    Column,
+    Limits,
+    WorkbookRefused,
+    cell_text,
+    read_csv,
+    read_upload,
+    read_workbook,
+    workbook_check,
+    zip_parts_guard,
+)
 from .stream import stream_workbook
 from .writer import XLSX, safe_cell, write_workbook, xlsx_response
 
@@ -20,5 +30,7 @@ __all__ = [
     "safe_cell",
     "stream_workbook",
     "write_workbook",
+    "workbook_check",
     "xlsx_response",
+    "zip_parts_guard",
 ]

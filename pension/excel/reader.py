@@ -70,20 +70,33 @@ def _mb(n: int) -> int:
     return n // (1024 * 1024)
 
 
+def zip_parts_guard(zf: zipfile.ZipFile, limits: Limits) -> set[str]:
+    """The names of an Office file's parts, once their number, unpacked size and compression ratio are within
+    the limits (a zip bomb is refused with WorkbookRefused); nothing is unpacked."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_parts:
+        raise WorkbookRefused(_("The workbook has too many parts to be a plain list; it is refused."))
+    if sum(i.file_size for i in infos) > limits.max_unpacked_bytes:
+        raise WorkbookRefused(_("The workbook unpacks to more than %(mb)s MB; split it into smaller files.")
+                              % {"mb": _mb(limits.max_unpacked_bytes)})
+    for i in infos:
+        if i.file_size > limits.ratio_from_bytes and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+            raise WorkbookRefused(_("The workbook is compressed suspiciously well (a zip bomb?); it is refused."))
+    return {i.filename for i in infos}
+
+
+def workbook_check(fileobj, *, limits: Limits = Limits()) -> None:
+    """That a file is a real .xlsx within the limits (size, parts, unpacked size, ratio, declared rows and
+    columns), without reading a cell: for a workbook kept as an attachment. Raises WorkbookRefused."""
+    _check_bytes(fileobj, limits)
+    _guard_zip(fileobj, limits)
+    fileobj.seek(0)
+
+
 def _guard_zip(fileobj, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(fileobj) as zf:
-            infos = zf.infolist()
-            if len(infos) > limits.max_parts:
-                raise WorkbookRefused(_("The workbook has too many parts to be a plain list; it is refused."))
-            if sum(i.file_size for i in infos) > limits.max_unpacked_bytes:
-                raise WorkbookRefused(_("The workbook unpacks to more than %(mb)s MB; split it into smaller files.")
-                                      % {"mb": _mb(limits.max_unpacked_bytes)})
-            for i in infos:
-                if i.file_size > limits.ratio_from_bytes and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-                    raise WorkbookRefused(_("The workbook is compressed suspiciously well (a zip bomb?); it is "
-                                            "refused."))
-            names = {i.filename for i in infos}
+            names = zip_parts_guard(zf, limits)
             if "xl/workbook.xml" not in names:
                 raise WorkbookRefused(_("This is not an Excel .xlsx workbook (save it as .xlsx and upload again)."))
             sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
