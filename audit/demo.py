@@ -1,10 +1,12 @@
 """Demo audit data: the audit head, last quarter's plan half filled, two findings at different stages, and red
 flags from a few planted irregularities (a name changed outside the key-data procedure, two recipients sharing a
-bank account, the log of a clerk approving their own entry). Demo only: it plants irregularities on purpose."""
+bank account, the log of a clerk approving their own entry, a recipient paying a contribution for a year of the
+pension). Demo only: it plants irregularities on purpose."""
 
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from pension.demo import DEMO_PASSWORD
@@ -18,6 +20,32 @@ from .quarters import previous_quarter
 
 def already_seeded() -> bool:
     return AuditPlan.objects.exists()
+
+
+def _plant_contribution_by_recipient(*, staff, today) -> str | None:
+    """A recipient whose pension was already paid pays a normal contribution for a year of the pension (bank
+    withholding, approved): the red flag "contribution by a recipient" (grade_change_for_recipient) shows it."""
+    from benefits.models import Recipient
+    from collection.models import LIVE_STATUSES, Contribution, ContributionGrade
+
+    clerk = next(u for u in staff if u.post == Post.TOWNSHIP_CLERK)
+    officer = next(u for u in staff if u.post == Post.COUNTY_OFFICER)
+    year = today.year
+    grade = ContributionGrade.objects.filter(year=year, active=True).order_by("amount").first()
+    paying = Contribution.objects.filter(year=year, kind="normal", status__in=LIVE_STATUSES).values("resident_id")
+    recipient = (Recipient.objects.exclude(status="stopped").filter(start_month__lte=today)
+                 .exclude(resident_id__in=paying).select_related("resident")
+                 .order_by(F("paid_through").desc(nulls_last=True), "id").first())  # one already paid, if any
+    if grade is None or recipient is None:
+        return None
+    resident = recipient.resident
+    contribution = Contribution.objects.create(
+        resident=resident, township_id=resident.township_id, village_id=resident.village_id, year=year,
+        kind="normal", grade=grade.amount, personal_amount=grade.amount, channel="bank", paid_on=today,
+        status="approved", maker=clerk, checker=officer, checked_at=timezone.now())
+    log_operation(actor=clerk, action="contribution.enter", obj=contribution, area=resident.village,
+                  reason="demo: a recipient paying a contribution for a year of the pension")
+    return f"a contribution by a recipient ({resident.name}, {year})"
 
 
 def _plant(*, staff, rng) -> list[str]:
@@ -64,6 +92,9 @@ def seed_audit(*, county, residents, rng, staff, stdout=None, today=None) -> str
         AuditHead.objects.get_or_create(user=head, defaults={"valid_from": datetime.date(today.year, 1, 1),
                                                              "appointed_by": leader})
         planted = _plant(staff=staff, rng=rng)
+        by_recipient = _plant_contribution_by_recipient(staff=staff, today=today)
+        if by_recipient:
+            planted.append(by_recipient)
     year, quarter = previous_quarter(today)
     plan = services.plan_create(actor=auditor, year=year, quarter=quarter, sample_size=4)
     pairs = [(s, i) for s in plan.samples.select_related("area").order_by("area__number", "kind", "position")
