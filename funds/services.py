@@ -161,6 +161,7 @@ from .interest import (  # noqa: E402
     interest_rate_set,
     interest_run_execute,
     interest_run_request,
+    interest_take_back_after_death,
 )
 from .payouts import account_close_out, account_pay_out  # noqa: E402
 from .signoffs import day_lock_check, day_sign_off  # noqa: E402
@@ -181,4 +182,5 @@ __all__ = [
     "interest_rate_set",
     "interest_run_execute",
     "interest_run_request",
+    "interest_take_back_after_death",
 ]

@@ -27,6 +27,8 @@ Definitions
   months and a movement max(0, h − lost).
 - The interest entry is dated 31 December of the year, component and kind "interest". A zero result
   writes no entry (the account is still counted as processed).
+- A death recorded after its year was posted (`interest_take_back_after_death`, on enrollment's
+  `termination_confirmed`): one entry takes back what the posted years paid beyond the months up to the death.
 
 Idempotency
 - One `InterestPosting` per year (unique) and at most one year-end interest entry per account and year
@@ -47,6 +49,7 @@ Speed
   against `interest_on`, the definition written out. See bench/interest_posting.py.
 """
 
+from .death import interest_take_back_after_death
 from .engines import weighted_sums
 from .posting import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request
 from .rule import interest_earned_by_year, interest_on, months_held, months_lost, round_interest
@@ -58,6 +61,7 @@ __all__ = [
     "interest_rate_set",
     "interest_run_execute",
     "interest_run_request",
+    "interest_take_back_after_death",
     "months_held",
     "months_lost",
     "round_interest",
