@@ -18,6 +18,7 @@ from enrollment import terminations
 from funds.interest import interest_run_execute
 from funds.interest import posting as posting_module
 from funds.models import AccountEntry, Component, EntryKind, IndividualAccount, InterestRun, SourceKind
+from funds.selectors import account_statement
 from funds.services import interest_post_year, interest_rate_set, interest_take_back_after_death
 from pension.models import OperationLog
 
@@ -74,6 +75,9 @@ def test_a_death_recorded_after_the_posting_takes_back_the_interest_after_the_mo
     assert taken.interest_from == datetime.date(2025, 12, 31)
     log = OperationLog.objects.get(action="account.interest_after_death")
     assert log.after["amount"] == "-17.03" and log.after["death_date"] == "2025-06-15"
+    # the year-end record of the year it is written shows it as interest taken back, not as principal
+    statement = account_statement(resident=wang, year=taken.value_date.year)
+    assert (statement.interest, statement.principal) == (Decimal("-17.03"), Decimal("0.00"))
 
 
 def test_the_take_back_is_written_once_whatever_runs_again(wang, clerk_a, officer, monkeypatch):
