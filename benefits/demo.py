@@ -117,13 +117,15 @@ def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> 
         for r in dead:
             r.refresh_from_db()
             death = add_months(this_month, -rng.randint(2, 5)).replace(day=rng.randint(1, 28))
-            services.recipient_stop_for_death(actor=officer, recipient=r, death_date=death,
-                                              reason="村委会报告死亡，已核实", source="manual")
+            asked = services.stop_request_propose(actor=officer2, recipient=r, kind="death", date=death,
+                                                  reason="村委会报告死亡，已核实")
+            services.stop_request_confirm(actor=officer, stop_request=asked)
         for r in double:
             r.refresh_from_db()
             start = add_months(this_month, -rng.randint(3, 8)).replace(day=1)
-            services.recipient_stop_for_double_receipt(actor=officer, recipient=r, other_pension_start=start,
-                                                       reason="与企业职工养老保险重复领取", source="manual")
+            asked = services.stop_request_propose(actor=officer2, recipient=r, kind="double_receipt", date=start,
+                                                  reason="与企业职工养老保险重复领取")
+            services.stop_request_confirm(actor=officer, stop_request=asked)
     from .models import Settlement
     from .selectors.lists import overpayment_list  # county-wide read by the officer
 

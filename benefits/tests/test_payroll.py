@@ -93,14 +93,14 @@ def test_death_mid_month_pays_that_month_and_later_paid_months_become_an_overpay
     services.payroll_generate(actor=officer, month=THIS)  # paid through THIS
     death = prev(THIS, 1).replace(day=17)
     services.recipient_stop_for_death(actor=officer, recipient=paid_person, death_date=death, reason="死亡",
-                                      source="manual")
+                                      source="stop_request")
     over = Overpayment.objects.get(recipient=paid_person)
     assert (over.first_month, over.last_month, over.amount) == (THIS, THIS, Decimal("300.00"))
 
 
 def test_a_death_before_the_payroll_pays_the_month_of_death_and_no_more(paid_person, officer):
     services.recipient_stop_for_death(actor=officer, recipient=paid_person, death_date=prev(THIS).replace(day=9),
-                                      reason="死亡", source="manual")
+                                      reason="死亡", source="stop_request")
     line = PayrollLine.objects.get(payroll=services.payroll_generate(actor=officer, month=THIS))
     assert (line.first_month, line.last_month, line.months) == (prev(THIS, 2), prev(THIS), 2)
 
