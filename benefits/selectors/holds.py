@@ -1,6 +1,6 @@
 """Who the payroll holds back, by reason (issue 12: the payroll page says how many were held and why)."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ..models import LIVE_OTHER_PENSION, OtherPension, Recipient, RecipientEvent, RecipientEventKind, RecipientStatus
@@ -21,8 +21,12 @@ def held_counts() -> dict[str, int]:
                                .order_by("-created_at", "-id").values("source")[:1])
     other = Exists(OtherPension.objects.filter(resident_id=OuterRef("resident_id"), status__in=LIVE_OTHER_PENSION))
     suspended = Q(status=RecipientStatus.SUSPENDED)
+    # CASE: each sub-select runs only for the rows it concerns (a county pays 60,000, suspends a few hundred)
     counts = (Recipient.objects.filter(status__in=[RecipientStatus.SUSPENDED, RecipientStatus.ACTIVE])
-              .annotate(source=last_suspension, other=other)
+              .annotate(source=Case(When(status=RecipientStatus.SUSPENDED, then=last_suspension),
+                                    default=Value(""), output_field=CharField()),
+                        other=Case(When(status=RecipientStatus.ACTIVE, then=other), default=Value(False),
+                                   output_field=BooleanField()))
               .aggregate(certification=Count("pk", filter=suspended & Q(source__startswith="certification")),
                          suspended=Count("pk", filter=suspended & ~Q(source__startswith="certification")),
                          other_pension=Count("pk", filter=Q(status=RecipientStatus.ACTIVE, other=True))))
