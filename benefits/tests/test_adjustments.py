@@ -88,3 +88,51 @@ def test_a_list_gone_stale_since_it_was_listed_is_refused_until_listed_again(mak
     adj.refresh_from_db()
     assert adj.recipients == 2 and adj.lines.get(recipient=a).arrears == Decimal("45.00")
     services.adjustment_approve(actor=officer2, adjustment=adj)
+
+
+def test_relisting_marks_a_recipient_no_longer_on_the_list_withdrawn_and_never_deletes_a_line(
+        make_recipient, village_a, officer, officer2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benefits.models import AdjustmentLine
+
+    params = BenefitParameter.objects.filter(valid_from__lte=THIS).order_by("-valid_from").first()
+    levels = params.basic_total
+    people = [make_recipient(village_a, monthly_amount=str(levels + 100), basic_amount=str(levels),
+                             start_month=add_months(THIS, -5)) for _ in range(3)]
+    Recipient.objects.filter(pk__in=[p.pk for p in people]).update(
+        basic_national=params.basic_national, basic_provincial=params.basic_provincial,
+        basic_county=params.basic_county)
+    services.payroll_generate(actor=officer, month=add_months(THIS, -1))
+    new = BenefitParameter.objects.create(
+        valid_from=add_months(THIS, -2), basic_national=params.basic_national,
+        basic_provincial=params.basic_provincial + 15, basic_county=params.basic_county, source="省厅通知")
+    services.adjustment_prepare(actor=officer, parameter=new)
+    adj = Adjustment.objects.get(township=people[0].township)
+    gone, back = people[0], people[1]
+    services.recipient_stop_for_death(actor=officer, recipient=gone, death_date=add_months(THIS, -1),
+                                      reason="死亡", source="stop_request")
+    with CaptureQueriesContext(connection) as ctx:
+        services.adjustment_prepare(actor=officer, parameter=new)
+    assert not [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("DELETE")]
+    line = AdjustmentLine.objects.get(adjustment=adj, recipient=gone)
+    assert line.status == "withdrawn" and line.withdrawn_at is not None
+    adj.refresh_from_db()
+    assert adj.recipients == 2 and adj.arrears_total == Decimal("60.00")
+    assert AdjustmentLine.objects.filter(adjustment=adj).count() == 3
+    # a recipient back on the list (listed again) has its line listed again, not a second one
+    Recipient.objects.filter(pk=back.pk).update(basic_provincial=params.basic_provincial + 15,
+                                                basic_amount=levels + 15, monthly_amount=levels + 115)
+    services.adjustment_prepare(actor=officer, parameter=new)
+    assert AdjustmentLine.objects.get(adjustment=adj, recipient=back).status == "withdrawn"
+    Recipient.objects.filter(pk=back.pk).update(basic_provincial=params.basic_provincial, basic_amount=levels,
+                                                monthly_amount=levels + 100)
+    services.adjustment_prepare(actor=officer, parameter=new)
+    again = AdjustmentLine.objects.get(adjustment=adj, recipient=back)
+    assert (again.status, again.withdrawn_at, again.arrears) == ("listed", None, Decimal("30.00"))
+    services.adjustment_approve(actor=officer2, adjustment=adj)
+    p = services.payroll_generate(actor=officer, month=THIS)
+    assert not PayrollLine.objects.filter(payroll=p, recipient=gone).exists()
+    assert PayrollLine.objects.get(payroll=p, recipient=back).arrears == Decimal("30.00")
+    assert AdjustmentLine.objects.get(adjustment=adj, recipient=gone).paid_in_id is None

@@ -39,7 +39,7 @@ def test_double_receipt_refunds_the_balance_less_subsidies_less_the_basic_pensio
     services.payroll_generate(actor=officer, month=THIS)  # 4 months paid: 4 × 300, account not yet debited
     services.recipient_stop_for_double_receipt(actor=officer, recipient=recipient,
                                                other_pension_start=months_ago(1).replace(day=20),
-                                               reason="企业退休", source="manual")
+                                               reason="企业退休", source="stop_request")
     over = Overpayment.objects.get(recipient=recipient)
     assert over.amount == Decimal("400.00")  # basic pension of 2 months (last month and this): 2 × 200
     s = Settlement.objects.get(recipient=recipient)
@@ -58,7 +58,7 @@ def test_death_pays_the_heirs_the_balance_and_funeral_grant_less_the_overpayment
     BenefitParameter.objects.update(funeral_grant=Decimal("1000.00"))
     services.payroll_generate(actor=officer, month=THIS)
     services.recipient_stop_for_death(actor=officer, recipient=recipient,
-                                      death_date=months_ago(1).replace(day=3), reason="死亡", source="manual")
+                                      death_date=months_ago(1).replace(day=3), reason="死亡", source="stop_request")
     s = services.settlement_approve(actor=officer2, settlement=Settlement.objects.get(recipient=recipient))
     # overpaid: this month, 300.00; 1,300.00 + 1,000.00 − 300.00 = 2,000.00
     assert (s.kind, s.subsidies, s.funeral_grant, s.deducted, s.amount) == (
@@ -73,7 +73,7 @@ def test_an_overpayment_larger_than_the_settlement_stays_owed_and_is_recovered_i
     r = make_recipient(village_a, monthly_amount="300.00", basic_amount="200.00", start_month=months_ago(3))
     services.payroll_generate(actor=officer, month=THIS)
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=months_ago(3).replace(day=28),
-                                      reason="死亡", source="manual")
+                                      reason="死亡", source="stop_request")
     over = Overpayment.objects.get(recipient=r)
     assert over.amount == Decimal("900.00")
     from benefits.services.overpayments import outstanding
@@ -101,7 +101,7 @@ def test_a_clerk_cannot_record_a_recovery(make_recipient, village_a, officer, cl
     r = make_recipient(village_a, start_month=months_ago(2))
     services.payroll_generate(actor=officer, month=THIS)
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=months_ago(2).replace(day=1),
-                                      reason="死亡", source="manual")
+                                      reason="死亡", source="stop_request")
     with pytest.raises(PermissionDenied):
         services.recovery_record(actor=clerk_a, overpayment=Overpayment.objects.get(), method="repayment",
                                  amount="1")
@@ -112,7 +112,7 @@ def test_the_one_who_stopped_the_pension_cannot_approve_its_settlement_nor_the_d
     from django.db import IntegrityError, transaction
 
     services.recipient_stop_for_death(actor=officer, recipient=recipient, death_date=months_ago(1).replace(day=3),
-                                      reason="死亡", source="manual")
+                                      reason="死亡", source="stop_request")
     s = Settlement.objects.get(recipient=recipient)
     with pytest.raises(ValidationError) as exc:
         services.settlement_approve(actor=officer, settlement=s)
@@ -135,7 +135,7 @@ def test_the_one_who_recorded_a_recovery_cannot_confirm_it_and_a_rejected_one_ne
     r = make_recipient(village_a, start_month=months_ago(2))
     services.payroll_generate(actor=officer, month=THIS)
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=months_ago(2).replace(day=1),
-                                      reason="死亡", source="manual")
+                                      reason="死亡", source="stop_request")
     over = Overpayment.objects.get()
     rec = services.recovery_record(actor=finance, overpayment=over, method="repayment", amount="100")
     with pytest.raises(ValidationError):
@@ -154,7 +154,7 @@ def test_the_one_who_recorded_a_recovery_cannot_confirm_it_and_a_rejected_one_ne
 def test_settlement_and_recovery_api_second_person_and_scope(api, recipient, officer, finance, clerk_b):
     services.payroll_generate(actor=officer, month=THIS)
     services.recipient_stop_for_death(actor=officer, recipient=recipient, death_date=months_ago(1).replace(day=3),
-                                      reason="死亡", source="manual")
+                                      reason="死亡", source="stop_request")
     s = Settlement.objects.get()
     assert api(clerk_b).get(f"/api/v1/settlements/{s.pk}/").status_code == 404
     assert api(officer).post(f"/api/v1/settlements/{s.pk}/approve/").status_code == 400
