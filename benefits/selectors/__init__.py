@@ -13,6 +13,7 @@ from .audit import (  # noqa: F401, E402  (reads for the audit app)
     second_payments_of_lines_not_failed,
     shared_bank_accounts,
 )
+from .holds import HELD_REASONS, held_counts, held_rows  # noqa: F401, E402
 from .lists import (  # noqa: F401, E402
     adjustment_get,
     adjustment_list,
@@ -43,3 +44,4 @@ from .recipients import (  # noqa: F401
     recipient_for_resident,
     recipients_for,
 )
+from .stops import stop_request_get, stop_request_list, stop_request_open  # noqa: F401, E402
