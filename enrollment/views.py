@@ -15,7 +15,7 @@ from pension.excel import xlsx_response
 from pension.forms import apply_service_errors, flash_error
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
-from pension.params import int_param, normalise_digits
+from pension.params import BadParameter, int_param, normalise_digits
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
@@ -48,7 +48,7 @@ def _filters(request):
     g = request.GET
     if _looks_like_id_number(g.get("q") or ""):
         # ID numbers never travel in a URL: the name box refuses them (the page has a POST box for them).
-        raise ValidationError({"q": _("Search by ID number with the ID number box, not the name box.")})
+        raise BadParameter({"q": _("Search by ID number with the ID number box, not the name box.")})
     return {
         "township_code": g.get("township") or None,
         "village_id": int_param(g, "village", minimum=1, label=_("Village")),
