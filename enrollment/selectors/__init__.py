@@ -31,6 +31,13 @@ from .enrollments import (  # noqa: F401
     termination_open_for,
     termination_waiting_count,
 )
+from .hardship import (  # noqa: F401
+    hardship_change_get,
+    hardship_change_list,
+    hardship_change_open_for,
+    hardship_import_get,
+    hardship_imports,
+)
 from .residents import (  # noqa: F401
     ELIGIBLE_NOT_ENROLLED,
     resident_candidates,
