@@ -3,17 +3,17 @@ withdraw). There is no one-step change (PATCH /api/v1/residents/<id>/ refuses th
 data, enrollment/hardship_changes.py decides."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from pension import idnumber
-from pension.params import int_param
-from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, PostPermission
+from pension.permissions import COUNTY_BUSINESS
 
 from . import hardship_changes, selectors
+from .api_requests import TwoPersonRequestViewSet
 from .models import Hardship, HardshipChange, HardshipChangeStatus
 
 
@@ -53,34 +53,15 @@ class HardshipRejectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500)
 
 
-class HardshipChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HardshipChangeViewSet(TwoPersonRequestViewSet):
     """Ask for a hardship category change (township clerk or county officer); a county officer other than the
     requester confirms or rejects it; the requester may withdraw it before that. Scoped by township: another
     township's request answers 404."""
 
-    permission_classes = [PostPermission]
-    read_posts = BUSINESS_READERS
-    write_posts = REGISTRARS
     serializer_class = HardshipChangeSerializer
-
-    def get_queryset(self):
-        p = self.request.query_params
-        wanted = p.get("status") or HardshipChangeStatus.REQUESTED
-        if wanted not in HardshipChangeStatus.values and wanted != "all":
-            raise ValidationError({"status": [_("Unknown status.")]})
-        return selectors.hardship_change_list(
-            user=self.request.user, status=None if wanted == "all" else wanted,
-            resident_id=int_param(p, "resident", minimum=1, label=_("Resident")))
-
-    def get_object(self):
-        return selectors.hardship_change_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=[
-        OpenApiParameter("status", str, required=False,
-                         description="requested (default), confirmed, rejected, withdrawn, or all"),
-        OpenApiParameter("resident", int, required=False)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    statuses = HardshipChangeStatus
+    list_selector = staticmethod(selectors.hardship_change_list)
+    get_selector = staticmethod(selectors.hardship_change_get)
 
     @extend_schema(request=HardshipChangeCreateSerializer, responses={201: HardshipChangeSerializer})
     def create(self, request):
