@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,9 +63,10 @@ def _lock_resident(actor, resident: Resident) -> Resident:
     # The row lock serialises everything written for one resident: of fifty identical submissions the
     # first inserts and the others find its row (the partial unique index is the last line of defence).
     # One query locks the row and applies the area scope.
+    # Out of scope is absent (404), as it is to the page and the API that found the resident.
     locked = enrollment_selectors.resident_lock_for_update(user=actor, pk=resident.pk)
     if locked is None:
-        raise ValidationError({"resident": _("This resident is not in your area.")})
+        raise Http404
     return locked
 
 
