@@ -103,12 +103,6 @@ def signed_off_dates(*, township_id: int) -> set[datetime.date]:
     return set(DaySignOff.objects.filter(township_id=township_id).values_list("date", flat=True))
 
 
-def signed_off_pairs(*, user, date_from: datetime.date, date_to: datetime.date) -> set[tuple[int, datetime.date]]:
-    """{(township id, day)} signed off in the period, in scope (the reconciliation lists mark them)."""
-    return set(scope_queryset(user, DaySignOff.objects.filter(date__range=(date_from, date_to)))
-               .values_list("township_id", "date"))
-
-
 def deposits_on(*, user, township: Area, day: datetime.date) -> list[Deposit]:
     """One township's deposit vouchers of one day, in scope."""
     return list(scope_queryset(user, Deposit.objects.all()).filter(township=township, date=day).order_by("id"))
