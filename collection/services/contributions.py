@@ -51,6 +51,10 @@ if TYPE_CHECKING:
     from enrollment.models import Resident
 
 ENTERERS = REGISTRARS  # township clerks and county business officers take payments
+# The unique indexes a contribution can collide on (models.Contribution.Meta.constraints): a year paid twice,
+# and a receipt number used twice.
+LIVE_CONTRIBUTION_ONCE = ("one_live_normal_contribution_per_year", "one_live_back_payment_per_year")
+CONTRIBUTION_COLLISIONS = (*LIVE_CONTRIBUTION_ONCE, "receipt_number_used_once")
 LOG_FIELDS = [
     "resident", "township", "village", "year", "kind", "grade", "personal_amount", "hardship_amount",
     "subsidy_central", "subsidy_provincial", "subsidy_municipal", "subsidy_county", "collective_amount",
@@ -122,7 +126,7 @@ def _save_or_conflict(contribution: Contribution, **save_kwargs) -> None:
         constraint = violated_constraint(exc)
         if constraint == "receipt_number_used_once":
             raise Conflict({"receipt_number": msg_receipt_used(contribution.receipt_number)})
-        if constraint in ("one_live_normal_contribution_per_year", "one_live_back_payment_per_year"):
+        if constraint in LIVE_CONTRIBUTION_ONCE:
             raise Conflict({"year": msg_already_paid(contribution.year, status_label=_("just entered"))})
         raise
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import require_post
 
@@ -27,7 +27,9 @@ def deposit_record(*, actor, township, date, amount, voucher_number, source: str
     try:
         with transaction.atomic():
             deposit.save()
-    except IntegrityError:  # lost a race for the same voucher number
+    except IntegrityError as exc:  # lost a race for the same voucher number
+        if violated_constraint(exc) != "deposit_voucher_once":
+            raise
         raise Conflict({"voucher_number": voucher_taken_message(clean["voucher_number"])})
     log_operation(actor=actor, action="deposit.record", obj=deposit, after=snapshot(deposit, DEPOSIT_FIELDS),
                   area=deposit.township)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pension import excel
+from pension.errors import violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import require_post
 
@@ -98,7 +99,9 @@ def deposit_import(*, actor, rows: list[tuple[int, dict]]) -> ImportResult:
                 log_operation(actor=actor, action="deposit.record", obj=deposit,
                               after=snapshot(deposit, DEPOSIT_FIELDS), area=deposit.township)
                 result.created.append(deposit)
-    except IntegrityError:  # another upload took one of the numbers meanwhile: still nothing written
+    except IntegrityError as exc:  # another upload took one of the numbers meanwhile: still nothing written
+        if violated_constraint(exc) != "deposit_voucher_once":
+            raise
         result.created = []
         result.row_errors.append((0, _("Another upload recorded some of these vouchers at the same time; "
                                        "nothing was written. Upload the file again.")))
