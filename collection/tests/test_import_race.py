@@ -3,28 +3,14 @@ checked against the database as it was; the write then collides on a unique inde
 saves nothing (the database's refusal is classified by the constraint's name, pension.errors.violated_constraint)."""
 
 import datetime
-import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
-from collection import services
 from collection.models import Contribution, ImportStatus
-from collection.services import imports
 from collection.services.imports import run as import_run
+from collection.tests.workbooks import run_import, workbook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-def workbook(rows) -> bytes:
-    wb = Workbook()
-    wb.active.append(imports.headers())
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def test_a_contribution_entered_while_the_file_was_checked_fails_the_run_and_saves_nothing(
@@ -38,9 +24,7 @@ def test_a_contribution_entered_while_the_file_was_checked_fails_the_run_and_sav
 
     monkeypatch.setattr(import_run, "write_contributions", counter_enters_first)
     rows = [[p.id_number, p.name, 2026, 300, "银行代扣", "", datetime.date(2026, 3, 2)] for p in people]
-    run = services.import_run_create(actor=clerk_a, township=township_a,
-                                     upload=SimpleUploadedFile("缴费.xlsx", workbook(rows)))
-    run = services.import_run_execute(run_id=run.pk)
+    run = run_import(clerk_a, township_a, workbook(rows))
     assert run.status == ImportStatus.FAILED
     assert "Nothing was saved" in run.message or "没有保存" in run.message
     assert not Contribution.objects.exists()
