@@ -13,6 +13,11 @@ from pension.services import areas_load_county
 COUNTY_CODE = "140431"
 
 
+def nth_child(parent: Area, level: str, n: int = 0) -> Area:
+    """The n-th area (from 0, by code) of a level under `parent`."""
+    return Area.objects.filter(parent=parent, level=level).order_by("code")[n]
+
+
 @pytest.fixture
 def county(db):
     return areas_load_county(code=COUNTY_CODE)
@@ -20,27 +25,27 @@ def county(db):
 
 @pytest.fixture
 def township_a(county):
-    return Area.objects.filter(parent=county, level=AreaLevel.TOWNSHIP).order_by("code")[0]
+    return nth_child(county, AreaLevel.TOWNSHIP)
 
 
 @pytest.fixture
 def township_b(county):
-    return Area.objects.filter(parent=county, level=AreaLevel.TOWNSHIP).order_by("code")[1]
+    return nth_child(county, AreaLevel.TOWNSHIP, 1)
 
 
 @pytest.fixture
 def village_a(township_a):
-    return Area.objects.filter(parent=township_a, level=AreaLevel.VILLAGE).order_by("code")[0]
+    return nth_child(township_a, AreaLevel.VILLAGE)
 
 
 @pytest.fixture
 def village_a2(township_a):
-    return Area.objects.filter(parent=township_a, level=AreaLevel.VILLAGE).order_by("code")[1]
+    return nth_child(township_a, AreaLevel.VILLAGE, 1)
 
 
 @pytest.fixture
 def village_b(township_b):
-    return Area.objects.filter(parent=township_b, level=AreaLevel.VILLAGE).order_by("code")[0]
+    return nth_child(township_b, AreaLevel.VILLAGE)
 
 
 def make_user(username, post, area):
