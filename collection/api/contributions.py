@@ -133,20 +133,17 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", write_posts=COUNTY_BUSINESS)
     def return_(self, request, pk=None):
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        contribution = services.contribution_return(actor=request.user, contribution=self.get_object(),
-                                                    reason=s.validated_data["reason"])
+        reason = _reason(request)
+        contribution = services.contribution_return(actor=request.user, contribution=self.get_object(), reason=reason)
         return self._done(request, contribution)
 
     @extend_schema(request=ContributionReasonSerializer, responses={202: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         """Propose the reversal (202); it takes effect when a second county officer confirms it."""
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
+        reason = _reason(request)
         proposal = services.contribution_reversal_propose(actor=request.user, contribution=self.get_object(),
-                                                          reason=s.validated_data["reason"])
+                                                          reason=reason)
         return Response({"proposal": proposal.pk, "status": proposal.status}, status=status.HTTP_202_ACCEPTED)
 
     def _open_proposal(self):
@@ -166,10 +163,8 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @action(detail=True, methods=["post"], url_path="reverse/reject", url_name="reverse-reject",
             write_posts=COUNTY_BUSINESS)
     def reverse_reject(self, request, pk=None):
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.contribution_reversal_reject(actor=request.user, proposal=self._open_proposal(),
-                                              reason=s.validated_data["reason"])
+        reason = _reason(request)
+        services.contribution_reversal_reject(actor=request.user, proposal=self._open_proposal(), reason=reason)
         return self._done(request, self.get_object())
 
     @extend_schema(request=ResubmitSerializer, responses=ContributionSerializer)
@@ -184,8 +179,13 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(),
-                                                    reason=s.validated_data["reason"])
+        reason = _reason(request)
+        contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(), reason=reason)
         return self._done(request, contribution)
+
+
+def _reason(request) -> str:
+    """The `reason` of a return, reversal, rejection or cancellation, checked by its serializer."""
+    s = ContributionReasonSerializer(data=request.data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data["reason"]

@@ -100,15 +100,20 @@ class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         services.receipt_void(actor=request.user, book=self.get_object(), **data)
         return Response(ReceiptBookSerializer(self.get_object()).data)
 
+    def _open_void_proposal(self, request):
+        """The voiding of a range the body names (`proposal`), if it still awaits confirmation; else 409."""
+        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
+            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
+        if proposal is None:
+            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
+        return proposal
+
     @extend_schema(request={"application/json": {"type": "object", "properties": {"proposal": {"type": "integer"}}}},
                    responses=ReceiptBookSerializer)
     @action(detail=True, methods=["post"], url_path="void/confirm", url_name="void-confirm",
             write_posts=COUNTY_BUSINESS)
     def void_confirm(self, request, pk=None):
-        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
-            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
-        if proposal is None:
-            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
+        proposal = self._open_void_proposal(request)
         services.receipt_void_confirm(actor=request.user, proposal=proposal)
         return Response(ReceiptBookSerializer(self.get_object()).data)
 
@@ -118,10 +123,7 @@ class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             write_posts=COUNTY_BUSINESS)
     def void_reject(self, request, pk=None):
         """Refuse a proposed voiding of a range, with a reason (issue 10 item 5); the numbers stay usable."""
-        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
-            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
-        if proposal is None:
-            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
+        proposal = self._open_void_proposal(request)
         services.receipt_void_reject(actor=request.user, proposal=proposal,
                                      reason=str(request.data.get("reason") or ""))
         return Response(ReceiptBookSerializer(self.get_object()).data)
