@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pension import idnumber
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.params import clean_name
@@ -133,7 +133,9 @@ def resident_register(
         # A savepoint, so that losing a race on the unique ID leaves the outer transaction usable.
         with transaction.atomic():
             resident.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "resident_id_number_unique":
+            raise
         raise Conflict({"id_number": duplicate_message(info.number, actor=actor)})
     log_operation(
         actor=actor,
@@ -247,7 +249,9 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
     try:
         with transaction.atomic():
             enrollment.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_open_enrollment_per_resident":
+            raise
         raise Conflict({"resident": _("This resident is already enrolled.")})
     resident.enrolment_status = ResidentStanding.ACTIVE
     resident.save(update_fields=["enrolment_status"])
