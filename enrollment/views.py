@@ -22,6 +22,7 @@ from pension.scope import scoped_areas
 from . import selectors, services
 from .forms import ResidentEditForm, ResidentForm, TerminationRejectForm, TerminationRequestForm
 from .models import ResidentStanding
+from .views_hardship import resident_hardship_context
 
 
 def _looks_like_id_number(text: str) -> bool:
@@ -172,6 +173,7 @@ def resident_detail(request, pk: int):
             "open_termination": selectors.termination_open_for(resident=resident),
             "reject_form": TerminationRejectForm(auto_id="id_reject_%s"),
             "can_check": has_post(request.user, COUNTY_BUSINESS),
+            **resident_hardship_context(request, resident),
         },
     )
 
