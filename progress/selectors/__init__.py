@@ -57,6 +57,8 @@ from .targets import (  # noqa: F401
     target_import_rejected_or_404,
     target_imports,
     target_list,
+    township_target,
+    village_targets,
 )
 from .worklists import (  # noqa: F401
     township_worklist,

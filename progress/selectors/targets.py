@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from pension.models import Area, AreaLevel
 from pension.scope import scope_queryset
 
 from ..models import Target, TargetImport
@@ -47,3 +48,16 @@ def target_import_get(*, pk: int) -> TargetImport | None:
 
 def target_import_rejected_or_404(*, pk: int) -> TargetImport:
     return get_object_or_404(TargetImport, pk=pk, status=TargetImport.Status.REJECTED)
+
+
+def township_target(*, township: Area, year: int) -> Target | None:
+    """The township's own current target row for the year (its responsibility agreement), if any."""
+    return Target.objects.filter(year=year, area=township, current=True).first()
+
+
+def village_targets(*, township: Area, year: int) -> list[tuple[Area, Target | None]]:
+    """Every village of a township (by code) with its current target row for the year, or None: the split of
+    the township's target to its villages."""
+    villages = list(Area.objects.filter(level=AreaLevel.VILLAGE, township=township).order_by("code"))
+    rows = {t.area_id: t for t in Target.objects.filter(year=year, current=True, area__in=villages)}
+    return [(v, rows.get(v.pk)) for v in villages]
