@@ -7,6 +7,7 @@ from .api.other_pensions import OtherPensionViewSet
 from .api.payrolls import PayrollViewSet
 from .api.recipients import OverpaymentViewSet, RecipientViewSet
 from .api.settlements import RecoveryViewSet, SettlementViewSet
+from .api.stops import StopRequestViewSet
 
 router = SimpleRouter()
 router.register("awards", AwardViewSet, basename="award")
@@ -15,6 +16,7 @@ router.register("recipients", RecipientViewSet, basename="recipient")
 router.register("overpayments", OverpaymentViewSet, basename="overpayment")
 router.register("settlements", SettlementViewSet, basename="settlement")
 router.register("recoveries", RecoveryViewSet, basename="recovery")
+router.register("stop-requests", StopRequestViewSet, basename="stop-request")
 router.register("other-pensions", OtherPensionViewSet, basename="other-pension")
 
 urlpatterns = [

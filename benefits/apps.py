@@ -19,6 +19,7 @@ class BenefitsConfig(AppConfig):
         (_("Awards"), "benefits:award_list", READERS),
         (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
         (_("Recipients"), "benefits:recipient_list", READERS),
+        (_("Stop requests"), "benefits:stop_request_list", READERS),
         (_("Overpayments"), "benefits:overpayment_list", READERS),
         (_("Other pensions"), "benefits:other_pension_list", READERS),
         (_("Benefit parameters"), "benefits:parameter_index", READERS, "system"),
@@ -36,3 +37,4 @@ class BenefitsConfig(AppConfig):
         register("benefits.returned", todos.awards_returned, posts=TOWNSHIP_AND_COUNTY)
         register("benefits.due", todos.newly_of_age, posts=TOWNSHIP_AND_COUNTY)
         register("benefits.other_pensions", todos.other_pensions_to_check, posts=COUNTY)
+        register("benefits.stops", todos.stops_to_confirm, posts=COUNTY)

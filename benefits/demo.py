@@ -10,6 +10,7 @@ allows it to demo seeders only).
 """
 
 import datetime
+import os
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -27,13 +28,30 @@ from .selectors.parameters import parameter_in_force
 from .services.awards import start_month_for
 
 PAID_MONTHS = 12
+MIGRATED = "award approved by the previous system (contribution years kept there)"
 
 
 def already_seeded() -> bool:
     return Recipient.objects.exists()
 
 
-def _awards(*, officer, checker, today, first_payroll):
+def recipient_share() -> float | None:
+    """BENCH_RECIPIENT_SHARE (bench/build_bench_db.sh sets it): the share of all residents the county pays. The
+    bench's residents aged 60 to 74 were enrolled at random dates up to 14 years back, mostly after they turned
+    60, so almost none has contribution years here and only the transitional over-75s qualify (~9.5 % of
+    residents, ~48,000 at 500,000). A county's older recipients were mostly awarded by its previous system,
+    whose contribution records were not migrated; with the share set, enough of those residents (aged 60+,
+    years missing here) are awarded as migrated from the previous system to reach it (0.12 → ~60,000 at
+    500,000, the issue's figure). Unset (the demo): only residents who qualify on this system's records."""
+    raw = os.environ.get("BENCH_RECIPIENT_SHARE", "").strip()
+    try:
+        share = float(raw) if raw else None
+    except ValueError:
+        return None
+    return share if share is not None and 0 < share < 1 else None
+
+
+def _awards(*, officer, checker, today, first_payroll, rng=None):
     born_by = today.replace(year=today.year - 60, day=1) - datetime.timedelta(days=1)
     residents = list(Resident.objects.filter(birth_date__lte=born_by, death_date__isnull=True)
                      .only("id", "birth_date", "township_id", "village_id", "natural_village_id"))
@@ -42,14 +60,24 @@ def _awards(*, officer, checker, today, first_payroll):
     balances = funds_selectors.account_balances_by_resident(resident_ids=ids)
     params = parameter_in_force(month=first_payroll)
     now = timezone.now()
-    awards, recipients = [], []
+    awards, recipients, missing, chosen = [], [], [], []
     for r in residents:
         paid = years.get(r.pk, set())
         verdict = due_verdict(params, birth_year=r.birth_date.year, paid_years=paid, other_pension=False,
                               awarded=False)
         if verdict.verdict == "missing_years":
-            continue  # not eligible (yet): stays on no payroll
-        b = pension_breakdown(params, years=len(paid), balance=balances.get(r.pk, 0))
+            missing.append((r, verdict))  # not eligible (yet) on this system's records: stays on no payroll
+            continue
+        chosen.append((r, verdict, len(paid)))
+    share, migrated = recipient_share(), []
+    if share is not None and rng is not None:
+        wanted = round(share * Resident.objects.count()) - len(chosen)
+        # awarded by the previous system on the years it recorded (the years required)
+        migrated = rng.sample(missing, max(0, min(wanted, len(missing))))
+        chosen += [(r, v, v.years_required) for r, v in migrated]
+    migrated_ids = {r.pk for r, _v in migrated}
+    for r, verdict, counted in chosen:
+        b = pension_breakdown(params, years=counted, balance=balances.get(r.pk, 0))
         start = max(start_month_for(r.birth_date), datetime.date(2011, 1, 1))
         awards.append(Award(
             resident_id=r.pk, township_id=r.township_id, village_id=r.village_id, status=AwardStatus.APPROVED,
@@ -69,8 +97,9 @@ def _awards(*, officer, checker, today, first_payroll):
     Recipient.objects.bulk_create(rows, batch_size=5000)
     RecipientEvent.objects.bulk_create([
         RecipientEvent(recipient=x, kind=RecipientEventKind.AWARD, month=x.start_month, date=x.start_month,
-                       reason="award approved", source="award", actor=checker) for x in rows], batch_size=5000)
-    return rows
+                       reason=MIGRATED if x.resident_id in migrated_ids else "award approved", source="award",
+                       actor=checker) for x in rows], batch_size=5000)
+    return rows, len(migrated_ids)
 
 
 def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> str:
@@ -83,7 +112,8 @@ def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> 
     this_month = month_of(today)
     first_payroll = add_months(this_month, -(PAID_MONTHS - 1))
     with transaction.atomic():
-        rows = _awards(officer=officer, checker=officer2, today=today, first_payroll=first_payroll)
+        rows, migrated = _awards(officer=officer, checker=officer2, today=today, first_payroll=first_payroll,
+                                 rng=rng)
     if not rows:
         return "no resident aged 60 or more"
     sample = rng.sample(rows, min(len(rows), 40))
@@ -117,13 +147,15 @@ def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> 
         for r in dead:
             r.refresh_from_db()
             death = add_months(this_month, -rng.randint(2, 5)).replace(day=rng.randint(1, 28))
-            services.recipient_stop_for_death(actor=officer, recipient=r, death_date=death,
-                                              reason="村委会报告死亡，已核实", source="manual")
+            asked = services.stop_request_propose(actor=officer2, recipient=r, kind="death", date=death,
+                                                  reason="村委会报告死亡，已核实")
+            services.stop_request_confirm(actor=officer, stop_request=asked)
         for r in double:
             r.refresh_from_db()
             start = add_months(this_month, -rng.randint(3, 8)).replace(day=1)
-            services.recipient_stop_for_double_receipt(actor=officer, recipient=r, other_pension_start=start,
-                                                       reason="与企业职工养老保险重复领取", source="manual")
+            asked = services.stop_request_propose(actor=officer2, recipient=r, kind="double_receipt", date=start,
+                                                  reason="与企业职工养老保险重复领取")
+            services.stop_request_confirm(actor=officer, stop_request=asked)
     from .models import Settlement
     from .selectors.lists import overpayment_list  # county-wide read by the officer
 
@@ -138,7 +170,8 @@ def seed_benefits(*, county, residents, rng, staff, stdout=None, today=None) -> 
             services.recovery_confirm(actor=officer, recovery=recovery)
         recovered += 1
     paid = PayrollLine.objects.filter(status=LineStatus.PAID).count()
-    return (f"{len(rows)} recipients, {payroll_months} monthly payrolls ({paid} lines paid), "
+    return (f"{len(rows)} recipients ({migrated} awarded by the previous system), "
+            f"{payroll_months} monthly payrolls ({paid} lines paid), "
             f"{len(suspended)} suspended ({min(8, len(suspended))} resumed), {len(dead)} deaths, "
             f"{len(double)} double receipts, "
             f"{recovered} recoveries")

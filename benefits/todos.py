@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from pension.todos import Todo
 
 from . import selectors
-from .models import AwardStatus, OtherPensionStatus, Verdict
+from .models import AwardStatus, OtherPensionStatus, StopRequestStatus, Verdict
 from .months import add_months
 
 
@@ -35,3 +35,9 @@ def other_pensions_to_check(user) -> Todo | None:
     n = selectors.other_pension_list(user=user, status=OtherPensionStatus.REPORTED).exclude(recorded_by=user).count()
     url = reverse("benefits:other_pension_list") + "?" + urlencode({"status": OtherPensionStatus.REPORTED})
     return Todo("benefits.other_pensions", _("Other pensions waiting for your check"), n, url)
+
+
+def stops_to_confirm(user) -> Todo | None:
+    n = selectors.stop_request_list(user=user, status=StopRequestStatus.PROPOSED).exclude(requested_by=user).count()
+    url = reverse("benefits:stop_request_list") + "?" + urlencode({"status": StopRequestStatus.PROPOSED})
+    return Todo("benefits.stops", _("Stop requests waiting for your confirmation"), n, url)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, due, other_pensions, parameters, payrolls, recipients
+from .views import awards, due, other_pensions, parameters, payrolls, recipients, stops
 
 app_name = "benefits"
 urlpatterns = [
@@ -23,7 +23,10 @@ urlpatterns = [
     path("overpayments/", recipients.overpayment_list, name="overpayment_list"),
     path("overpayments/<int:pk>/recover/", recipients.recovery_add, name="recovery_add"),
     path("recoveries/<int:pk>/check/", recipients.recovery_check, name="recovery_check"),
+    path("recoveries/<int:pk>/reverse/", recipients.recovery_reverse, name="recovery_reverse"),
     path("settlements/<int:pk>/approve/", recipients.settlement_approve, name="settlement_approve"),
+    path("stop-requests/", stops.stop_request_list, name="stop_request_list"),
+    path("stop-requests/<int:pk>/check/", stops.stop_request_check, name="stop_request_check"),
     path("other-pensions/", other_pensions.other_pension_list, name="other_pension_list"),
     path("other-pensions/<int:pk>/check/", other_pensions.other_pension_check, name="other_pension_check"),
     path("parameters/", parameters.parameter_index, name="parameter_index"),

@@ -15,3 +15,6 @@ class FundsConfig(AppConfig):
         (_("Individual accounts"), "funds:account_list", ACCOUNT_READERS),
         (_("Interest"), "funds:interest", INTEREST_READERS),
     )
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects to enrollment's signals)

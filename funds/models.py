@@ -29,6 +29,8 @@ class SourceKind(models.TextChoices):
     owns the source (collection for contributions) maps it to amounts by component."""
 
     CONTRIBUTION = "contribution", _("Contribution")
+    # Interest taken back because a death was recorded after its year was posted; the id is the resident's.
+    DEATH = "death", _("Death recorded after the interest posting")
 
 
 class EntryKind(models.TextChoices):
@@ -56,6 +58,11 @@ class AccountEntry(models.Model):
     account = models.ForeignKey(IndividualAccount, on_delete=models.PROTECT, related_name="entries")
     year = models.PositiveSmallIntegerField(_("year"))
     value_date = models.DateField(_("value date"), help_text=_("the day the money counts from for interest"))
+    # When an entry counts for interest from another day than its value date: a reversal made after the reversed
+    # money's year was posted is dated the day it is made (a posted year's statement never changes) but counts
+    # from the reversed credit's value date, so the reversed money earns nothing in the years not yet posted;
+    # the interest it takes back counts from the 31 December it was credited. Empty: the value date.
+    interest_from = models.DateField(_("counts for interest from"), null=True, blank=True)
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)

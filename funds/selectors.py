@@ -195,10 +195,10 @@ def account_statement(*, resident, year: int) -> Statement:
         "value_date", "id"))
     for entry in in_year:
         lines[entry.component].movement += entry.amount
-        if entry.kind in (EntryKind.CREDIT, EntryKind.REVERSAL):
-            statement.principal += entry.amount
-        elif entry.kind == EntryKind.INTEREST:
+        if entry.component == Component.INTEREST:  # interest credited, or taken back (a reversal, a death)
             statement.interest += entry.amount
+        elif entry.kind in (EntryKind.CREDIT, EntryKind.REVERSAL):
+            statement.principal += entry.amount
         elif entry.kind == EntryKind.PAYOUT:
             statement.paid_out -= entry.amount
     statement.entries = in_year

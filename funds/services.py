@@ -9,11 +9,13 @@ both are re-exported here so callers have one place to import the funds services
 import datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from enrollment import selectors as enrollment_selectors
 from pension.oplog import log_operation
 
+from .interest.posting import postings_wait_from
+from .interest.rule import interest_earned_by_year
 from .models import (
     AccountEntry,
     Component,
@@ -49,7 +51,7 @@ def account_credit(
     existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.CREDIT))
     if existing:
         return existing
-    _wait_for_postings_from(value_date.year)
+    postings_wait_from(value_date.year)
     account = _account_for(resident, township_id=township_id, opened_on=value_date)
     entries = [
         AccountEntry(account=account, year=value_date.year, value_date=value_date, component=component,
@@ -77,35 +79,17 @@ def account_credit(
     return entries
 
 
-def _wait_for_postings_from(year: int) -> None:
-    """Share-lock the rate rows of `year` and later. A posting holds its year's row FOR UPDATE while it
-    runs, so a credit either waits for it and then sees it (and gets catch-up interest), or commits
-    before the posting's INSERT … SELECT starts and is counted by it: never neither."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM funds_interestrate WHERE year >= %s FOR SHARE", [year])
-
-
 def _catch_up_interest(*, amount: Decimal, value_date: datetime.date,
                        resident_id: int) -> tuple[int, Decimal] | None:
     """(last posted year, interest) that already-posted years owe on `amount` credited at `value_date`,
     with each posting's own rate, month rule and rounding, and none after the month of the resident's death
     (as the posting computed it); None when no posted year covers it."""
-    from .interest import interest_on, months_lost
-
     postings = list(InterestPosting.objects.filter(year__gte=value_date.year).order_by("year"))
     if not amount or not postings:
         return None
     death = enrollment_selectors.death_dates_of(resident_ids=[resident_id]).get(resident_id)
-    balance, total = amount, Decimal("0.00")
-    for posting in postings:
-        lost = months_lost(posting.year, death)
-        if posting.year == value_date.year:
-            earned = interest_on(opening=Decimal(0), movements=[(value_date, balance)], posting=posting, lost=lost)
-        else:
-            earned = interest_on(opening=balance, movements=[], posting=posting, lost=lost)
-        balance += earned
-        total += earned
+    earned = interest_earned_by_year(amount=amount, value_date=value_date, postings=postings, death_date=death)
+    total = sum((interest for _year, interest in earned), Decimal("0.00"))
     return (postings[-1].year, total) if total else None
 
 
@@ -114,15 +98,17 @@ def account_reverse(
     *, actor, source_kind: str, source_id: int, reason: str, on_date: datetime.date, area=None
 ) -> list[AccountEntry]:
     """Post the mirror image of one source's credits (never deleting them) and take back the interest the
-    reversed money earned (issue 10 item 5). Reversing twice returns the entries already made.
+    reversed money earned (issue 10 item 5): the account is left as if the money had never been credited.
+    Reversing twice returns the entries already made.
 
     - Interest of posted years: one negative interest entry (kind reversal, component interest), the amount
       the money earned year by year with each posting's own rate, month rule and rounding (as the catch-up
-      of a late approval computes it), dated `on_date`.
-    - The year not yet posted: when the money was credited in a year not yet posted, the mirror entries take
-      the credit's own value date, so the coming posting sees nothing of it; otherwise they are dated
-      `on_date`, and the months of the current year before `on_date` still count at the next posting
-      (the mirror entry cannot be back-dated into a closed year without changing its statement).
+      of a late approval computes it), dated `on_date` and counting for interest from 31 December of the last
+      posted year (where that interest sits in the opening balance of the next year).
+    - The years not yet posted: the reversed money earns nothing in them. When the money was credited in a
+      year not yet posted, the mirror entries take the credit's own value date; otherwise they are dated
+      `on_date` (a posted year's statement cannot change) and count for interest (`interest_from`) from the
+      credit's value date, so the next posting leaves the money out from 1 January on.
     """
     source = {"source_kind": source_kind, "source_id": source_id}
     existing = list(AccountEntry.objects.filter(**source, kind=EntryKind.REVERSAL))
@@ -132,19 +118,24 @@ def account_reverse(
     if not credits:
         return []
     value_date = credits[0].value_date  # the day the money was paid
+    postings_wait_from(value_date.year)  # a posting running now is seen whole, or sees this reversal
     posted_since_credit = InterestPosting.objects.filter(year__gte=value_date.year).exists()
     mirror_date = on_date if posted_since_credit else value_date
+    interest_from = value_date if mirror_date != value_date else None
     entries = [
         AccountEntry(account_id=c.account_id, year=mirror_date.year, value_date=mirror_date, component=c.component,
-                     kind=EntryKind.REVERSAL, amount=-c.amount, for_year=c.for_year, created_by=actor, **source)
+                     kind=EntryKind.REVERSAL, amount=-c.amount, for_year=c.for_year, interest_from=interest_from,
+                     created_by=actor, **source)
         for c in credits
     ]
     earned = _catch_up_interest(amount=sum((c.amount for c in credits), Decimal("0.00")), value_date=value_date,
                                 resident_id=credits[0].account.resident_id)
     if earned is not None:
+        last_posted, interest = earned
         entries.append(AccountEntry(
             account_id=credits[0].account_id, year=on_date.year, value_date=on_date, component=Component.INTEREST,
-            kind=EntryKind.REVERSAL, amount=-earned[1], created_by=actor, **source,
+            kind=EntryKind.REVERSAL, amount=-interest, interest_from=datetime.date(last_posted, 12, 31),
+            created_by=actor, **source,
         ))
     AccountEntry.objects.bulk_create(entries)
     log_operation(
@@ -165,7 +156,13 @@ from .deposits import (  # noqa: E402
     deposit_reversal_propose,
     deposit_reversal_reject,
 )
-from .interest import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request  # noqa: E402
+from .interest import (  # noqa: E402
+    interest_post_year,
+    interest_rate_set,
+    interest_run_execute,
+    interest_run_request,
+    interest_take_back_after_death,
+)
 from .payouts import account_close_out, account_pay_out  # noqa: E402
 from .signoffs import day_lock_check, day_sign_off  # noqa: E402
 
@@ -185,4 +182,5 @@ __all__ = [
     "interest_rate_set",
     "interest_run_execute",
     "interest_run_request",
+    "interest_take_back_after_death",
 ]

@@ -9,6 +9,7 @@ from pension.permissions import BUSINESS_READERS, PostPermission
 from .. import selectors, services
 from ..models import Overpayment, Recipient, RecoveryMethod
 from .common import PAYROLL_APPROVERS, TOWNSHIP_AND_COUNTY, MonthField, ReasonSerializer, ResidentMixin
+from .stops import StopRequestSerializer
 
 
 class RecipientSerializer(ResidentMixin, serializers.ModelSerializer):
@@ -35,7 +36,8 @@ class StopSerializer(serializers.Serializer):
 
 
 class RecipientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Recipients; suspend, resume and stop are the only ways their standing changes (source "manual")."""
+    """Recipients; suspend and resume (source "manual") and stop (asked here, confirmed by another county officer
+    at /api/v1/stop-requests/{id}/confirm/) are the only ways their standing changes."""
 
     permission_classes = [PostPermission]
     read_posts = BUSINESS_READERS
@@ -70,20 +72,16 @@ class RecipientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._answer(services.recipient_resume(actor=request.user, recipient=self.get_object(),
                                                       reason=s.validated_data["reason"], source="manual"))
 
-    @extend_schema(request=StopSerializer, responses=RecipientSerializer)
+    @extend_schema(request=StopSerializer, responses={201: StopRequestSerializer})
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
+        """Ask for a stop: it takes effect when another county officer confirms it (/api/v1/stop-requests/)."""
         s = StopSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        if d["kind"] == "death":
-            recipient = services.recipient_stop_for_death(actor=request.user, recipient=self.get_object(),
-                                                          death_date=d["date"], reason=d["reason"], source="manual")
-        else:
-            recipient = services.recipient_stop_for_double_receipt(
-                actor=request.user, recipient=self.get_object(), other_pension_start=d["date"], reason=d["reason"],
-                source="manual")
-        return self._answer(recipient)
+        req = services.stop_request_propose(actor=request.user, recipient=self.get_object(), kind=d["kind"],
+                                            date=d["date"], reason=d["reason"])
+        return Response(StopRequestSerializer(req).data, status=status.HTTP_201_CREATED)
 
 
 class RecoverySerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -46,12 +46,14 @@ class RecoverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Recovery
         fields = ["id", "overpayment", "method", "amount", "date", "note", "status", "created_by", "created_at",
-                  "checker", "checked_at", "reject_reason"]
+                  "checker", "checked_at", "reject_reason", "reverses"]
         read_only_fields = fields
 
 
 class RecoveryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A recovery recorded on an overpayment counts once a second person confirms it (or rejects it)."""
+    """A recovery recorded on an overpayment counts once a second person confirms it (or rejects it). A confirmed
+    repayment or instalment is reversed by POST {id}/reverse/ (a reversal of the negative amount, which counts
+    once another person confirms it)."""
 
     permission_classes = [PostPermission]
     read_posts = BUSINESS_READERS
@@ -75,3 +77,12 @@ class RecoveryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         s.is_valid(raise_exception=True)
         return Response(RecoverySerializer(services.recovery_reject(
             actor=request.user, recovery=self.get_object(), reason=s.validated_data["reason"])).data)
+
+    @extend_schema(request=ReasonSerializer, responses={201: RecoverySerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        reversal = services.recovery_reverse(actor=request.user, recovery=self.get_object(),
+                                             reason=s.validated_data["reason"])
+        return Response(RecoverySerializer(reversal).data, status=status.HTTP_201_CREATED)

@@ -15,6 +15,7 @@ from .parameters import BenefitParameter, Rounding  # noqa: F401, E402
 from .payroll import (  # noqa: F401, E402
     Adjustment,
     AdjustmentLine,
+    AdjustmentLineStatus,
     AdjustmentStatus,
     LineStatus,
     Payroll,
@@ -36,4 +37,6 @@ from .recipients import (  # noqa: F401
     RecoveryMethod,
     RecoveryStatus,
     StopReason,
+    StopRequest,
+    StopRequestStatus,
 )

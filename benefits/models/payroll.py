@@ -33,6 +33,9 @@ class Payroll(models.Model):
                                 related_name="+", verbose_name=_("approved by"))
     checked_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     returns_at = models.DateTimeField(_("returns recorded at"), null=True, blank=True)
+    # Recipients the payroll held back when it was generated, by reason ({"certification": n, ...}; see
+    # benefits.selectors.payout.held_counts). Empty for batches after the first.
+    held = models.JSONField(_("held back, by reason"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-month", "-batch"]
@@ -142,7 +145,15 @@ class Adjustment(models.Model):
         verbose_name_plural = _("adjustments")
 
 
+class AdjustmentLineStatus(models.TextChoices):
+    LISTED = "listed", _("Listed")
+    WITHDRAWN = "withdrawn", _("Withdrawn: no longer on the list")
+
+
 class AdjustmentLine(models.Model):
+    """One recipient on a township's adjustment list. A recipient who leaves a list still waiting (stopped, or
+    amount already right) is marked withdrawn, never deleted; listing again brings the line back."""
+
     adjustment = models.ForeignKey(Adjustment, on_delete=models.PROTECT, related_name="lines")
     recipient = models.ForeignKey("benefits.Recipient", on_delete=models.PROTECT, related_name="adjustments")
     old_basic = models.DecimalField(_("old basic pension"), **MONEY)
@@ -150,6 +161,9 @@ class AdjustmentLine(models.Model):
     months_paid = models.PositiveSmallIntegerField(_("months already paid"))
     arrears = models.DecimalField(_("arrears"), **MONEY)
     paid_in = models.ForeignKey(PayrollLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=AdjustmentLineStatus.choices,
+                              default=AdjustmentLineStatus.LISTED)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     SCOPE_PATHS = {"township": "recipient__township_id", "village": "recipient__village_id"}
 

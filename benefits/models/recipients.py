@@ -181,6 +181,10 @@ class Recovery(models.Model):
                                 related_name="+", verbose_name=_("checked by"))
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     reject_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
+    # A reversal is a recovery of its own: the negative of a confirmed one, proposed by one person with a reason
+    # (in `note`) and counted once another confirms it. The reversed recovery is never changed.
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals",
+                                 verbose_name=_("reverses"))
 
     SCOPE_PATHS = {"township": "overpayment__recipient__township_id",
                    "village": "overpayment__recipient__village_id"}
@@ -189,8 +193,53 @@ class Recovery(models.Model):
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="recovery_not_zero"),
+            models.CheckConstraint(condition=Q(reverses__isnull=True, amount__gt=0)
+                                   | Q(reverses__isnull=False, amount__lt=0),
+                                   name="recovery_negative_only_as_reversal"),
+            models.UniqueConstraint(fields=["reverses"], condition=Q(status__in=["proposed", "confirmed"]),
+                                    name="recovery_reversed_once"),
             models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=models.F("created_by")),
                                    name="recovery_maker_is_not_checker"),
         ]
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")
+
+
+class StopRequestStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Requested, waiting for a second person's confirmation")
+    CONFIRMED = "confirmed", _("Confirmed, pension stopped")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Closed: the pension was stopped another way")
+
+
+class StopRequest(models.Model):
+    """A manual stop (death, double receipt) asked for by one township clerk or county officer and confirmed by a
+    county officer other than the requester; only the confirmation stops the pension. Until then it is paid."""
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="stop_requests",
+                                  verbose_name=_("recipient"))
+    kind = models.CharField(_("stop reason"), max_length=20, choices=StopReason.choices)
+    date = models.DateField(_("date"), help_text=_("date of death, or the day the other pension began"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=StopRequestStatus.choices,
+                              default=StopRequestStatus.PROPOSED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    checker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
+
+    SCOPE_PATHS = {"township": "recipient__township_id", "village": "recipient__village_id"}
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=models.F("requested_by")),
+                                   name="stop_request_maker_is_not_checker"),
+            models.UniqueConstraint(fields=["recipient"], condition=Q(status="proposed"),
+                                    name="stop_request_one_open_per_recipient"),
+        ]
+        verbose_name = _("stop request")
+        verbose_name_plural = _("stop requests")

@@ -13,6 +13,7 @@ from .audit import (  # noqa: F401, E402  (reads for the audit app)
     second_payments_of_lines_not_failed,
     shared_bank_accounts,
 )
+from .holds import HELD_REASONS, held_counts, held_rows  # noqa: F401, E402
 from .lists import (  # noqa: F401, E402
     adjustment_get,
     adjustment_list,
@@ -38,3 +39,4 @@ from .other_pensions import other_pension_get, other_pension_list, recipients_he
 from .parameters import parameter_in_force, parameter_rows  # noqa: F401, E402
 from .payout import payout_counts_by_village, recipients_not_enrolled_by_village  # noqa: F401, E402
 from .recipients import recipient_events_between, recipient_for_resident, recipients_for  # noqa: F401
+from .stops import stop_request_get, stop_request_list, stop_request_open  # noqa: F401, E402

@@ -202,7 +202,7 @@ def recipient_statement(*, user, recipient: Recipient) -> Statement:
     the account drawn down and the settlement (the caller read the recipient through a scoped selector)."""
     lines = list(PayrollLine.objects.filter(recipient=recipient).select_related("payroll")
                  .order_by("first_month", "payroll__batch", "id"))
-    overs = list(overpayment_list(user=user).filter(recipient=recipient).prefetch_related("recoveries"))
+    overs = list(overpayment_list(user=user).filter(recipient=recipient).prefetch_related("recoveries__reversals"))
     paid = [x for x in lines if x.status != LineStatus.FAILED]
     return Statement(
         recipient=recipient, award=recipient.award, lines=lines,

@@ -14,6 +14,7 @@ from .overpayments import (  # noqa: F401, E402
     recovery_confirm,
     recovery_record,
     recovery_reject,
+    recovery_reverse,
     settlement_approve,
     settlement_close,
 )
@@ -30,3 +31,4 @@ from .recipients import (  # noqa: F401
     recipient_stop_for_double_receipt,
     recipient_suspend,
 )
+from .stops import stop_request_confirm, stop_request_propose, stop_request_reject  # noqa: F401, E402

@@ -17,6 +17,7 @@ from pension.permissions import COUNTY_BUSINESS, require_post
 from ..models import (
     Adjustment,
     AdjustmentLine,
+    AdjustmentLineStatus,
     AdjustmentStatus,
     BenefitParameter,
     Recipient,
@@ -60,7 +61,7 @@ def _is_stale(adjustment: Adjustment) -> bool:
     now = {r.pk: (r.basic_amount, new_basic, paid) for r, new_basic, paid in
            _rows_by_township(adjustment.parameter, adjustment.township_id).get(adjustment.township_id, [])}
     listed = {line.recipient_id: (line.old_basic, line.new_basic, line.months_paid)
-              for line in adjustment.lines.all()}
+              for line in adjustment.lines.filter(status=AdjustmentLineStatus.LISTED)}
     return now != listed
 
 
@@ -81,12 +82,17 @@ def adjustment_prepare(*, actor, parameter: BenefitParameter) -> list[Adjustment
         lines = [AdjustmentLine(adjustment=adj, recipient=r, old_basic=r.basic_amount, new_basic=new_basic,
                                 months_paid=paid, arrears=(new_basic - r.basic_amount) * paid)
                  for r, new_basic, paid in rows]
-        # A list still waiting is recomputed in place (one line per recipient).
+        # A list still waiting is recomputed in place (one line per recipient); a line withdrawn earlier whose
+        # recipient is back on the list is listed again.
         AdjustmentLine.objects.bulk_create(lines, batch_size=5000, update_conflicts=True,
                                            unique_fields=["adjustment", "recipient"],
-                                           update_fields=["old_basic", "new_basic", "months_paid", "arrears"])
-        # A recipient no longer on the list (stopped, or amount already right) leaves the waiting draft.
-        AdjustmentLine.objects.filter(adjustment=adj).exclude(recipient_id__in=[r.pk for r, _b, _p in rows]).delete()
+                                           update_fields=["old_basic", "new_basic", "months_paid", "arrears",
+                                                          "status", "withdrawn_at"])
+        # A recipient no longer on the list (stopped, or amount already right) is withdrawn from the waiting
+        # draft: the line stays, marked, and counts for nothing (nothing is deleted).
+        AdjustmentLine.objects.filter(adjustment=adj, status=AdjustmentLineStatus.LISTED).exclude(
+            recipient_id__in=[r.pk for r, _b, _p in rows]).update(status=AdjustmentLineStatus.WITHDRAWN,
+                                                                  withdrawn_at=timezone.now())
         adj.recipients, adj.arrears_total = len(lines), sum((x.arrears for x in lines), ZERO)
         adj.maker = actor
         adj.save(update_fields=["recipients", "arrears_total", "maker"])
@@ -111,8 +117,8 @@ def adjustment_approve(*, actor, adjustment: Adjustment) -> Adjustment:
                                     "listed); list the adjustment again, then approve it.")})
     before = snapshot(adjustment, FIELDS)
     params = adjustment.parameter
-    for line in adjustment.lines.select_related("recipient", "recipient__award").exclude(
-            recipient__status=RecipientStatus.STOPPED):
+    for line in adjustment.lines.filter(status=AdjustmentLineStatus.LISTED).select_related(
+            "recipient", "recipient__award").exclude(recipient__status=RecipientStatus.STOPPED):
         r = Recipient.objects.select_for_update().get(pk=line.recipient_id)
         for field, value in new_levels(line.recipient, params).items():
             setattr(r, field, value)

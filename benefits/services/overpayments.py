@@ -44,7 +44,7 @@ from ..selectors.parameters import parameter_in_force
 ZERO = Decimal("0.00")
 RECOVERERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE})
 RECOVERY_FIELDS = ["overpayment", "method", "amount", "date", "note", "status", "created_by", "checker",
-                   "reject_reason"]
+                   "reject_reason", "reverses"]
 SETTLEMENT_FIELDS = ["recipient", "kind", "balance", "subsidies", "funeral_grant", "deducted", "amount", "status",
                      "created_by", "checker"]
 
@@ -56,7 +56,9 @@ def outstanding(overpayment: Overpayment) -> Decimal:
 
 
 def _pending(overpayment: Overpayment) -> Decimal:
-    return overpayment.recoveries.filter(status=RecoveryStatus.PROPOSED).aggregate(s=Sum("amount"))["s"] or ZERO
+    """Recoveries recorded and waiting (a reversal waiting does not make room for more until it is confirmed)."""
+    return overpayment.recoveries.filter(status=RecoveryStatus.PROPOSED, amount__gt=0).aggregate(
+        s=Sum("amount"))["s"] or ZERO
 
 
 def _person(actor):
@@ -97,6 +99,34 @@ def recovery_record(*, actor, overpayment: Overpayment, method: str, amount, dat
     return recovery
 
 
+@transaction.atomic
+def recovery_reverse(*, actor, recovery: Recovery, reason: str) -> Recovery:
+    """Propose reversing a confirmed repayment or instalment (the money never arrived, the bank returned it):
+    a new recovery of the negative amount, waiting for a second person's confirmation (recovery_confirm /
+    recovery_reject). Once confirmed what is owed goes back up; the reversed recovery is never changed. A
+    deduction belongs to an approved settlement and is not reversed here."""
+    require_post(actor, RECOVERERS, _("Only a county business officer or county finance reverses a recovery."))
+    original = Recovery.objects.select_for_update().select_related("overpayment__recipient__village").get(
+        pk=recovery.pk)
+    _in_scope(actor, original.overpayment.recipient)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the recovery is reversed.")})
+    if original.method == RecoveryMethod.DEDUCTION:
+        raise ValidationError({"recovery": _("A deduction is part of an approved settlement and is not reversed "
+                                             "here.")})
+    if original.status != RecoveryStatus.CONFIRMED or original.reverses_id is not None:
+        raise Conflict({"recovery": _("Only a confirmed repayment or instalment can be reversed.")})
+    if original.reversals.filter(status__in=[RecoveryStatus.PROPOSED, RecoveryStatus.CONFIRMED]).exists():
+        raise Conflict({"recovery": _("This recovery has already been reversed, or a reversal is waiting.")})
+    reversal = Recovery.objects.create(overpayment=original.overpayment, method=original.method,
+                                       amount=-original.amount, date=timezone.localdate(), note=reason[:200],
+                                       created_by=_person(actor), reverses=original)
+    log_operation(actor=actor, action="recovery.reverse", obj=reversal, after=snapshot(reversal, RECOVERY_FIELDS),
+                  reason=reason, area=original.overpayment.recipient.village)
+    return reversal
+
+
 def _recovery_for_check(actor, recovery: Recovery) -> Recovery:
     require_post(actor, RECOVERERS, _("Only a county business officer or county finance checks a recovery."))
     recovery = Recovery.objects.select_for_update().select_related("overpayment__recipient__village").get(
@@ -114,6 +144,8 @@ def recovery_confirm(*, actor, recovery: Recovery) -> Recovery:
     """A second person confirms the money was received: it now counts against what is owed."""
     recovery = _recovery_for_check(actor, recovery)
     Overpayment.objects.select_for_update().get(pk=recovery.overpayment_id)
+    if recovery.reverses_id is not None and recovery.reverses.status != RecoveryStatus.CONFIRMED:
+        raise Conflict({"status": _("Only a confirmed repayment or instalment can be reversed.")})
     if recovery.amount > outstanding(recovery.overpayment):
         raise Conflict({"amount": _("Only %(owed)s yuan is still owed.") % {
             "owed": outstanding(recovery.overpayment)}})

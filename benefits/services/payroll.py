@@ -31,6 +31,7 @@ from ..models import (
     PayrollStatus,
 )
 from ..months import add_months, month_of
+from ..selectors.holds import held_counts
 from ..selectors.parameters import parameter_in_force
 
 ZERO = Decimal("0.00")
@@ -75,7 +76,8 @@ FROM (
             FROM benefits_recipient r
             LEFT JOIN (SELECT l.recipient_id, SUM(l.arrears) AS arrears
                        FROM benefits_adjustmentline l JOIN benefits_adjustment a ON a.id = l.adjustment_id
-                       WHERE a.status = 'approved' AND l.paid_in_id IS NULL GROUP BY l.recipient_id) adj
+                       WHERE a.status = 'approved' AND l.status = 'listed' AND l.paid_in_id IS NULL
+                       GROUP BY l.recipient_id) adj
                    ON adj.recipient_id = r.id
             WHERE (r.status = 'active' OR (r.status = 'stopped' AND r.stopped_from IS NOT NULL))
               AND r.start_month <= %(month)s AND (r.paid_through IS NULL OR r.paid_through < %(month)s)
@@ -97,7 +99,7 @@ FROM benefits_payrollline l WHERE l.payroll_id = %(payroll)s AND l.recipient_id 
 UPDATE benefits_adjustmentline al SET paid_in_id = l.id
 FROM benefits_payrollline l, benefits_adjustment a
 WHERE l.payroll_id = %(payroll)s AND l.recipient_id = al.recipient_id AND a.id = al.adjustment_id
-  AND a.status = 'approved' AND al.paid_in_id IS NULL;
+  AND a.status = 'approved' AND al.status = 'listed' AND al.paid_in_id IS NULL;
 """
 
 
@@ -131,6 +133,7 @@ def payroll_generate(*, actor, month) -> Payroll:
             payroll = Payroll.objects.create(month=month, batch=1, maker=actor)
     except IntegrityError:  # generated meanwhile by someone else
         return Payroll.objects.get(month=month, batch=1)
+    payroll.held = held_counts()  # who this payroll holds back, by reason, as it is generated
     _write_lines(payroll, month, params.change_alert_percent)
     _after_lines(payroll)
     log_operation(actor=actor, action="payroll.generate", obj=payroll, after=snapshot(payroll, FIELDS))
@@ -143,7 +146,7 @@ def _after_lines(payroll: Payroll) -> None:
         cursor.execute(AFTER_SQL, {"payroll": payroll.pk})
     totals = PayrollLine.objects.filter(payroll=payroll).aggregate(n=Count("id"), total=Sum("amount"))
     payroll.lines_count, payroll.total = totals["n"], totals["total"] or ZERO
-    payroll.save(update_fields=["lines_count", "total"])
+    payroll.save(update_fields=["lines_count", "total", "held"])
 
 
 def _locked(payroll: Payroll) -> Payroll:

@@ -4,9 +4,10 @@
     active | suspended ──stop (death / double receipt)──▶ stopped
 
 Nothing else changes a recipient's status. `source` names who caused the change ("certification.deadline",
-"certification.match", "enrollment.termination", "manual"). An automatic source may run without a person
-(actor=None, e.g. a beat job); a manual change needs a township clerk or county officer whose area holds the
-recipient.
+"certification.match", "enrollment.termination", "stop_request", "manual"). An automatic source may run without
+a person (actor=None, e.g. a beat job); a manual change needs a township clerk or county officer whose area holds
+the recipient. A stop is never "manual" (one person's act): a person asks for it and another confirms it
+(services/stops.py, source "stop_request").
 """
 
 from __future__ import annotations
@@ -37,12 +38,15 @@ from ..models import (
     RecipientEventKind,
     RecipientStatus,
     StopReason,
+    StopRequest,
+    StopRequestStatus,
 )
 from ..months import add_months, month_of
 from .overpayments import settlement_close
 
 STATUS_FIELDS = ["status", "suspended_from", "stopped_on", "stopped_from", "stop_reason", "paid_through"]
 MANUAL = "manual"
+STOP_REQUEST = "stop_request"
 
 
 def check_actor(actor, recipient: Recipient, source: str) -> None:
@@ -122,9 +126,22 @@ def recipient_resume(*, actor, recipient: Recipient, reason: str, source: str) -
     return recipient
 
 
-def _stop(recipient: Recipient, *, stopped_on: datetime.date, stopped_from: datetime.date, reason_code: str):
+def _refuse_one_person_stop(source: str) -> None:
+    if source == MANUAL:
+        raise PermissionDenied(_("A stop takes two people: ask for it on the recipient's page and another county "
+                                 "officer confirms it."))
+
+
+def _stop(recipient: Recipient, *, actor, stopped_on: datetime.date, stopped_from: datetime.date,
+          reason_code: str):
     if recipient.status == RecipientStatus.STOPPED:
         raise Conflict({"status": _("This pension has already been stopped.")})
+    for req in StopRequest.objects.select_for_update().filter(recipient=recipient,
+                                                              status=StopRequestStatus.PROPOSED):
+        req.status = StopRequestStatus.SUPERSEDED
+        req.save(update_fields=["status"])
+        log_operation(actor=actor, action="stop_request.supersede", obj=req, before={"status": "proposed"},
+                      after={"status": req.status}, area=recipient.village)
     recipient.status = RecipientStatus.STOPPED
     recipient.stopped_on, recipient.stopped_from, recipient.stop_reason = stopped_on, stopped_from, reason_code
     recipient.suspended_from = None
@@ -158,13 +175,14 @@ def recipient_stop_for_death(*, actor, recipient: Recipient, death_date: datetim
                              source: str) -> Recipient:
     """Stop from the month after the month of death; months already paid after it become an overpayment."""
     reason, source = _clean(reason, source)
+    _refuse_one_person_stop(source)
     if not isinstance(death_date, datetime.date) or death_date > timezone.localdate():
         raise ValidationError({"death_date": _("Give a date of death that is not in the future.")})
     recipient = lock(recipient)
     check_actor(actor, recipient, source)
     before = snapshot(recipient, STATUS_FIELDS)
     stopped_from = add_months(month_of(death_date), 1)
-    _stop(recipient, stopped_on=death_date, stopped_from=stopped_from, reason_code=StopReason.DEATH)
+    _stop(recipient, actor=actor, stopped_on=death_date, stopped_from=stopped_from, reason_code=StopReason.DEATH)
     _event(recipient, kind=RecipientEventKind.STOP_DEATH, month=stopped_from, date=death_date, reason=reason,
            source=source, actor=actor)
     _log(actor, "recipient.stop_death", recipient, before, reason)
@@ -180,13 +198,14 @@ def recipient_stop_for_double_receipt(*, actor, recipient: Recipient, other_pens
     """Another state pension was found: this one ends from the month the other began; the basic pension paid for
     those months is recorded as an overpayment (the account part was the person's own money)."""
     reason, source = _clean(reason, source)
+    _refuse_one_person_stop(source)
     if not isinstance(other_pension_start, datetime.date) or other_pension_start > timezone.localdate():
         raise ValidationError({"other_pension_start": _("Give the date the other pension began (not in the future).")})
     recipient = lock(recipient)
     check_actor(actor, recipient, source)
     before = snapshot(recipient, STATUS_FIELDS)
     stopped_from = max(month_of(other_pension_start), recipient.start_month)
-    _stop(recipient, stopped_on=other_pension_start, stopped_from=stopped_from,
+    _stop(recipient, actor=actor, stopped_on=other_pension_start, stopped_from=stopped_from,
           reason_code=StopReason.DOUBLE_RECEIPT)
     _event(recipient, kind=RecipientEventKind.STOP_DOUBLE, month=stopped_from, date=other_pension_start,
            reason=reason, source=source, actor=actor)

@@ -86,7 +86,7 @@ def test_death_mid_month_stops_from_the_next_month_and_months_paid_after_become_
     # Paid through July 2024; died 2024-05-17 → May is still due, June and July (2 × 300) were paid too much.
     r = make_recipient(village_a, monthly_amount="300.00", paid_through=M(2024, 7, 1))
     r = services.recipient_stop_for_death(actor=officer, recipient=r, death_date=M(2024, 5, 17),
-                                          reason="death certificate", source="manual")
+                                          reason="death certificate", source="stop_request")
     assert r.status == RecipientStatus.STOPPED and r.stop_reason == "death"
     assert r.stopped_on == M(2024, 5, 17) and r.stopped_from == M(2024, 6, 1)
     over = Overpayment.objects.get(recipient=r)
@@ -97,7 +97,7 @@ def test_death_mid_month_stops_from_the_next_month_and_months_paid_after_become_
 def test_death_after_the_last_paid_month_leaves_no_overpayment(make_recipient, village_a, officer):
     r = make_recipient(village_a, paid_through=M(2024, 5, 1))
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=M(2024, 5, 31), reason="x",
-                                      source="manual")
+                                      source="stop_request")
     assert not Overpayment.objects.exists()
 
 
@@ -115,10 +115,10 @@ def test_double_receipt_records_only_the_basic_pension_paid_since_the_other_bega
 def test_a_stopped_pension_cannot_be_stopped_again_or_suspended(make_recipient, village_a, officer):
     r = make_recipient(village_a)
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=M(2024, 1, 3), reason="x",
-                                      source="manual")
+                                      source="stop_request")
     with pytest.raises(Conflict):
         services.recipient_stop_for_double_receipt(actor=officer, recipient=r, other_pension_start=M(2024, 1, 1),
-                                                   reason="x", source="manual")
+                                                   reason="x", source="stop_request")
     with pytest.raises(Conflict):
         services.recipient_suspend(actor=officer, recipient=r, reason="x", source="manual")
 
@@ -127,7 +127,7 @@ def test_a_death_date_in_the_future_is_refused(make_recipient, village_a, office
     r = make_recipient(village_a)
     with pytest.raises(ValidationError) as exc:
         services.recipient_stop_for_death(actor=officer, recipient=r, death_date=M(2999, 1, 1), reason="x",
-                                          source="manual")
+                                          source="stop_request")
     assert "death_date" in exc.value.message_dict
 
 
@@ -158,7 +158,7 @@ def test_recipient_events_between_lists_awards_and_stops_with_their_reason(make_
     services.recipient_suspend(actor=officer, recipient=r, reason="x", source="manual")  # not a notice event
     services.recipient_resume(actor=officer, recipient=r, reason="x", source="manual")
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=M(2024, 3, 5), reason="died",
-                                      source="manual")
+                                      source="stop_request")
     make_recipient(village_b, start_month=M(2024, 2, 1))
     events = list(selectors.recipient_events_between(user=clerk_a, start=M(2024, 1, 1), end=M(2024, 12, 31)))
     assert [(e.kind, e.reason) for e in events] == [("award", "test award"), ("stop_death", "died")]
@@ -188,10 +188,10 @@ def test_clerk_of_township_b_gets_404_from_the_services_on_a_township_a_recipien
     r = make_recipient(village_a)
     for call in (lambda: services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source="manual"),
                  lambda: services.recipient_stop_for_death(actor=clerk_b, recipient=r, death_date=M(2024, 1, 2),
-                                                           reason="x", source="manual"),
+                                                           reason="x", source="stop_request"),
                  lambda: services.recipient_stop_for_double_receipt(actor=clerk_b, recipient=r,
                                                                     other_pension_start=M(2024, 1, 2), reason="x",
-                                                                    source="manual")):
+                                                                    source="stop_request")):
         with pytest.raises(Http404):
             call()
     r.refresh_from_db()

@@ -45,7 +45,8 @@ def payroll_detail(request, pk):
                                     flagged=request.GET.get("flagged") == "1")
     return render(request, "benefits/payroll_detail.html", {
         "payroll": payroll, "totals": selectors.payroll_totals(payroll=payroll), "page": page_of(lines, request),
-        "f": request.GET, "line_statuses": LineStatus.choices, "held": selectors.recipients_held_count(),
+        "f": request.GET, "line_statuses": LineStatus.choices,
+        "held": selectors.held_rows(payroll.held) if payroll.held else None,
         "can_approve": has_post(request.user, PAYROLL_APPROVERS) and payroll.maker_id != request.user.pk
         and payroll.status == PayrollStatus.GENERATED,
         "can_returns": has_post(request.user, PAYROLL_APPROVERS) and payroll.status != PayrollStatus.GENERATED,

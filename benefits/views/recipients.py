@@ -14,7 +14,7 @@ from pension.permissions import has_post, require_post
 from .. import selectors, services
 from ..models import RecipientStatus
 from ..months import month_label
-from .common import PAYROLL_APPROVERS, READERS, TOWNSHIP_AND_COUNTY, errors_text, page_of
+from .common import COUNTY, PAYROLL_APPROVERS, READERS, TOWNSHIP_AND_COUNTY, errors_text, page_of
 
 
 @login_required
@@ -64,9 +64,12 @@ def recipient_detail(request, pk):
                                   _("Outstanding")], over)],
             title_rows=[f"{recipient.resident.name} · {recipient.village.name}"])
     can_change = has_post(request.user, TOWNSHIP_AND_COUNTY) and recipient.status != RecipientStatus.STOPPED
+    stop_request = selectors.stop_request_open(user=request.user, recipient=recipient)
     return render(request, "benefits/recipient_detail.html", {
         "r": recipient, "st": st, "age": _age(recipient.resident.birth_date), "can_change": can_change,
-        "can_recover": has_post(request.user, PAYROLL_APPROVERS)})
+        "can_recover": has_post(request.user, PAYROLL_APPROVERS), "stop_request": stop_request,
+        "can_confirm_stop": stop_request is not None and has_post(request.user, COUNTY)
+        and stop_request.requested_by_id != request.user.pk})
 
 
 @login_required
@@ -85,12 +88,11 @@ def recipient_change(request, pk):
                 day = datetime.date.fromisoformat(request.POST.get("date", ""))
             except ValueError:
                 raise ValidationError({"date": _("Enter the date as YYYY-MM-DD.")})
-            if action == "death":
-                services.recipient_stop_for_death(actor=request.user, recipient=recipient, death_date=day,
-                                                  reason=reason, source="manual")
-            else:
-                services.recipient_stop_for_double_receipt(actor=request.user, recipient=recipient,
-                                                           other_pension_start=day, reason=reason, source="manual")
+            services.stop_request_propose(actor=request.user, recipient=recipient, kind=action, date=day,
+                                          reason=reason)
+            messages.success(request, _("Stop request submitted; the pension is paid until another county "
+                                        "officer confirms it."))
+            return redirect("benefits:recipient_detail", pk=pk)
         else:
             raise ValidationError({"action": _("Choose what to do.")})
     except ValidationError as exc:
@@ -145,6 +147,21 @@ def recovery_check(request, pk):
         messages.error(request, errors_text(exc))
     else:
         messages.success(request, _("Saved."))
+    return redirect(_next(request))
+
+
+@login_required
+@require_POST
+def recovery_reverse(request, pk):
+    require_post(request.user, PAYROLL_APPROVERS)
+    recovery = selectors.recovery_get(user=request.user, pk=pk)
+    try:
+        services.recovery_reverse(actor=request.user, recovery=recovery, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, errors_text(exc))
+    else:
+        messages.success(request, _("Reversal recorded; what is owed goes back up once another person confirms "
+                                    "it."))
     return redirect(_next(request))
 
 

@@ -82,7 +82,8 @@ def test_a_reversal_takes_back_the_interest_the_money_earned(enter, payer, offic
     taken = AccountEntry.objects.get(source_kind="contribution", source_id=c.pk, kind=EntryKind.REVERSAL,
                                   component=Component.INTEREST)
     assert taken.amount == Decimal("-5.90")
-    assert AccountEntry.objects.filter(account=account).aggregate(s=Sum("amount"))["s"] == 0
+    # Summed in fen: SQLite (the demo database) adds decimals as floating point.
+    assert AccountEntry.objects.filter(account=account).aggregate(s=Sum("amount"))["s"].quantize(Decimal("0.01")) == 0
 
 
 def test_a_reversal_in_the_year_of_payment_leaves_nothing_to_earn_interest(approved, officer, officer2):

@@ -5,9 +5,13 @@ posted year can always be recomputed from what it says about itself.
 
 Definitions
 - r: the year's annual book rate, in percent (`rate_percent`).
-- Opening balance B: the sum of every entry whose value date is before 1 January of the year (credits,
+- An entry's interest date is its `interest_from` when set, else its value date. Only reversals have one: a
+  reversal made after the reversed money's year was posted is dated the day it is made but counts from the
+  reversed credit's value date, and the interest it takes back from the 31 December it was credited, so the
+  reversed money earns nothing in the years not yet posted (issue 10 item 5).
+- Opening balance B: the sum of every entry whose interest date is before 1 January of the year (credits,
   reversals, payouts, and the interest of earlier years, which is dated 31 December of its year).
-- Movements: every other entry whose value date falls in the year: credits count plus, reversals and
+- Movements: every other entry whose interest date falls in the year: credits count plus, reversals and
   payouts minus. The year's own interest is not a movement.
 - Months held h(v) of a movement with value date v (month m, day d), by the year's month rule:
     * after_value_month (default): h = 12 − m. Money credited in March earns April to December, 9 months;
@@ -23,6 +27,8 @@ Definitions
   months and a movement max(0, h − lost).
 - The interest entry is dated 31 December of the year, component and kind "interest". A zero result
   writes no entry (the account is still counted as processed).
+- A death recorded after its year was posted (`interest_take_back_after_death`, on enrollment's
+  `termination_confirmed`): one entry takes back what the posted years paid beyond the months up to the death.
 
 Idempotency
 - One `InterestPosting` per year (unique) and at most one year-end interest entry per account and year
@@ -43,16 +49,19 @@ Speed
   against `interest_on`, the definition written out. See bench/interest_posting.py.
 """
 
+from .death import interest_take_back_after_death
 from .engines import weighted_sums
 from .posting import interest_post_year, interest_rate_set, interest_run_execute, interest_run_request
-from .rule import interest_on, months_held, months_lost, round_interest
+from .rule import interest_earned_by_year, interest_on, months_held, months_lost, round_interest
 
 __all__ = [
+    "interest_earned_by_year",
     "interest_on",
     "interest_post_year",
     "interest_rate_set",
     "interest_run_execute",
     "interest_run_request",
+    "interest_take_back_after_death",
     "months_held",
     "months_lost",
     "round_interest",

@@ -5,8 +5,8 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, DecimalField, F, IntegerField, Sum, Value, When
-from django.db.models.functions import ExtractMonth
+from django.db.models import Case, DateField, DecimalField, F, IntegerField, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from enrollment import selectors as enrollment_selectors
 
@@ -24,15 +24,22 @@ BATCH_SIZE = 5000
 WEIGHTED = DecimalField(max_digits=20, decimal_places=2)
 
 
+def _with_interest_day(queryset, *, selected: bool = False):
+    """The day each entry counts from for interest: `interest_from` (a reversal counting from the reversed
+    credit's value date), else its value date. `selected`: an annotation to read, not only an alias."""
+    interest_day = Coalesce("interest_from", "value_date", output_field=DateField())
+    return queryset.annotate(interest_day=interest_day) if selected else queryset.alias(interest_day=interest_day)
+
+
 def _months_expression(rule: str):
-    month = ExtractMonth("value_date")
+    month = ExtractMonth("interest_day")
     if rule == MonthRule.AFTER_VALUE_MONTH:
         return Value(12) - month
     if rule == MonthRule.INCLUDING_VALUE_MONTH:
         return Value(13) - month
     if rule == MonthRule.MID_MONTH:
         return Case(
-            When(value_date__day__lte=15, then=Value(13) - month),
+            When(interest_day__day__lte=15, then=Value(13) - month),
             default=Value(12) - month,
             output_field=IntegerField(),
         )
@@ -40,18 +47,19 @@ def _months_expression(rule: str):
 
 
 def weighted_sums(*, year: int, month_rule: str) -> list[tuple[int, Decimal]]:
-    """(account id, B × 12 + Σ amount × h) for every account with money up to the year's end: one query."""
+    """(account id, B × 12 + Σ amount × h) for every account with money up to the year's end: one query. Entries
+    count from their interest day (`interest_from`, else the value date)."""
     jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     weighted = Sum(
         Case(
-            When(value_date__lt=jan1, then=F("amount") * Value(12)),
+            When(interest_day__lt=jan1, then=F("amount") * Value(12)),
             default=F("amount") * _months_expression(month_rule),
             output_field=WEIGHTED,
         ),
         output_field=WEIGHTED,
     )
     rows = (
-        AccountEntry.objects.filter(value_date__lte=dec31)
+        _with_interest_day(AccountEntry.objects).filter(interest_day__lte=dec31)
         .exclude(kind=EntryKind.INTEREST, value_date__gte=jan1)
         .values("account_id")
         .annotate(weighted=weighted)
@@ -80,8 +88,9 @@ def _weighted_of_dead(*, year: int, month_rule: str, lost: dict[int, int]) -> di
     """The weighted sum of each dead resident's account, entry by entry (the definition, `interest_on`)."""
     jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     result = {account_id: Decimal(0) for account_id in lost}
-    rows = (AccountEntry.objects.filter(account_id__in=list(lost), value_date__lte=dec31)
-            .exclude(kind=EntryKind.INTEREST, value_date__gte=jan1).values_list("account_id", "value_date", "amount"))
+    rows = (_with_interest_day(AccountEntry.objects, selected=True)
+            .filter(account_id__in=list(lost), interest_day__lte=dec31)
+            .exclude(kind=EntryKind.INTEREST, value_date__gte=jan1).values_list("account_id", "interest_day", "amount"))
     for account_id, day, amount in rows:
         months = 12 if day < jan1 else months_held(day, month_rule)
         result[account_id] += Decimal(amount) * max(0, months - lost[account_id])
@@ -146,7 +155,9 @@ WITH lost AS (
     SELECT e.account_id,
            SUM(CASE WHEN value_date < %(jan1)s THEN amount * (12 - COALESCE(l.months, 0))
                     ELSE amount * GREATEST(0, {months} - COALESCE(l.months, 0)) END) AS weighted
-      FROM funds_accountentry e LEFT JOIN lost l ON l.account_id = e.account_id
+      FROM (SELECT account_id, kind, amount, COALESCE(interest_from, value_date) AS value_date  -- interest date
+              FROM funds_accountentry) e
+      LEFT JOIN lost l ON l.account_id = e.account_id
      WHERE value_date <= %(dec31)s AND NOT (kind = 'interest' AND value_date >= %(jan1)s)
      GROUP BY e.account_id
 ), raw AS (

@@ -53,6 +53,15 @@ def _check_can_post(year: int) -> InterestRate:
     return rate
 
 
+def postings_wait_from(year: int) -> None:
+    """Share-lock the rate rows of `year` and later. A posting holds its year's row FOR UPDATE while it
+    runs, so a credit, a reversal or a death's take-back either waits for it and then sees it, or commits
+    before the posting's INSERT … SELECT starts and is counted by it: never neither."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM funds_interestrate WHERE year >= %s FOR SHARE", [year])
+
+
 def _require_poster(actor) -> None:
     # actor None is the operator's management command (shell access to the server).
     if actor is not None and not has_post(actor, INTEREST_POSTERS):

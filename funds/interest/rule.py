@@ -44,7 +44,8 @@ def months_lost(year: int, death_date: datetime.date | None) -> int:
 
 def interest_on(*, opening: Decimal, movements, posting, lost: int = 0) -> Decimal:
     """One account's interest for a year, straight from the definition (the reference the bulk posting is
-    tested against). `movements` are (value_date, amount) pairs inside the year; `posting` is anything
+    tested against). `movements` are (interest date, amount) pairs inside the year (an entry's interest date is
+    its `interest_from`, or its value date when that is empty); `posting` is anything
     with rate_percent, rounding and month_rule (an InterestRate or an InterestPosting). `lost` is
     `months_lost` of the account's resident: the opening balance is held 12 − lost months and a movement
     max(0, months held − lost) (money that arrives after the month of death earns nothing)."""
@@ -53,3 +54,20 @@ def interest_on(*, opening: Decimal, movements, posting, lost: int = 0) -> Decim
         Decimal(0),
     )
     return round_interest(weighted * Decimal(posting.rate_percent) / 1200, posting.rounding)
+
+
+def interest_earned_by_year(*, amount: Decimal, value_date: datetime.date, postings,
+                            death_date: datetime.date | None = None) -> list[tuple[int, Decimal]]:
+    """[(year, interest)] that `amount` credited at `value_date` earned, alone, in each of `postings` (posted
+    years from the value date's on, in order, each with its own rate, month rule and rounding), compounding, and
+    nothing after the month of death. What a late approval catches up and a reversal takes back."""
+    balance, earned = Decimal(amount), []
+    for posting in postings:
+        lost = months_lost(posting.year, death_date)
+        if posting.year == value_date.year:
+            interest = interest_on(opening=Decimal(0), movements=[(value_date, balance)], posting=posting, lost=lost)
+        else:
+            interest = interest_on(opening=balance, movements=[], posting=posting, lost=lost)
+        balance += interest
+        earned.append((posting.year, interest))
+    return earned

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from collection.models import Contribution
+from funds.models import IndividualAccount
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +44,14 @@ def resident_a(make_resident, village_a):
 @pytest.fixture
 def resident_b(make_resident, village_b):
     return make_resident(village_b, name="李四", enrolled=True)
+
+
+@pytest.fixture
+def accounts(make_resident, village_a, village_b):
+    """Five accounts (with their residents) to hang entries on."""
+    result = []
+    for i, village in enumerate([village_a, village_a, village_a, village_b, village_b]):
+        resident = make_resident(village, name=f"测试{i}")
+        result.append(IndividualAccount.objects.create(resident=resident, township_id=village.township_id,
+                                                       opened_on=datetime.date(2024, 1, 1)))
+    return result

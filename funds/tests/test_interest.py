@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from funds.interest import interest_on, interest_run_execute, months_held, round_interest
-from funds.models import AccountEntry, IndividualAccount, InterestPosting, InterestRate, InterestRun
+from funds.models import AccountEntry, InterestPosting, InterestRate, InterestRun
 from funds.services import (
     interest_post_year,
     interest_rate_set,
@@ -54,71 +54,6 @@ def test_full_year_balance_earns_the_rate_and_in_year_money_months_held():
     # 300 paid in March: held April–December, 9 months: 300 × 9 × 2.62% ÷ 12 = 5.895 → 5.90
     assert interest_on(opening=Decimal(0), movements=[(datetime.date(2025, 3, 2), Decimal("300"))],
                        posting=rate) == Decimal("5.90")
-
-
-@pytest.fixture
-def accounts(make_resident, village_a, village_b):
-    """Five accounts (with their residents) to hang entries on."""
-    result = []
-    for i, village in enumerate([village_a, village_a, village_a, village_b, village_b]):
-        resident = make_resident(village, name=f"测试{i}")
-        result.append(IndividualAccount.objects.create(resident=resident, township_id=village.township_id,
-                                                       opened_on=datetime.date(2024, 1, 1)))
-    return result
-
-
-day_2024 = st.dates(min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2024, 12, 31))
-day_2025 = st.dates(min_value=datetime.date(2025, 1, 1), max_value=datetime.date(2025, 12, 31))
-money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("6000"), places=2)
-movement = st.tuples(st.integers(0, 4), st.one_of(day_2024, day_2025), money,
-                     st.sampled_from(["credit", "credit", "credit", "reversal", "payout"]))
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    movements=st.lists(movement, min_size=1, max_size=25),
-    rate24=st.decimals(min_value=Decimal("0.5"), max_value=Decimal("8"), places=4),
-    rate25=st.decimals(min_value=Decimal("0.5"), max_value=Decimal("8"), places=4),
-    rounding=st.sampled_from(["half_up", "down", "half_even"]),
-    rule=st.sampled_from(["after_value_month", "including_value_month", "mid_month"]),
-)
-def test_bulk_posting_equals_the_definition_and_posting_twice_equals_once(
-    accounts, officer, movements, rate24, rate25, rounding, rule
-):
-    with transaction.atomic():
-        _posting_equals_definition(accounts, officer, movements, rate24, rate25, rounding, rule)
-        transaction.set_rollback(True)
-
-
-def _posting_equals_definition(accounts, officer, movements, rate24, rate25, rounding, rule):
-    for year, rate in ((2024, rate24), (2025, rate25)):
-        interest_rate_set(actor=officer, year=year, rate_percent=rate, rounding=rounding, month_rule=rule)
-    for index, day, amount, kind in movements:
-        signed = amount if kind == "credit" else -amount
-        AccountEntry.objects.create(account=accounts[index], year=day.year, value_date=day, kind=kind,
-                                    component="personal" if kind != "credit" else "subsidy_county", amount=signed)
-    rates = {y: InterestRate.objects.get(year=y) for y in (2024, 2025)}
-    expected, balances = {}, {a.pk: Decimal(0) for a in accounts}
-    for year in (2024, 2025):
-        for index, account in enumerate(accounts):
-            moves = [(d, a if k == "credit" else -a) for i, d, a, k in movements if i == index and d.year == year]
-            earned = interest_on(opening=balances[account.pk], movements=moves, posting=rates[year])
-            expected[(account.pk, year)] = earned
-            balances[account.pk] += sum((m for _d, m in moves), Decimal(0)) + earned
-    for year in (2024, 2025):
-        run = interest_post_year(actor=officer, year=year)
-        assert run.status == "succeeded", run.error
-    posted = {(e.account_id, e.year): e.amount for e in AccountEntry.objects.filter(kind="interest")}
-    assert posted == {k: v for k, v in expected.items() if v}
-    # posting twice = once: a second run of a posted year finds the posting and changes nothing
-    before = list(AccountEntry.objects.order_by("id").values_list("id", "amount"))
-    rerun = InterestRun.objects.create(year=2025, requested_by=officer)
-    assert interest_run_execute(run_id=rerun.pk).status == "skipped"
-    with pytest.raises(Conflict):
-        interest_run_request(actor=officer, year=2025)
-    assert list(AccountEntry.objects.order_by("id").values_list("id", "amount")) == before
-    totals = InterestPosting.objects.get(year=2025)
-    assert totals.total_interest == sum((v for (_a, y), v in expected.items() if y == 2025), Decimal(0))
 
 
 def test_a_year_that_has_not_ended_cannot_be_posted(officer):
