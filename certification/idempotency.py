@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 
+from pension.errors import violated_constraint
 from pension.rest import django_errors
 
 from .models import IdempotencyKey
@@ -73,7 +74,9 @@ def idempotent(request, *, scope: str, handler: Callable[[], tuple[int, dict]]) 
             with transaction.atomic():
                 record = IdempotencyKey.objects.create(user=request.user, scope=scope, key=key, request_hash=digest,
                                                        response_status=0, response_body={})
-        except IntegrityError:
+        except IntegrityError as exc:
+            if violated_constraint(exc) != "cert_idempotency_key_once":
+                raise
             return _replay(IdempotencyKey.objects.get(user=request.user, scope=scope, key=key), digest)
         code, body = handler()
         record.response_status, record.response_body = code, body

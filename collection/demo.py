@@ -13,7 +13,6 @@ seeders only).
 
 import datetime
 import functools
-import io
 import time
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from enrollment.models import Enrollment
 from funds.models import AccountEntry, IndividualAccount, SourceKind
+from pension.bulk import insert_rows, next_ids
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
 from pension.posts import Post
@@ -56,52 +56,9 @@ def already_seeded() -> bool:
     return Contribution.objects.exists()
 
 
-def _reserve_ids(model, n: int) -> int:
-    """First of n consecutive ids nobody else will take."""
-    table = model._meta.db_table
-    with connection.cursor() as c:
-        if connection.vendor == "postgresql":
-            c.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            seq = c.fetchone()[0]
-            c.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-            c.execute(f"SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), "  # noqa: S608 (table names from model meta)
-                      f"(SELECT last_value FROM {seq}))")
-            start = c.fetchone()[0] + 1
-            c.execute("SELECT setval(%s, %s)", [seq, start + n])
-            return start
-        c.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-        return c.fetchone()[0] + 1
-
-
-def _esc(v) -> str:
-    if v is None:
-        return "\\N"
-    if v.__class__ is str:
-        return v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") if v else v
-    return str(v)
-
-
-def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        buf = io.StringIO()
-        buf.writelines("\t".join(_esc(v) for v in row) + "\n" for row in rows)
-        buf.seek(0)
-        with connection.cursor() as c:
-            c.cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buf)
-        return
-    # Elsewhere (SQLite): plain INSERTs with each value prepared by its field. Not bulk_create, which would
-    # overwrite the given entry and credit times with "now" (auto_now_add).
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    fields = [by_attname[c] for c in columns]
-    qn = connection.ops.quote_name
-    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
-    with connection.cursor() as c:
-        for i in range(0, len(prepared), 5000):
-            c.executemany(sql, prepared[i:i + 5000])
+# The bulk writer moved to the kernel (the interest engine and the residents' demo use it too); the names stay
+# here for the benchmarks that import them.
+_reserve_ids = next_ids
 
 
 def _bulk_mode() -> None:

@@ -74,7 +74,11 @@ class ResidentCreateSerializer(serializers.Serializer):
     natural_village = AreaField(required=False, allow_null=True)
     ethnicity = serializers.CharField(max_length=20, required=False, default="汉族")
     hukou_address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    hardship = serializers.CharField(required=False, default="none")
+    hardship = serializers.CharField(required=False, default="none",
+                                     help_text="a category other than none is asked for, not recorded: it takes "
+                                               "effect when a county officer confirms it (/api/v1/hardship-changes/)")
+    hardship_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    hardship_evidence = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     bank_account = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
@@ -84,11 +88,12 @@ class ResidentUpdateSerializer(serializers.Serializer):
     hukou_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     village = AreaField(required=False)
     natural_village = AreaField(required=False, allow_null=True)
-    hardship = serializers.CharField(required=False)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     bank_account = serializers.CharField(max_length=40, required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    # Accepted only to be refused with a clear message by the service.
+    # Accepted only to be refused with a clear message by the service: key data changes through an approved
+    # modification, the hardship category through /api/v1/hardship-changes/ (two people).
+    hardship = serializers.CharField(required=False)
     name = serializers.CharField(required=False)
     id_number = serializers.CharField(required=False)
     birth_date = serializers.DateField(required=False)

@@ -1,18 +1,16 @@
 """Two-person termination over REST: /api/v1/terminations/ (ask, list, confirm, reject, withdraw).
 There is no one-step termination; serializers shape data, enrollment/terminations.py decides."""
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from pension import idnumber
-from pension.params import int_param
-from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, PostPermission
+from pension.permissions import COUNTY_BUSINESS
 
 from . import selectors, terminations
+from .api_requests import TwoPersonRequestViewSet
 from .models import TerminationReason, TerminationRequest, TerminationStatus
 
 
@@ -47,34 +45,15 @@ class TerminationRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class TerminationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TerminationViewSet(TwoPersonRequestViewSet):
     """Ask for a termination (township clerk or county officer); a county officer other than the requester
     confirms or rejects it; the requester may withdraw it before that. Scoped by township: another township's
     request answers 404."""
 
-    permission_classes = [PostPermission]
-    read_posts = BUSINESS_READERS
-    write_posts = REGISTRARS
     serializer_class = TerminationSerializer
-
-    def get_queryset(self):
-        p = self.request.query_params
-        wanted = p.get("status") or TerminationStatus.REQUESTED
-        if wanted not in TerminationStatus.values and wanted != "all":
-            raise ValidationError({"status": [_("Unknown status.")]})
-        return selectors.termination_list(
-            user=self.request.user, status=None if wanted == "all" else wanted,
-            resident_id=int_param(p, "resident", minimum=1, label=_("Resident")))
-
-    def get_object(self):
-        return selectors.termination_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=[
-        OpenApiParameter("status", str, required=False,
-                         description="requested (default), confirmed, rejected, withdrawn, or all"),
-        OpenApiParameter("resident", int, required=False)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    statuses = TerminationStatus
+    list_selector = staticmethod(selectors.termination_list)
+    get_selector = staticmethod(selectors.termination_get)
 
     @extend_schema(request=TerminationCreateSerializer, responses={201: TerminationSerializer})
     def create(self, request):

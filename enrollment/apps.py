@@ -15,6 +15,8 @@ class EnrollmentConfig(AppConfig):
         (_("Residents"), "enrollment:resident_list", READERS),
         (_("Register a resident"), "enrollment:resident_create", REGISTRARS),
         (_("Terminations to confirm"), "enrollment:termination_queue", REGISTRARS),
+        (_("Hardship changes to confirm"), "enrollment:hardship_queue", REGISTRARS),
+        (_("Import hardship lists"), "enrollment:hardship_import_list", frozenset([Post.COUNTY_OFFICER])),
     )
     home_panels = (("enrollment.views.home_panel", READERS),)
 
@@ -24,3 +26,4 @@ class EnrollmentConfig(AppConfig):
         from . import todos
 
         register("enrollment.terminations", todos.terminations_to_confirm, posts=[Post.COUNTY_OFFICER])
+        register("enrollment.hardship", todos.hardship_changes_to_confirm, posts=[Post.COUNTY_OFFICER])

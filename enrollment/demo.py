@@ -10,6 +10,7 @@ from django.utils import timezone
 from faker.providers.person.zh_CN import Provider as ZhNames
 
 from pension import idnumber
+from pension.bulk import insert_rows, next_ids
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
 from pension.posts import Post
@@ -36,17 +37,16 @@ RESIDENT_COLUMNS = (
 
 
 def _bulk_create_batch(batch, *, clerk_id) -> int:
-    """Any database: the ORM's multi-row INSERT."""
-    rows = Resident.objects.bulk_create(
-        [Resident(registered_by_id=clerk_id, **values) for values, _day in batch], batch_size=BATCH
-    )
-    enrolments = [
-        Enrollment(resident_id=resident.id, status="active", enrolled_on=day, first_month=day.replace(day=1),
-                   created_by_id=clerk_id)
-        for resident, (_values, day) in zip(rows, batch, strict=True)
-        if day
-    ]
-    Enrollment.objects.bulk_create(enrolments, batch_size=BATCH)
+    """Any database (SQLite here): the same rows and columns as the COPY below, through pension.bulk."""
+    now = timezone.now()
+    first = next_ids(Resident, len(batch))
+    insert_rows(Resident, ["id", *RESIDENT_COLUMNS, "registered_at", "registered_by_id"],
+                [(first + n, *(values[c] for c in RESIDENT_COLUMNS), now, clerk_id)
+                 for n, (values, _day) in enumerate(batch)])
+    enrolments = [(first + n, "active", day, day.replace(day=1), "", "", now, clerk_id)
+                  for n, (_values, day) in enumerate(batch) if day]
+    insert_rows(Enrollment, ["resident_id", "status", "enrolled_on", "first_month", "termination_reason",
+                             "termination_note", "created_at", "created_by_id"], enrolments)
     return len(enrolments)
 
 

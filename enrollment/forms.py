@@ -7,7 +7,7 @@ from pension import idnumber
 from pension.models import Area, AreaLevel
 from pension.scope import scoped_areas
 
-from .models import Hardship, TerminationReason
+from .models import Hardship, ListSource, TerminationReason
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -26,7 +26,13 @@ class ResidentForm(forms.Form):
     natural_village = AreaChoiceField(label=_("Natural village"), queryset=None, required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族", required=False)
     hukou_address = forms.CharField(label=_("Hukou address"), max_length=200, required=False)
-    hardship = forms.ChoiceField(label=_("Hardship category"), choices=Hardship.choices, initial=Hardship.NONE)
+    hardship = forms.ChoiceField(label=_("Hardship category"), choices=Hardship.choices, initial=Hardship.NONE,
+                                 help_text=_("A category other than none is asked for, not recorded: it takes effect "
+                                             "when a county business officer other than you confirms it."))
+    hardship_reason = forms.CharField(label=_("Reason for the hardship category"), max_length=200, required=False)
+    hardship_evidence = forms.CharField(
+        label=_("Hardship evidence (document and number)"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. dibao certificate No. 123")}))
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     bank_account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
 
@@ -89,9 +95,10 @@ class ResidentEditForm(ResidentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Key data is locked after registration.
-        del self.fields["name"]
-        del self.fields["id_number"]
+        # Key data is locked after registration; the hardship category changes only through a confirmed request
+        # (the page shows it read-only with the way to ask).
+        for name in ("name", "id_number", "hardship", "hardship_reason", "hardship_evidence"):
+            del self.fields[name]
 
 
 class TerminationRequestForm(forms.Form):
@@ -111,3 +118,24 @@ class TerminationRequestForm(forms.Form):
 
 class TerminationRejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), max_length=500)
+
+
+class HardshipChangeForm(forms.Form):
+    """No defaults: the new category, the reason and the evidence are always chosen or typed."""
+
+    to_category = forms.ChoiceField(label=_("New hardship category"),
+                                    choices=[("", _("Choose…")), *Hardship.choices])
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    evidence = forms.CharField(label=_("Evidence (document and number)"), max_length=200,
+                               widget=forms.TextInput(attrs={"placeholder": _("e.g. dibao certificate No. 123")}))
+
+    def __init__(self, *args, current=None, **kwargs):
+        kwargs.setdefault("prefix", "hs")
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            self.fields["to_category"].choices = [c for c in self.fields["to_category"].choices if c[0] != current]
+
+
+class HardshipImportForm(forms.Form):
+    source = forms.ChoiceField(label=_("List"), choices=[("", _("Choose…")), *ListSource.choices])
+    file = forms.FileField(label=_("Excel file"))

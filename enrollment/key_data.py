@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pension import idnumber
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 
 from .models import Resident
@@ -115,7 +115,9 @@ def resident_key_data_change(*, actor, resident: Resident, changes: dict, approv
     try:
         with transaction.atomic():
             resident.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "resident_id_number_unique":
+            raise
         raise Conflict({"id_number": _("A resident with this ID number is already registered.")})
     after = snapshot(resident, LOG_FIELDS)
     if enrollment is not None:

@@ -3,16 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Hardship(models.TextChoices):
-    """Hardship category (GB/T 40217 AAC148): decides the government's share of the lowest grade (代缴)."""
-
-    NONE = "none", _("None")
-    SEVERE_DISABILITY = "severe_disability", _("Severe disability")
-    DIBAO = "dibao", _("Minimum living allowance (dibao)")
-    TEKUN = "tekun", _("Extreme poverty support (tekun)")
-    POVERTY_MONITORED = "poverty_monitored", _("Monitored for falling back into poverty")
-    OTHER = "other", _("Other hardship")
+from .choices import Hardship  # noqa: F401  (imported from here by other apps)
 
 
 class Gender(models.TextChoices):
@@ -209,3 +200,12 @@ class TerminationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.resident_id} {self.reason} {self.status}"
 
+
+
+from .models_hardship import (  # noqa: E402,F401
+    HardshipChange,
+    HardshipChangeStatus,
+    HardshipImport,
+    HardshipSource,
+    ListSource,
+)

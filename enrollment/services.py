@@ -9,20 +9,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pension import idnumber
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.params import clean_name
 from pension.permissions import REGISTRARS, require_post
 from pension.scope import area_in_scope, require_area_in_scope
 
+from . import hardship_changes
 from .models import Enrollment, EpisodeStatus, Hardship, Resident, ResidentStanding
 
 MIN_ENROL_AGE = 16
 PHONE_RE = re.compile(r"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})\Z")
 ACCOUNT_RE = re.compile(r"^[0-9]{12,30}\Z")
-EDITABLE_FIELDS = ("ethnicity", "hukou_address", "village", "natural_village", "hardship", "phone", "bank_account")
-RESIDENT_LOG_FIELDS = ["name", "id_number", "gender", "birth_date", *EDITABLE_FIELDS, "enrolment_status", "death_date"]
+# The hardship category is not an ordinary edit: it decides government money and changes only through a
+# confirmed request (enrollment/hardship_changes.py, issue 10 item 6).
+EDITABLE_FIELDS = ("ethnicity", "hukou_address", "village", "natural_village", "phone", "bank_account")
+RESIDENT_LOG_FIELDS = ["name", "id_number", "gender", "birth_date", *EDITABLE_FIELDS, "hardship", "enrolment_status",
+                       "death_date"]
+HARDSHIP_FORM_FIELDS = ("hardship", "hardship_reason", "hardship_evidence")
 
 
 def _require_registrar(actor) -> None:
@@ -39,15 +44,25 @@ def _clean_place(*, actor, village: Area, natural_village: Area | None) -> None:
         raise ValidationError({"natural_village": _("This natural village does not belong to the chosen village.")})
 
 
-def _clean_contact(*, phone: str, bank_account: str, hardship: str) -> dict:
+def _clean_contact(*, phone: str, bank_account: str) -> dict:
     errors = {}
     if phone and not PHONE_RE.match(phone):
         errors["phone"] = _("Enter an 11-digit mobile number or a landline with area code.")
     if bank_account and not ACCOUNT_RE.match(bank_account):
         errors["bank_account"] = _("A bank account number has 12 to 30 digits.")
-    if hardship not in Hardship.values:
-        errors["hardship"] = _("Unknown hardship category.")
     return errors
+
+
+def _clean_declared_hardship(*, hardship: str, reason: str, evidence: str) -> dict:
+    """A category declared at registration needs a reason and evidence like any change: {} for none."""
+    if hardship == Hardship.NONE:
+        return {}
+    try:
+        hardship_changes.clean_request(to_category=hardship, reason=reason, evidence=evidence,
+                                       fields=HARDSHIP_FORM_FIELDS)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
 
 
 def duplicate_message(id_number: str, *, actor) -> str:
@@ -72,9 +87,14 @@ def resident_register(
     ethnicity: str = "汉族",
     hukou_address: str = "",
     hardship: str = Hardship.NONE,
+    hardship_reason: str = "",
+    hardship_evidence: str = "",
     phone: str = "",
     bank_account: str = "",
 ) -> Resident:
+    """Register a resident. A hardship category declared here is government money like any change of it: the
+    resident is recorded with none and the declared category becomes a request that a county officer other than
+    the registrar confirms (enrollment/hardship_changes.py)."""
     _require_registrar(actor)
     errors = {}
     try:
@@ -87,7 +107,8 @@ def resident_register(
         errors["id_number"] = exc.messages
         info = None
     phone, bank_account = (phone or "").strip(), (bank_account or "").replace(" ", "")
-    errors.update(_clean_contact(phone=phone, bank_account=bank_account, hardship=hardship))
+    errors.update(_clean_contact(phone=phone, bank_account=bank_account))
+    errors.update(_clean_declared_hardship(hardship=hardship, reason=hardship_reason, evidence=hardship_evidence))
     if errors:
         raise ValidationError(errors)
     _clean_place(actor=actor, village=village, natural_village=natural_village)
@@ -103,7 +124,7 @@ def resident_register(
         township_id=village.township_id,
         village=village,
         natural_village=natural_village,
-        hardship=hardship,
+        hardship=Hardship.NONE,
         phone=phone,
         bank_account=bank_account,
         registered_by=actor,
@@ -112,7 +133,9 @@ def resident_register(
         # A savepoint, so that losing a race on the unique ID leaves the outer transaction usable.
         with transaction.atomic():
             resident.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "resident_id_number_unique":
+            raise
         raise Conflict({"id_number": duplicate_message(info.number, actor=actor)})
     log_operation(
         actor=actor,
@@ -121,12 +144,15 @@ def resident_register(
         after=snapshot(resident, RESIDENT_LOG_FIELDS),
         area=resident.village,
     )
+    hardship_changes.request_at_registration(actor=actor, resident=resident, to_category=hardship,
+                                             reason=hardship_reason, evidence=hardship_evidence)
     return resident
 
 
 @transaction.atomic
 def resident_update(*, actor, resident: Resident, reason: str = "", **changes) -> Resident:
-    """Ordinary edits (phone, address, village, hardship, bank account). Key data is refused here."""
+    """Ordinary edits (phone, address, village, bank account). Key data and the hardship category are refused
+    here: key data through enrollment/key_data.py, the category through enrollment/hardship_changes.py."""
     _require_registrar(actor)
     locked = [f for f in changes if f in Resident.KEY_FIELDS]
     if locked:
@@ -134,6 +160,9 @@ def resident_update(*, actor, resident: Resident, reason: str = "", **changes) -
             {f: _("Name, ID number and birth date are locked; change them through a key-data modification.")
              for f in locked}
         )
+    if "hardship" in changes:
+        raise ValidationError({"hardship": _("The hardship category decides government money: ask for a change "
+                                             "with a reason and evidence; a county officer confirms it.")})
     unknown = [f for f in changes if f not in EDITABLE_FIELDS]
     if unknown:
         raise ValidationError({f: _("This field cannot be edited.") for f in unknown})
@@ -146,7 +175,6 @@ def resident_update(*, actor, resident: Resident, reason: str = "", **changes) -
     errors = _clean_contact(
         phone=changes.get("phone", resident.phone),
         bank_account=changes.get("bank_account", resident.bank_account),
-        hardship=changes.get("hardship", resident.hardship),
     )
     if errors:
         raise ValidationError(errors)
@@ -221,7 +249,9 @@ def enrollment_create(*, actor, resident: Resident, enrolled_on: datetime.date |
     try:
         with transaction.atomic():
             enrollment.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_open_enrollment_per_resident":
+            raise
         raise Conflict({"resident": _("This resident is already enrolled.")})
     resident.enrolment_status = ResidentStanding.ACTIVE
     resident.save(update_fields=["enrolment_status"])

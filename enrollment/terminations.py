@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import area_in_scope
@@ -94,7 +94,9 @@ def termination_request(
     try:
         with transaction.atomic():
             req.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_open_termination_request":
+            raise
         raise Conflict({"enrollment": _("A termination of this enrolment is already awaiting confirmation.")})
     log_operation(actor=actor, action="termination.request", obj=req, after=snapshot(req, REQUEST_FIELDS),
                   reason=evidence, area=resident.village)

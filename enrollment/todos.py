@@ -11,3 +11,8 @@ from . import selectors
 def terminations_to_confirm(user) -> Todo | None:
     n = selectors.termination_list(user=user).exclude(requested_by=user).count()
     return Todo("enrollment.terminations", _("Terminations to confirm"), n, reverse("enrollment:termination_queue"))
+
+
+def hardship_changes_to_confirm(user) -> Todo | None:
+    n = selectors.hardship_change_list(user=user).exclude(requested_by=user).count()
+    return Todo("enrollment.hardship", _("Hardship changes to confirm"), n, reverse("enrollment:hardship_queue"))

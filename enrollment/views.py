@@ -15,13 +15,14 @@ from pension.excel import xlsx_response
 from pension.forms import apply_service_errors, flash_error
 from pension.models import AreaLevel
 from pension.paging import IdFirstPaginator
-from pension.params import int_param, normalise_digits
+from pension.params import BadParameter, int_param, normalise_digits
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import scoped_areas
 
 from . import selectors, services
 from .forms import ResidentEditForm, ResidentForm, TerminationRejectForm, TerminationRequestForm
 from .models import ResidentStanding
+from .views_hardship import resident_hardship_context
 
 
 def _looks_like_id_number(text: str) -> bool:
@@ -48,7 +49,7 @@ def _filters(request):
     g = request.GET
     if _looks_like_id_number(g.get("q") or ""):
         # ID numbers never travel in a URL: the name box refuses them (the page has a POST box for them).
-        raise ValidationError({"q": _("Search by ID number with the ID number box, not the name box.")})
+        raise BadParameter({"q": _("Search by ID number with the ID number box, not the name box.")})
     return {
         "township_code": g.get("township") or None,
         "village_id": int_param(g, "village", minimum=1, label=_("Village")),
@@ -172,6 +173,7 @@ def resident_detail(request, pk: int):
             "open_termination": selectors.termination_open_for(resident=resident),
             "reject_form": TerminationRejectForm(auto_id="id_reject_%s"),
             "can_check": has_post(request.user, COUNTY_BUSINESS),
+            **resident_hardship_context(request, resident),
         },
     )
 

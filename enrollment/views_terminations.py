@@ -1,102 +1,47 @@
 """Browser pages of the two-person termination: ask on the resident's page, confirm or reject in the county's
-queue (or on the resident's page), withdraw by the requester. Views validate and call enrollment/terminations.py."""
+queue (or on the resident's page), withdraw by the requester. Each step is a `pension.step_views.step_view`
+over enrollment/terminations.py."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from pension.forms import flash_error
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
+from pension.step_views import step_view
 
 from . import selectors, terminations
 from .forms import TerminationRejectForm, TerminationRequestForm
 
 
-def _back(request, req):
-    """Back to where the button was pressed (the queue or the resident's page), never off the site."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("enrollment:resident_detail", pk=req.resident_id)
+def _resident_page(obj) -> str:
+    return reverse("enrollment:resident_detail", args=[obj.resident_id])
 
 
-def _refused(request, exc) -> None:
-    if isinstance(exc, ValidationError):
-        flash_error(request, exc)
-    else:
-        messages.error(request, str(exc) or _("You may not do this."))
+# Ask for the resident's open enrolment to end (pk: the enrolment).
+termination_request = step_view(
+    posts=REGISTRARS, get=selectors.enrollment_get, form_class=TerminationRequestForm, back=_resident_page,
+    run=lambda actor, enrollment, **data: terminations.termination_request(actor=actor, enrollment=enrollment,
+                                                                            **data),
+    done=lambda enrollment: _("The termination is requested. It takes effect only when a county business "
+                              "officer other than you confirms it; until then you may withdraw it."))
 
+termination_confirm = step_view(
+    posts=COUNTY_BUSINESS, get=selectors.termination_get, back=_resident_page,
+    run=lambda actor, req: terminations.termination_confirm(actor=actor, request=req),
+    done=lambda req: _("The termination of %(name)s is confirmed and takes effect now.")
+    % {"name": req.resident.name})
 
-@login_required
-@require_POST
-def termination_request(request, pk: int):
-    """Ask for the resident's open enrolment to end (pk: the enrolment)."""
-    require_post(request.user, REGISTRARS)
-    enrollment = selectors.enrollment_get(user=request.user, pk=pk)
-    form = TerminationRequestForm(request.POST)
-    if not form.is_valid():
-        flash_error(request, form)
-        return redirect("enrollment:resident_detail", pk=enrollment.resident_id)
-    try:
-        terminations.termination_request(actor=request.user, enrollment=enrollment, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The termination is requested. It takes effect only when a county business "
-                                    "officer other than you confirms it; until then you may withdraw it."))
-    return redirect("enrollment:resident_detail", pk=enrollment.resident_id)
+termination_reject = step_view(
+    posts=COUNTY_BUSINESS, get=selectors.termination_get, form_class=TerminationRejectForm, back=_resident_page,
+    run=lambda actor, req, reason: terminations.termination_reject(actor=actor, request=req, reason=reason),
+    done=lambda req: _("The termination of %(name)s is rejected; the enrolment continues.")
+    % {"name": req.resident.name})
 
-
-@login_required
-@require_POST
-def termination_confirm(request, pk: int):
-    require_post(request.user, COUNTY_BUSINESS)
-    req = selectors.termination_get(user=request.user, pk=pk)
-    try:
-        terminations.termination_confirm(actor=request.user, request=req)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The termination of %(name)s is confirmed and takes effect now.")
-                         % {"name": req.resident.name})
-    return _back(request, req)
-
-
-@login_required
-@require_POST
-def termination_reject(request, pk: int):
-    require_post(request.user, COUNTY_BUSINESS)
-    req = selectors.termination_get(user=request.user, pk=pk)
-    form = TerminationRejectForm(request.POST)
-    if not form.is_valid():
-        flash_error(request, form)
-        return _back(request, req)
-    try:
-        terminations.termination_reject(actor=request.user, request=req, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The termination of %(name)s is rejected; the enrolment continues.")
-                         % {"name": req.resident.name})
-    return _back(request, req)
-
-
-@login_required
-@require_POST
-def termination_withdraw(request, pk: int):
-    require_post(request.user, REGISTRARS)
-    req = selectors.termination_get(user=request.user, pk=pk)
-    try:
-        terminations.termination_withdraw(actor=request.user, request=req)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The termination request is withdrawn; the enrolment continues."))
-    return _back(request, req)
+termination_withdraw = step_view(
+    posts=REGISTRARS, get=selectors.termination_get, back=_resident_page,
+    run=lambda actor, req: terminations.termination_withdraw(actor=actor, request=req),
+    done=lambda req: _("The termination request is withdrawn; the enrolment continues."))
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 
+from pension.errors import violated_constraint
 from pension.rest import django_errors
 
 from .models import IdempotencyKey
@@ -66,7 +67,9 @@ def idempotent(request, *, scope: str, handler: Callable[[], tuple[int, dict]]) 
                     user=request.user, scope=scope, key=key, request_hash=digest, response_status=0,
                     response_body={},
                 )
-        except IntegrityError:
+        except IntegrityError as exc:
+            if violated_constraint(exc) != "idempotency_key_once":
+                raise
             # A parallel request with this key committed first (we waited for it on the unique index).
             return _replay(IdempotencyKey.objects.get(user=request.user, scope=scope, key=key), digest)
         code, body = handler()

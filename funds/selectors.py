@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from pension.models import Area, AreaLevel
+from pension.queries import filter_given
 from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 
 from .models import (
@@ -52,12 +53,7 @@ def deposit_list(
     *, user, township_code: str | None = None, date_from=None, date_to=None, voucher: str | None = None
 ) -> QuerySet[Deposit]:
     qs = scope_queryset(user, Deposit.objects.all()).select_related("township", "created_by", "reverses")
-    if township_code:
-        qs = qs.filter(township__code=township_code)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
+    qs = filter_given(qs, township__code=township_code, date__gte=date_from, date__lte=date_to)
     if voucher:
         qs = qs.filter(voucher_number=voucher.strip())
     return qs.order_by("-date", "-id")
@@ -103,12 +99,6 @@ def signed_off_dates(*, township_id: int) -> set[datetime.date]:
     return set(DaySignOff.objects.filter(township_id=township_id).values_list("date", flat=True))
 
 
-def signed_off_pairs(*, user, date_from: datetime.date, date_to: datetime.date) -> set[tuple[int, datetime.date]]:
-    """{(township id, day)} signed off in the period, in scope (the reconciliation lists mark them)."""
-    return set(scope_queryset(user, DaySignOff.objects.filter(date__range=(date_from, date_to)))
-               .values_list("township_id", "date"))
-
-
 def deposits_on(*, user, township: Area, day: datetime.date) -> list[Deposit]:
     """One township's deposit vouchers of one day, in scope."""
     return list(scope_queryset(user, Deposit.objects.all()).filter(township=township, date=day).order_by("id"))
@@ -132,8 +122,7 @@ def account_list(*, user, q: str | None = None, township_code: str | None = None
     qs = scope_queryset(user, IndividualAccount.objects.all()).select_related(
         "resident", "resident__village", "township"
     )
-    if township_code:
-        qs = qs.filter(township__code=township_code)
+    qs = filter_given(qs, township__code=township_code)
     if q:
         qs = qs.filter(resident__name__contains=q.strip())
     return qs.order_by("resident__name", "id")

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.permissions import require_post
@@ -70,7 +70,9 @@ def day_sign_off(*, actor, township: Area, date: datetime.date, collected: Decim
         with transaction.atomic():
             signoff = DaySignOff.objects.create(township=township, date=date, collected=collected,
                                                 deposited=deposited, signed_by=actor)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_signoff_per_township_day":
+            raise
         raise Conflict({"date": _("%(date)s of %(township)s is already signed off.")
                         % {"date": date.isoformat(), "township": township.name}})
     log_operation(actor=actor, action="reconciliation.sign_off", obj=signoff,

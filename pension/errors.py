@@ -46,4 +46,7 @@ def _unique_constraint_named(table: str, columns: set[str]) -> str | None:
                 names = {model._meta.get_field(field).column for field in constraint.fields}
                 if names == columns:
                     return constraint.name
+        for field in model._meta.local_fields:
+            if field.unique and not field.primary_key and {field.column} == columns:
+                return f"{table}_{field.column}_key"  # PostgreSQL's name for a column declared unique
     return None

@@ -7,8 +7,10 @@
   the input's fault: 400 with the message.
 - In the API, any other failure still answers in the JSON error envelope.
 
-Views should check their own input and name the field (pension.params does it for query parameters); this
-middleware is the net under them, and it logs what it catches so the gap can be closed.
+Views should check their own input and name the field (pension.params does it for query parameters: its
+`BadParameter` is the view's own refusal, answered 400 here without further ado); this middleware is the net under
+them. Whatever else it catches is a gap: it is logged, and the answer carries `caught_by_net` (an attribute of the
+response object, never sent) so that the hostile-input sweep can fail on it and the gap be closed.
 """
 
 import logging
@@ -18,6 +20,8 @@ from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .params import BadParameter
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,11 @@ def _messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
+def _caught(response, exc):
+    response.caught_by_net = f"{type(exc).__name__}: {str(exc)[:200]}"
+    return response
+
+
 class BadInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,14 +84,16 @@ class BadInputMiddleware:
         return None
 
     def process_exception(self, request, exc):
+        if isinstance(exc, BadParameter):  # the view checked it (pension.params) and named the field
+            return bad_input(request, [str(m) for errs in exc.error_dict.values() for e in errs for m in e.messages])
         if isinstance(exc, ValidationError):
             logger.warning("unchecked bad input at %s: %s", request.path, exc)
-            return bad_input(request, _messages(exc))
+            return _caught(bad_input(request, _messages(exc)), exc)
         if isinstance(exc, DataError):
             logger.warning("database refused input at %s: %s", request.path, exc)
-            return bad_input(request, [str(_("A value is out of range or malformed."))])
+            return _caught(bad_input(request, [str(_("A value is out of range or malformed."))]), exc)
         if isinstance(exc, RecursionError):
-            return bad_input(request, [str(_("The input is nested too deeply."))])
+            return _caught(bad_input(request, [str(_("The input is nested too deeply."))]), exc)
         if _is_api(request) and not isinstance(exc, Http404):
             logger.exception("API error at %s", request.path)
             return JsonResponse({"detail": str(_("Server error. The administrator has been told.")), "errors": {}},

@@ -58,10 +58,11 @@ def flush(*, limit: int = 500) -> tuple[int, int]:
         if not send(message):
             break
         sent += 1
-    return sent, OutboxMessage.objects.filter(sent_at__isnull=True).count()
+    return sent, waiting_count()
 
 
 def waiting_count() -> int:
+    """How many messages still wait to be sent (the broker was down when they were enqueued)."""
     return OutboxMessage.objects.filter(sent_at__isnull=True).count()
 
 

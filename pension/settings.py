@@ -211,6 +211,9 @@ SPECTACULAR_SETTINGS = {
         "AccountEntryKindEnum": "funds.models.EntryKind",
         "BulletinKindEnum": "progress.models.Bulletin.Kind",
         "TerminationReasonEnum": "enrollment.models.TerminationReason",
+        "HardshipEnum": "enrollment.models.Hardship",
+        # Terminations and hardship changes share one set of states (asked, confirmed, rejected, withdrawn).
+        "RequestStatusEnum": "enrollment.models.TerminationStatus",
         "OtherPensionKindEnum": "benefits.models.OtherPensionKind",
     },
 }

@@ -5,6 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from enrollment.api import EnrollmentViewSet, ResidentViewSet
+from enrollment.api_hardship import HardshipChangeViewSet
 from enrollment.api_terminations import TerminationViewSet
 
 from . import error_pages, views, views_staff
@@ -15,6 +16,7 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("residents", ResidentViewSet, basename="resident")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("terminations", TerminationViewSet, basename="termination")
+router.register("hardship-changes", HardshipChangeViewSet, basename="hardship-change")
 
 urlpatterns = [
     path("", views.home, name="home"),

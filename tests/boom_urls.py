@@ -1,4 +1,4 @@
-"""A URLconf with an API view that fails, to see how the project answers an unexpected error."""
+"""A URLconf with views that fail, to see how the project answers an unexpected error."""
 
 from django.urls import include, path
 from rest_framework.decorators import api_view, permission_classes
@@ -11,4 +11,11 @@ def boom(request):
     raise RuntimeError("an unexpected failure")
 
 
-urlpatterns = [path("api/v1/boom/", boom), path("", include("pension.urls"))]
+def unchecked(request):
+    """A page that leaves a bad value to the middleware: the model's own validation fails deep inside."""
+    from django.core.exceptions import ValidationError
+
+    raise ValidationError({"amount": "金额不对"})
+
+
+urlpatterns = [path("api/v1/boom/", boom), path("unchecked/", unchecked), path("", include("pension.urls"))]

@@ -137,8 +137,9 @@ def parse(page: str, html: str) -> tuple[list[str], list[Form]]:
     return links, parser.forms
 
 
-def crawl(client, start="/", limit_per_name=1, skip=("/accounts/logout/",)):
-    """Pages reachable from `start` by GET: {path: html}, at most `limit_per_name` per URL name."""
+def crawl(client, start="/", limit_per_name=1, skip=("/accounts/logout/",), fetch=None):
+    """Pages reachable from `start` by GET: {path: response}, at most `limit_per_name` per URL name. `fetch(url)`
+    sends the GET (default `client.get`); when it answers None the page is left out."""
     from django.urls import Resolver404, resolve
 
     seen_names: dict[str, int] = {}
@@ -156,10 +157,12 @@ def crawl(client, start="/", limit_per_name=1, skip=("/accounts/logout/",)):
         if seen_names.get(name, 0) >= limit_per_name:
             continue
         seen_names[name] = seen_names.get(name, 0) + 1
-        response = client.get(url)
+        response = fetch(url) if fetch else client.get(url)
+        if response is None:
+            continue
         pages[url] = response
         if response.get("Content-Type", "").startswith("text/html"):
-            links, _forms = parse(url, response.content.decode("utf-8", "replace"))
+            links, response.forms_found = parse(url, response.content.decode("utf-8", "replace"))
             queue.extend(links)
     return pages
 

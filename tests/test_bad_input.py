@@ -71,3 +71,19 @@ def test_a_body_that_is_not_json_answers_400_in_chinese(api, officer, body):
     response = api(officer).post("/api/v1/interest-runs/", data=body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"] == "请求内容不是有效的 JSON。"
+
+
+@pytest.mark.django_db
+def test_a_parameter_the_view_checked_answers_400_naming_the_field_and_is_not_marked_as_caught_by_the_net(web, clerk_a):
+    with translation.override("zh-hans"):
+        response = web(clerk_a).get("/residents/", {"village": "①"})
+    assert response.status_code == 400
+    assert "村" in response.content.decode()
+    assert not hasattr(response, "caught_by_net")
+
+
+def test_a_validation_error_no_view_checked_still_answers_400_but_is_marked_as_caught_by_the_net(settings, db):
+    settings.ROOT_URLCONF = "tests.boom_urls"
+    response = Client(raise_request_exception=False).get("/unchecked/")
+    assert response.status_code == 400
+    assert response.caught_by_net.startswith("ValidationError")

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.models import Post
 from pension.oplog import log_operation, snapshot
 from pension.permissions import has_post
@@ -54,7 +54,9 @@ def assessment_create(*, actor, year: int) -> RiskAssessment:
     try:
         with transaction.atomic():
             a.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "audit_riskassessment_year_key":  # PostgreSQL names unique=True so
+            raise
         raise Conflict({"year": _("There is already a self-assessment for this year.")})
     _log(actor, a, "create", None)
     return a

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.params import is_ascii_digits, normalise_digits
 
@@ -71,7 +71,9 @@ def plan_create(*, actor, year: int, quarter: int, sample_size: int | None = Non
     try:
         with transaction.atomic():
             plan.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "audit_one_plan_per_quarter":
+            raise
         raise Conflict({"quarter": _("There is already a plan for this quarter.")})
     for fa in FocusArea.objects.filter(retired_at__isnull=True).prefetch_related("items").order_by("number"):
         area = PlanFocusArea.objects.create(plan=plan, template=fa, number=fa.number, title=fa.title, text=fa.text,

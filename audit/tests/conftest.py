@@ -34,7 +34,7 @@ def _provincial_table(request):
 @pytest.fixture
 def head(county, leader):
     """A second auditor, named audit head by the leader."""
-    from conftest import _user as make_user
+    from tests.support.personas import make_user
 
     user = make_user("head", Post.AUDITOR, county)
     AuditHead.objects.create(user=user, valid_from=datetime.date(2020, 1, 1), appointed_by=leader)

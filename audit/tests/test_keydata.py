@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def clerk_a2(township_a):
-    from conftest import _user
+    from tests.support.personas import make_user
 
-    return _user("clerk_a2", Post.TOWNSHIP_CLERK, township_a)
+    return make_user("clerk_a2", Post.TOWNSHIP_CLERK, township_a)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
 from funds import selectors as funds_selectors
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 
@@ -113,7 +113,9 @@ def award_approve(*, actor, award: Award) -> Award:
                 basic_amount=award.basic_amount, basic_national=award.basic_national,
                 basic_provincial=award.basic_provincial, basic_county=award.basic_county, extra=award.extra,
                 account_amount=award.account_amount, start_month=award.start_month)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "benefits_recipient_resident_id_key":  # PostgreSQL names unique=True so
+            raise
         raise Conflict({"resident": _("This resident already receives a pension.")})
     RecipientEvent.objects.create(recipient=recipient, kind=RecipientEventKind.AWARD, month=award.start_month,
                                   date=timezone.localdate(), reason=_("Award approved"), source="award",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment import selectors as enrollment_selectors
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, require_post
 from pension.scope import area_in_scope
@@ -66,7 +66,9 @@ def other_pension_report(*, actor, resident_id: int, kind: str, started_on: date
             row = OtherPension.objects.create(
                 resident=resident, township_id=resident.township_id, village_id=resident.village_id, kind=kind,
                 started_on=started_on, source="manual", note=note[:2000], recorded_by=actor)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_live_other_pension_per_resident":
+            raise
         raise Conflict({"resident": _("Another pension is already on file for this resident.")})
     log_operation(actor=actor, action="other_pension.report", obj=row, after=snapshot(row, FIELDS), reason=note,
                   area=resident.village)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from funds import selectors as funds_selectors
 from funds import services as funds_services
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.params import is_ascii_digits
 from pension.permissions import COUNTY_BUSINESS, has_post
@@ -131,7 +131,9 @@ def payroll_generate(*, actor, month) -> Payroll:
     try:
         with transaction.atomic():
             payroll = Payroll.objects.create(month=month, batch=1, maker=actor)
-    except IntegrityError:  # generated meanwhile by someone else
+    except IntegrityError as exc:  # generated meanwhile by someone else
+        if violated_constraint(exc) != "payroll_once_per_month_batch":
+            raise
         return Payroll.objects.get(month=month, batch=1)
     payroll.held = held_counts()  # who this payroll holds back, by reason, as it is generated
     _write_lines(payroll, month, params.change_alert_percent)

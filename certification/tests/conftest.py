@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from certification import services
-from pension.models import Area, AreaLevel
+from pension.models import AreaLevel
+from tests.support.personas import nth_child
 
 
 @pytest.fixture(autouse=True)
@@ -14,12 +15,12 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def natural_a(village_a):
-    return Area.objects.filter(parent=village_a, level=AreaLevel.NATURAL).order_by("code")[0]
+    return nth_child(village_a, AreaLevel.NATURAL)
 
 
 @pytest.fixture
 def natural_b(village_b):
-    return Area.objects.filter(parent=village_b, level=AreaLevel.NATURAL).order_by("code")[0]
+    return nth_child(village_b, AreaLevel.NATURAL)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, QuerySet, Sum
 
+from pension.queries import filter_given
 from pension.scope import get_scoped_or_404, scope_queryset
 
 from ..models import LIVE_STATUSES, Contribution, ContributionStatus, ProposalStatus, ReversalProposal
@@ -12,18 +13,8 @@ def contribution_list(*, user, year=None, township_code=None, village_id=None, s
     qs = scope_queryset(user, Contribution.objects.all()).select_related(
         "resident", "township", "village", "maker", "checker"
     )
-    if year:
-        qs = qs.filter(year=year)
-    if township_code:
-        qs = qs.filter(township__code=township_code)
-    if village_id:
-        qs = qs.filter(village_id=village_id)
-    if status:
-        qs = qs.filter(status=status)
-    if resident_id:
-        qs = qs.filter(resident_id=resident_id)
-    if name:
-        qs = qs.filter(resident__name__contains="".join(name.split()))
+    qs = filter_given(qs, year=year, township__code=township_code, village_id=village_id, status=status,
+                      resident_id=resident_id, resident__name__contains="".join((name or "").split()))
     # Newest first by id (entry order): the primary key's index serves it, where sorting by made_at
     # would sort the county's millions of rows.
     return qs.order_by("-id")
@@ -66,12 +57,7 @@ def review_queue(*, user, year=None, township_code=None, village_id=None, maker_
     """Entries awaiting the county's second review, filtered, oldest first (issue 11 item 5)."""
     qs = contribution_list(user=user, year=year, township_code=township_code, village_id=village_id,
                            status=ContributionStatus.ENTERED, name=name)
-    if maker_id:
-        qs = qs.filter(maker_id=maker_id)
-    if date_from:
-        qs = qs.filter(paid_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(paid_on__lte=date_to)
+    qs = filter_given(qs, maker_id=maker_id, paid_on__gte=date_from, paid_on__lte=date_to)
     return qs.order_by("made_at", "id")
 
 

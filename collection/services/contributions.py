@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,10 @@ if TYPE_CHECKING:
     from enrollment.models import Resident
 
 ENTERERS = REGISTRARS  # township clerks and county business officers take payments
+# The unique indexes a contribution can collide on (models.Contribution.Meta.constraints): a year paid twice,
+# and a receipt number used twice.
+LIVE_CONTRIBUTION_ONCE = ("one_live_normal_contribution_per_year", "one_live_back_payment_per_year")
+CONTRIBUTION_COLLISIONS = (*LIVE_CONTRIBUTION_ONCE, "receipt_number_used_once")
 LOG_FIELDS = [
     "resident", "township", "village", "year", "kind", "grade", "personal_amount", "hardship_amount",
     "subsidy_central", "subsidy_provincial", "subsidy_municipal", "subsidy_county", "collective_amount",
@@ -62,9 +67,10 @@ def _lock_resident(actor, resident: Resident) -> Resident:
     # The row lock serialises everything written for one resident: of fifty identical submissions the
     # first inserts and the others find its row (the partial unique index is the last line of defence).
     # One query locks the row and applies the area scope.
+    # Out of scope is absent (404), as it is to the page and the API that found the resident.
     locked = enrollment_selectors.resident_lock_for_update(user=actor, pk=resident.pk)
     if locked is None:
-        raise ValidationError({"resident": _("This resident is not in your area.")})
+        raise Http404
     return locked
 
 
@@ -120,7 +126,7 @@ def _save_or_conflict(contribution: Contribution, **save_kwargs) -> None:
         constraint = violated_constraint(exc)
         if constraint == "receipt_number_used_once":
             raise Conflict({"receipt_number": msg_receipt_used(contribution.receipt_number)})
-        if constraint in ("one_live_normal_contribution_per_year", "one_live_back_payment_per_year"):
+        if constraint in LIVE_CONTRIBUTION_ONCE:
             raise Conflict({"year": msg_already_paid(contribution.year, status_label=_("just entered"))})
         raise
 

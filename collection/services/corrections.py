@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import require_area_in_scope
@@ -79,7 +79,9 @@ def contribution_reversal_propose(*, actor, contribution: Contribution, reason: 
     try:
         with transaction.atomic():
             proposal.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_open_reversal_proposal":
+            raise
         raise Conflict({"contribution": _("A reversal of this contribution is already awaiting confirmation.")})
     log_operation(actor=actor, action="contribution.reversal_propose", obj=contribution, reason=reason,
                   after={"proposal": proposal.pk}, area=contribution.village)

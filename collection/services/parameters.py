@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.params import MAX_YEAR, MIN_YEAR
@@ -34,11 +34,15 @@ def _check_year(year) -> int:
     return year
 
 
-def _save(obj, action: str, actor, before, fields, conflict_field: str, conflict_message: str):
+def _save(obj, action: str, actor, before, fields, conflict_field: str, conflict_message: str, *, constraint: str):
+    """Save a parameter row; losing a race on its unique `constraint` (another officer saved the same row) is a
+    Conflict on `conflict_field`."""
     try:
         with transaction.atomic():
             obj.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != constraint:
+            raise
         raise Conflict({conflict_field: conflict_message})
     log_operation(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields))
     return obj
@@ -116,7 +120,8 @@ def grade_save(*, actor, year, amount, subsidy_central=0, subsidy_provincial=0, 
     if grade.active:
         check_grade_table([*(o for o in others if o.amount != amount), grade])
     return _save(grade, "grade.save", actor, before, GRADE_FIELDS, "amount",
-                 _("%(year)s already has a grade of ¥%(amount)s.") % {"year": year, "amount": amount})
+                 _("%(year)s already has a grade of ¥%(amount)s.") % {"year": year, "amount": amount},
+                 constraint="one_grade_per_amount_per_year")
 
 
 @transaction.atomic
@@ -166,7 +171,8 @@ def collection_year_save(*, actor, year, opens_on: datetime.date, closes_on: dat
     cy.back_payment_years, cy.back_payment_over_60 = int(back_payment_years), bool(back_payment_over_60)
     cy.late_entry_days = int(late_entry_days)
     return _save(cy, "collection_year.save", actor, before, fields, "year",
-                 _("%(year)s already exists.") % {"year": year})
+                 _("%(year)s already exists.") % {"year": year},
+                 constraint="collection_collectionyear_year_key")  # PostgreSQL's name for year's unique=True
 
 
 @transaction.atomic
@@ -188,7 +194,7 @@ def hardship_share_save(*, actor, year, hardship: str, share) -> HardshipShare:
     row = row or HardshipShare(year=year, hardship=hardship)
     row.share = share.quantize(Decimal("0.0001"))
     return _save(row, "hardship_share.save", actor, before, ["year", "hardship", "share"], "hardship",
-                 _("This category already has a share for the year."))
+                 _("This category already has a share for the year."), constraint="one_hardship_share_per_year")
 
 
 @transaction.atomic
@@ -203,4 +209,5 @@ def collective_subsidy_save(*, actor, year, village: Area, amount) -> Collective
     row = row or CollectiveSubsidy(year=year, village=village)
     row.amount = amount
     return _save(row, "collective_subsidy.save", actor, before, ["year", "village", "amount"], "village",
-                 _("This village already has a collective subsidy for the year."))
+                 _("This village already has a collective subsidy for the year."),
+                 constraint="one_collective_subsidy_per_year")

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,8 +57,8 @@ def _approve_or_return(*, actor, contribution: Contribution) -> tuple[Contributi
     require_post(actor, COUNTY_BUSINESS)
     # The resident first, then the entry: the order entry and a termination's cancellation lock them in.
     resident = enrollment_selectors.resident_lock_for_update(user=actor, pk=contribution.resident_id)
-    if resident is None:
-        raise ValidationError({"resident": _("This resident is not in your area.")})
+    if resident is None:  # out of scope is absent
+        raise Http404
     contribution = lock_contribution(contribution)
     _require_checker(actor, contribution)
     require_status(contribution, ContributionStatus.ENTERED)

@@ -6,40 +6,18 @@ import io
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from collection import services
 from collection.models import Contribution, ImportRun, ImportStatus
 from collection.services import imports
+from collection.tests.workbooks import run_import, upload, workbook
 from pension.models import OperationLog
 
 pytestmark = pytest.mark.django_db
-
-
-def workbook(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(imports.headers())
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def upload(content: bytes, name="缴费.xlsx"):
-    return SimpleUploadedFile(name, content, content_type=imports.XLSX if hasattr(imports, "XLSX") else None)
-
-
-def run_import(clerk, township, content: bytes) -> ImportRun:
-    run = services.import_run_create(actor=clerk, township=township, upload=upload(content))
-    return services.import_run_execute(run_id=run.pk)
 
 
 @pytest.fixture
@@ -185,24 +163,6 @@ def test_large_file_runs_as_a_celery_task_after_commit(web, clerk_a, township_a,
     assert b"import-status" in r.content and b"100" in r.content
 
 
-def test_template_has_the_id_column_formatted_as_text(web, clerk_a):
-    r = web(clerk_a).get(reverse("collection:import_template"))
-    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
-    ws = wb.worksheets[0]
-    assert ws["A2"].number_format == "@"
-    assert [c.value for c in ws[1]] == imports.headers()
-
-
-def test_an_id_number_cell_holding_a_number_is_refused_even_when_its_digits_look_valid(payer):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as exc:
-        imports.id_from_cell(int(payer.id_number.replace("X", "0")))
-    assert "Text" in exc.value.message_dict["id_number"][0] or "文本" in exc.value.message_dict["id_number"][0]
-    assert imports.id_from_cell(f" {payer.id_number.lower()} ") == payer.id_number
-    assert imports.id_from_cell("１４０４３１" + payer.id_number[6:]) == payer.id_number  # full-width digits
-
-
 def test_large_file_path_reads_the_files_people_and_still_refuses_paid_rows(clerk_a, township_a, book_a, people,
                                                                             enter, monkeypatch):
     # On PostgreSQL this is the temporary-table path; elsewhere the IN-list path.
@@ -214,40 +174,6 @@ def test_large_file_path_reads_the_files_people_and_still_refuses_paid_rows(cler
     assert run.status == ImportStatus.REJECTED and run.error_rows == 1
     run = run_import(clerk_a, township_a, workbook(rows[:-1]))
     assert run.status == ImportStatus.COMMITTED and run.saved_rows == 4
-
-
-# The import reads a well-formed ID cell through a fast path of its own; it must accept exactly what the
-# registry's parser accepts, or a clerk's file would be judged differently from the entry screen.
-@given(
-    digits=st.text(alphabet="0123456789", min_size=17, max_size=17),
-    last=st.sampled_from("0123456789X"),
-)
-@settings(max_examples=500, deadline=None)
-def test_fast_id_check_agrees_with_the_registry_parser_on_any_18_characters(digits, last):
-    from django.core.exceptions import ValidationError
-
-    from pension import idnumber
-
-    text = digits + last
-    try:
-        expected = idnumber.parse(text).number
-    except ValidationError:
-        expected = None
-    try:
-        got = imports.id_from_cell(text)
-    except ValidationError:
-        got = None
-    assert got == expected
-
-
-@given(birth=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2020, 12, 31)),
-       serial=st.integers(min_value=0, max_value=999))
-@settings(max_examples=300, deadline=None)
-def test_fast_id_check_accepts_every_valid_id_number(birth, serial):
-    from pension import idnumber
-
-    number = idnumber.build("140431", birth, serial)
-    assert imports.id_from_cell(number) == number
 
 
 # --- interrupted runs -------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from .counts import (  # noqa: F401
 from .deaths import (  # noqa: F401
     death_dates,
     death_dates_of,
-    deceased_residents,
     resident_ending,
 )
 from .enrollments import (  # noqa: F401
@@ -29,7 +28,13 @@ from .enrollments import (  # noqa: F401
     termination_get,
     termination_list,
     termination_open_for,
-    termination_waiting_count,
+)
+from .hardship import (  # noqa: F401
+    hardship_change_get,
+    hardship_change_list,
+    hardship_change_open_for,
+    hardship_import_get,
+    hardship_imports,
 )
 from .residents import (  # noqa: F401
     ELIGIBLE_NOT_ENROLLED,
@@ -41,7 +46,6 @@ from .residents import (  # noqa: F401
     resident_lock_for_update,
     resident_stats,
     resident_township_of,
-    residents_active_ids,
     residents_born_between,
     residents_described,
     residents_of_township,

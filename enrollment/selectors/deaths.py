@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.db.models import QuerySet
-
 from ..models import (
     Enrollment,
     EpisodeStatus,
@@ -11,14 +9,6 @@ from ..models import (
     ResidentStanding,
     TerminationReason,
 )
-
-
-def deceased_residents(*, ids=None) -> QuerySet:
-    """(id, death_date) of residents with a recorded death."""
-    qs = Resident.objects.filter(death_date__isnull=False)
-    if ids is not None:
-        qs = qs.filter(id__in=list(ids))
-    return qs.values_list("id", "death_date")
 
 
 def death_dates(*, died_by: datetime.date) -> dict[int, datetime.date]:

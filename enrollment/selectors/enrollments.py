@@ -54,10 +54,6 @@ def termination_open_for(*, resident: Resident) -> TerminationRequest | None:
         "requested_by").first()
 
 
-def termination_waiting_count(*, user) -> int:
-    """How many terminations in the user's area wait for a county officer's confirmation."""
-    return scope_queryset(user, TerminationRequest.objects.filter(status=TerminationStatus.REQUESTED)).count()
-
 def enrollments_started_between(*, start: datetime.date, end: datetime.date) -> list[tuple[int, datetime.date]]:
     return list(Enrollment.objects.filter(enrolled_on__range=(start, end)).order_by("id")
                 .values_list("id", "enrolled_on"))

@@ -132,14 +132,6 @@ def residents_of_township(*, user, township: Area, with_enrolled_on: bool = Fals
     return qs
 
 
-def residents_active_ids(*, township_id: int | None = None) -> QuerySet:
-    """Ids of residents with an open enrolment (used by collection and progress)."""
-    qs = Resident.objects.filter(enrolment_status="active")
-    if township_id:
-        qs = qs.filter(township_id=township_id)
-    return qs.values_list("id", flat=True)
-
-
 def resident_stats(*, user, today=None) -> dict:
     """Counts for the home page, in the user's scope: registered, enrolled, terminated, and eligible (16 or
     older, alive) but not enrolled; per township for county posts."""

@@ -25,7 +25,7 @@ def test_clerk_registers_a_resident_with_birth_date_and_gender_from_the_id(clerk
     number = id_numbers(datetime.date(1965, 2, 3), male=False)
     natural = village_a.children.first()
     resident = _register(clerk_a, village_a, number, natural_village=natural, phone="13912345678",
-                         bank_account="6230 1234 5678 9012", hardship="dibao")
+                         bank_account="6230 1234 5678 9012")
     assert (resident.birth_date, resident.gender) == (datetime.date(1965, 2, 3), "F")
     assert resident.township_id == village_a.township_id and resident.natural_village == natural
     assert resident.bank_account == "6230123456789012"

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from enrollment import terminations
@@ -15,36 +14,13 @@ from enrollment.signals import termination_confirmed
 from pension.errors import Conflict
 from pension.models import OperationLog
 
-DEATH_DAY = datetime.date(2026, 10, 2)
-
-
-@pytest.fixture
-def enrolled(village_a, make_resident):
-    return make_resident(village_a, name="李老汉", enrolled=True)
-
-
-def _ask(actor, resident, **kw):
-    args = {"reason": "death", "terminated_on": DEATH_DAY, "evidence": "死亡医学证明 No.2026-0815"} | kw
-    return terminations.termination_request(actor=actor, enrollment=resident.enrollments.get(), **args)
-
-
-@pytest.fixture
-def signals_sent():
-    sent = []
-
-    def listen(sender, **kwargs):
-        sent.append(kwargs)
-
-    termination_confirmed.connect(listen, dispatch_uid="test-listener")
-    yield sent
-    termination_confirmed.disconnect(dispatch_uid="test-listener")
-
+from .terminating import DEATH_DAY, ask
 
 # --- services -----------------------------------------------------------------------------------------------------
 
 def test_a_death_requested_by_a_clerk_changes_nothing_until_an_officer_confirms(clerk_a, officer, enrolled,
                                                                                 signals_sent):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
     enrolled.refresh_from_db()
     assert enrolled.death_date is None and enrolled.enrolment_status == ResidentStanding.ACTIVE
     assert enrolled.enrollments.get().status == EpisodeStatus.ACTIVE and signals_sent == []
@@ -58,7 +34,7 @@ def test_a_death_requested_by_a_clerk_changes_nothing_until_an_officer_confirms(
 
 
 def test_the_signal_fires_once_on_confirm_inside_the_transaction(clerk_a, officer, enrolled, signals_sent):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
     in_atomic = []
     termination_confirmed.connect(lambda sender, **kw: in_atomic.append(transaction.get_connection().in_atomic_block),
                                   dispatch_uid="test-atomic", weak=False)
@@ -75,7 +51,7 @@ def test_the_signal_fires_once_on_confirm_inside_the_transaction(clerk_a, office
 
 
 def test_a_failing_receiver_rolls_the_confirmation_back(clerk_a, officer, enrolled):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
 
     def boom(sender, **kwargs):
         raise RuntimeError("receiver failed")
@@ -92,7 +68,7 @@ def test_a_failing_receiver_rolls_the_confirmation_back(clerk_a, officer, enroll
 
 
 def test_the_requester_cannot_confirm_their_own_request(officer, enrolled, signals_sent):
-    req = _ask(officer, enrolled)
+    req = ask(officer, enrolled)
     with pytest.raises(ValidationError):
         terminations.termination_confirm(actor=officer, request=req)
     enrolled.refresh_from_db()
@@ -100,19 +76,19 @@ def test_the_requester_cannot_confirm_their_own_request(officer, enrolled, signa
 
 
 def test_the_database_refuses_a_checker_who_is_the_requester(officer, enrolled):
-    req = _ask(officer, enrolled)
+    req = ask(officer, enrolled)
     with pytest.raises(IntegrityError), transaction.atomic():
         TerminationRequest.objects.filter(pk=req.pk).update(status="confirmed", checked_by=officer)
 
 
 def test_a_clerk_cannot_confirm_even_someone_elses_request(clerk_a, officer, enrolled):
-    req = _ask(officer, enrolled)
+    req = ask(officer, enrolled)
     with pytest.raises(PermissionDenied):
         terminations.termination_confirm(actor=clerk_a, request=req)
 
 
 def test_the_requester_withdraws_before_confirmation_and_nothing_changed(clerk_a, officer, enrolled, signals_sent):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
     terminations.termination_withdraw(actor=clerk_a, request=req)
     req.refresh_from_db()
     assert req.status == TerminationStatus.WITHDRAWN and req.withdrawn_at is not None
@@ -121,12 +97,12 @@ def test_the_requester_withdraws_before_confirmation_and_nothing_changed(clerk_a
     enrolled.refresh_from_db()
     assert enrolled.death_date is None and signals_sent == []
     # A corrected request can be made afterwards.
-    again = _ask(clerk_a, enrolled, reason="transfer_out", evidence="转移接续联系函 2026-77")
+    again = ask(clerk_a, enrolled, reason="transfer_out", evidence="转移接续联系函 2026-77")
     assert again.status == TerminationStatus.REQUESTED
 
 
 def test_only_the_requester_withdraws_and_not_after_confirmation(clerk_a, officer, officer2, enrolled):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
     with pytest.raises(PermissionDenied):
         terminations.termination_withdraw(actor=officer, request=req)
     terminations.termination_confirm(actor=officer, request=req)
@@ -135,7 +111,7 @@ def test_only_the_requester_withdraws_and_not_after_confirmation(clerk_a, office
 
 
 def test_reject_needs_a_reason_and_leaves_the_enrolment_open(clerk_a, officer, enrolled):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
     with pytest.raises(ValidationError) as excinfo:
         terminations.termination_reject(actor=officer, request=req, reason="  ")
     assert "decision_note" in excinfo.value.message_dict
@@ -164,27 +140,27 @@ def test_a_request_needs_reason_date_and_evidence_with_no_defaults(clerk_a, enro
 
 
 def test_a_second_request_while_one_waits_is_a_conflict(clerk_a, enrolled):
-    _ask(clerk_a, enrolled)
+    ask(clerk_a, enrolled)
     with pytest.raises(Conflict):
-        _ask(clerk_a, enrolled, reason="transfer_out")
+        ask(clerk_a, enrolled, reason="transfer_out")
 
 
 def test_a_clerk_of_township_b_cannot_ask_in_township_a(clerk_b, enrolled):
     with pytest.raises(PermissionDenied):
-        _ask(clerk_b, enrolled)
+        ask(clerk_b, enrolled)
 
 
 def test_transfer_out_keeps_no_death_date_and_the_resident_may_enrol_again(clerk_a, officer, enrolled):
     from enrollment import services
 
-    terminations.termination_confirm(actor=officer, request=_ask(clerk_a, enrolled, reason="transfer_out"))
+    terminations.termination_confirm(actor=officer, request=ask(clerk_a, enrolled, reason="transfer_out"))
     enrolled.refresh_from_db()
     assert enrolled.death_date is None
     assert services.enrollment_create(actor=clerk_a, resident=enrolled).status == EpisodeStatus.ACTIVE
 
 
 def test_each_step_writes_its_log_rows_in_the_same_transaction(clerk_a, officer, enrolled):
-    req = _ask(clerk_a, enrolled)
+    req = ask(clerk_a, enrolled)
     terminations.termination_confirm(actor=officer, request=req)
     actions = list(OperationLog.objects.filter(actor__isnull=False).order_by("id")
                    .values_list("action", "actor__username"))
@@ -192,119 +168,6 @@ def test_each_step_writes_its_log_rows_in_the_same_transaction(clerk_a, officer,
                        ("enrollment.terminate", "officer")]
     entry = OperationLog.objects.get(action="enrollment.terminate")
     assert entry.before["status"] == "active" and entry.after["status"] == "terminated"
-
-
-# --- browser ------------------------------------------------------------------------------------------------------
-
-def test_one_click_on_the_resident_page_cannot_record_a_death(web, clerk_a, enrolled):
-    client = web(clerk_a)
-    page = client.get(reverse("enrollment:resident_detail", args=[enrolled.pk])).content.decode()
-    form = page.split('id="termination-form"')[1].split("</form>")[0]
-    assert '<option value="" selected>' in form and 'value="death" selected' not in form
-    assert 'name="term-terminated_on" required' in form and "value=" not in form.split("term-terminated_on")[1][:30]
-    # The form as it comes (no reason, no date, no evidence) is refused.
-    url = reverse("enrollment:termination_request", args=[enrolled.enrollments.get().pk])
-    response = client.post(url, {}, follow=True)
-    assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
-    # Even filled in, one click only asks: the resident is alive and enrolled.
-    response = client.post(url, {"term-reason": "death", "term-terminated_on": "2026-10-02",
-                                 "term-evidence": "死亡医学证明 123"}, follow=True)
-    assert "县级经办人员" in response.content.decode()
-    enrolled.refresh_from_db()
-    assert enrolled.death_date is None and enrolled.enrolment_status == "active"
-    assert "终止参保待确认" in client.get(reverse("enrollment:resident_detail", args=[enrolled.pk])).content.decode()
-
-
-def test_officer_confirms_from_the_queue_and_the_clerk_sees_it_there(web, clerk_a, officer, enrolled):
-    req = _ask(clerk_a, enrolled)
-    clerk_page = web(clerk_a).get(reverse("enrollment:termination_queue")).content.decode()
-    assert "李老汉" in clerk_page and reverse("enrollment:termination_confirm", args=[req.pk]) not in clerk_page
-    client = web(officer)
-    page = client.get(reverse("enrollment:termination_queue")).content.decode()
-    assert "李老汉" in page and "死亡医学证明" in page
-    response = client.post(reverse("enrollment:termination_confirm", args=[req.pk]),
-                           {"next": reverse("enrollment:termination_queue")}, follow=True)
-    assert "已确认" in response.content.decode()
-    enrolled.refresh_from_db()
-    assert enrolled.death_date == DEATH_DAY
-
-
-def test_requester_sees_withdraw_not_confirm_and_withdraws_on_the_page(web, officer, enrolled):
-    req = _ask(officer, enrolled)
-    client = web(officer)
-    page = client.get(reverse("enrollment:resident_detail", args=[enrolled.pk])).content.decode()
-    assert reverse("enrollment:termination_withdraw", args=[req.pk]) in page
-    assert reverse("enrollment:termination_confirm", args=[req.pk]) not in page
-    response = client.post(reverse("enrollment:termination_confirm", args=[req.pk]), follow=True)
-    assert "另一名县级经办人员" in response.content.decode()
-    response = client.post(reverse("enrollment:termination_withdraw", args=[req.pk]), follow=True)
-    assert "已撤回" in response.content.decode()
-    req.refresh_from_db()
-    assert req.status == TerminationStatus.WITHDRAWN
-
-
-def test_out_of_scope_clerk_gets_404_on_every_termination_page(web, clerk_b, clerk_a, enrolled):
-    req = _ask(clerk_a, enrolled)
-    client = web(clerk_b)
-    assert client.post(reverse("enrollment:termination_request", args=[enrolled.enrollments.get().pk]),
-                       {"term-reason": "death", "term-terminated_on": "2026-10-02",
-                        "term-evidence": "x"}).status_code == 404
-    assert client.post(reverse("enrollment:termination_withdraw", args=[req.pk])).status_code == 404
-    assert "李老汉" not in client.get(reverse("enrollment:termination_queue")).content.decode()
-
-
-def test_the_old_one_step_address_is_gone(web, clerk_a, enrolled):
-    response = web(clerk_a).post(f"/residents/enrollments/{enrolled.enrollments.get().pk}/terminate/",
-                                 {"reason": "death", "terminated_on": "2026-10-02"})
-    assert response.status_code == 404
-    enrolled.refresh_from_db()
-    assert enrolled.death_date is None
-
-
-# --- API ----------------------------------------------------------------------------------------------------------
-
-def test_api_asks_then_a_second_officer_confirms(api, clerk_a, officer, enrolled, signals_sent):
-    body = {"enrollment": enrolled.enrollments.get().pk, "reason": "death", "terminated_on": "2026-10-02",
-            "evidence": "死亡医学证明 123"}
-    response = api(clerk_a).post("/api/v1/terminations/", body, format="json")
-    assert response.status_code == 201 and response.json()["status"] == "requested"
-    pk = response.json()["id"]
-    assert api(clerk_a).post(f"/api/v1/terminations/{pk}/confirm/").status_code == 403
-    assert api(officer).get("/api/v1/terminations/").json()["count"] == 1
-    response = api(officer).post(f"/api/v1/terminations/{pk}/confirm/")
-    assert response.status_code == 200 and response.json()["status"] == "confirmed"
-    assert len(signals_sent) == 1
-    assert api(officer).get(f"/api/v1/residents/{enrolled.pk}/").json()["death_date"] == "2026-10-02"
-
-
-def test_api_refuses_a_request_without_evidence_and_the_requester_confirming(api, officer, enrolled):
-    body = {"enrollment": enrolled.enrollments.get().pk, "reason": "death", "terminated_on": "2026-10-02"}
-    response = api(officer).post("/api/v1/terminations/", body, format="json")
-    assert response.status_code == 400 and "evidence" in response.json()["errors"]
-    response = api(officer).post("/api/v1/terminations/", body | {"evidence": "证明 1"}, format="json")
-    pk = response.json()["id"]
-    response = api(officer).post(f"/api/v1/terminations/{pk}/confirm/")
-    assert response.status_code == 400
-    assert api(officer).post(f"/api/v1/terminations/{pk}/withdraw/").json()["status"] == "withdrawn"
-
-
-def test_api_clerk_of_township_b_gets_404(api, clerk_a, clerk_b, enrolled):
-    req = _ask(clerk_a, enrolled)
-    client = api(clerk_b)
-    assert client.get(f"/api/v1/terminations/{req.pk}/").status_code == 404
-    assert client.post(f"/api/v1/terminations/{req.pk}/withdraw/").status_code == 404
-    assert client.post("/api/v1/terminations/", {"enrollment": enrolled.enrollments.get().pk, "reason": "death",
-                                                 "terminated_on": "2026-10-02", "evidence": "x"},
-                       format="json").status_code == 404
-    assert client.get("/api/v1/terminations/").json()["count"] == 0
-
-
-def test_api_has_no_one_step_terminate(api, clerk_a, enrolled):
-    response = api(clerk_a).post(f"/api/v1/enrollments/{enrolled.enrollments.get().pk}/terminate/",
-                                 {"reason": "death", "terminated_on": "2026-10-02"}, format="json")
-    assert response.status_code in (404, 405)
-    enrolled.refresh_from_db()
-    assert enrolled.death_date is None
 
 
 def test_a_confirmed_death_stops_the_pension_and_a_requested_one_does_not(clerk_a, officer, village_a,
@@ -315,7 +178,7 @@ def test_a_confirmed_death_stops_the_pension_and_a_requested_one_does_not(clerk_
     resident = recipient.resident
     Enrollment.objects.create(resident=resident, enrolled_on=datetime.date(2020, 3, 1),
                               first_month=datetime.date(2020, 3, 1))
-    req = _ask(clerk_a, resident)
+    req = ask(clerk_a, resident)
     recipient.refresh_from_db()
     assert recipient.status != "stopped"
     terminations.termination_confirm(actor=officer, request=req)

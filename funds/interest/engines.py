@@ -7,8 +7,10 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Case, DateField, DecimalField, F, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
 
 from enrollment import selectors as enrollment_selectors
+from pension.bulk import insert_rows
 
 from ..models import (
     AccountEntry,
@@ -20,7 +22,6 @@ from ..models import (
 )
 from .rule import months_held, months_lost, round_interest
 
-BATCH_SIZE = 5000
 WEIGHTED = DecimalField(max_digits=20, decimal_places=2)
 
 
@@ -98,12 +99,14 @@ def _weighted_of_dead(*, year: int, month_rule: str, lost: dict[int, int]) -> di
 
 
 def _insert_interest_python(*, year, rate, posting, actor) -> tuple[int, int, Decimal]:
-    """Portable path (SQLite): one aggregated query, Decimal rounding in Python, bulk_create in batches."""
+    """Portable path (SQLite): one aggregated query, Decimal rounding in Python, the entries written by
+    pension.bulk (one prepared INSERT over all rows; bulk_create spent most of a demo year preparing instances)."""
     dec31 = datetime.date(year, 12, 31)
     rate_percent = Decimal(rate.rate_percent)
     accounts = entries = 0
     total = Decimal("0.00")
-    batch: list[AccountEntry] = []
+    rows = []
+    now, actor_id, posting_id = timezone.now(), getattr(actor, "pk", None), getattr(posting, "pk", None)
     lost = lost_months_by_account(year=year)
     dead = _weighted_of_dead(year=year, month_rule=rate.month_rule, lost=lost) if lost else {}
     for account_id, weighted in weighted_sums(year=year, month_rule=rate.month_rule):
@@ -114,20 +117,16 @@ def _insert_interest_python(*, year, rate, posting, actor) -> tuple[int, int, De
         interest = round_interest(Decimal(weighted) * rate_percent / 1200, rate.rounding)
         if not interest:
             continue
-        batch.append(
-            AccountEntry(
-                account_id=account_id, year=year, value_date=dec31, component=Component.INTEREST,
-                kind=EntryKind.INTEREST, amount=interest, posting=posting, created_by=actor,
-            )
-        )
+        rows.append((account_id, year, dec31, Component.INTEREST.value, EntryKind.INTEREST.value, interest, "",
+                     None, None, now, actor_id, posting_id))
         entries += 1
         total += interest
-        if len(batch) >= BATCH_SIZE:
-            AccountEntry.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        AccountEntry.objects.bulk_create(batch)
+    insert_rows(AccountEntry, ENTRY_COLUMNS, rows)
     return accounts, entries, total
+
+
+ENTRY_COLUMNS = ["account_id", "year", "value_date", "component", "kind", "amount", "source_kind", "source_id",
+                 "for_year", "created_at", "created_by_id", "posting_id"]
 
 
 SQL_MONTHS = {

@@ -256,10 +256,10 @@ def test_deposit_list_page_is_scoped_and_in_chinese(web, finance, clerk_b, towns
 
 
 def test_workbook_that_unpacks_too_large_is_refused_before_reading(web, finance, township_a, monkeypatch):
-    from funds import deposits
+    from funds.deposits import upload
 
     # a real workbook unpacks to a few KB
-    monkeypatch.setattr(deposits, "LIMITS", dataclasses.replace(deposits.LIMITS, max_unpacked_bytes=1000))
+    monkeypatch.setattr(upload, "LIMITS", dataclasses.replace(upload.LIMITS, max_unpacked_bytes=1000))
     f = workbook([(datetime.date(2026, 3, 2), township_a.code, 1200, "V-1")])
     r = web(finance).post("/funds/deposits/upload/", {"file": f})
     assert "MB" in r.context["file_error"]

@@ -31,3 +31,10 @@ def test_sqlite_check_violation_carries_its_name():
 def test_an_unknown_refusal_has_no_name():
     assert violated_constraint(_sqlite_refusal("NOT NULL constraint failed: collection_contribution.year")) is None
     assert violated_constraint(_sqlite_refusal("UNIQUE constraint failed: no_such_table.x")) is None
+
+
+def test_sqlite_unique_field_is_named_as_postgresql_names_it():
+    """A field declared unique=True has no name in the model; PostgreSQL calls it <table>_<column>_key, and the
+    services compare with that name (pension/tests/test_constraint_names checks it exists)."""
+    exc = _sqlite_refusal("UNIQUE constraint failed: audit_riskassessment.year")
+    assert violated_constraint(exc) == "audit_riskassessment_year_key"

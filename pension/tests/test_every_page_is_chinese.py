@@ -59,7 +59,35 @@ def some_data(village_a, make_resident, clerk_a, officer):
     resident = make_resident(village_a, name="王秀英", enrolled=True, bank_account="6230123456781234")
     terminations.termination_request(actor=clerk_a, enrollment=resident.enrollments.get(), reason="transfer_out",
                                      terminated_on=resident.enrollments.get().enrolled_on, evidence="转移联系函 1")
+    from enrollment import hardship_changes
+
+    # A hardship change waiting (the queue's rows, the resident page's panel) and one list import.
+    poor = make_resident(village_a, name="孙七", enrolled=True)
+    hardship_changes.hardship_change_request(actor=clerk_a, resident=poor, to_category="dibao", reason="新纳入低保",
+                                             evidence="低保证 1")
+    _hardship_list(officer, make_resident(village_a, name="周八", enrolled=True))
     return resident
+
+
+def _hardship_list(officer, resident):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from enrollment.hardship_import import hardship_list_import
+
+    wb = Workbook()
+    wb.active.append(["身份证号码", "姓名", "困难类别"])
+    wb.active.append([resident.id_number, resident.name, "特困"])
+    import datetime
+
+    from pension import idnumber
+
+    wb.active.append([idnumber.build("110101", datetime.date(1990, 3, 7), 1), "陌生人", "低保"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    hardship_list_import(actor=officer, source="civil_affairs", upload=SimpleUploadedFile("名单.xlsx", buf.getvalue()))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -1,6 +1,6 @@
-"""Every importer (contributions, deposits, targets, the bank's payroll returns) reads uploads through the one
-guarded reader in pension.excel: the same hostile files are refused by each with a Chinese message, and nothing
-is written."""
+"""Every importer (contributions, deposits, targets, the bank's payroll returns, the civil-affairs and
+disability-federation hardship lists) reads uploads through the one guarded reader in pension.excel: the same
+hostile files are refused by each with a Chinese message, and nothing is written."""
 
 import io
 import os
@@ -190,3 +190,27 @@ def test_comparison_import_refuses_hostile_file_in_chinese_and_saves_nothing(kin
         comparison_import(actor=officer, kind="deaths", upload=SimpleUploadedFile("死亡.xlsx", HOSTILE[kind]()))
     _chinese(" ".join(caught.value.messages))
     assert not ComparisonImport.objects.exists() and not MatchCase.objects.exists()
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_hardship_list_import_refuses_hostile_file_in_chinese_and_saves_nothing(kind, officer):
+    from enrollment.hardship_import import hardship_list_import
+    from enrollment.models import HardshipChange, HardshipImport
+
+    with pytest.raises(ValidationError) as caught:
+        hardship_list_import(actor=officer, source="civil_affairs",
+                             upload=SimpleUploadedFile("低保名单.xlsx", HOSTILE[kind]()))
+    _chinese(" ".join(caught.value.messages))
+    assert not HardshipImport.objects.exists() and not HardshipChange.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["binary junk named .csv", "no header row", "too many columns", "unreadable text"])
+def test_hardship_list_import_refuses_hostile_csv_in_chinese_and_saves_nothing(kind, officer):
+    from enrollment.hardship_import import hardship_list_import
+    from enrollment.models import HardshipChange, HardshipImport
+
+    with pytest.raises(ValidationError) as caught:
+        hardship_list_import(actor=officer, source="disability",
+                             upload=SimpleUploadedFile("残联名单.csv", HOSTILE_CSV[kind]()))
+    _chinese(" ".join(caught.value.messages))
+    assert not HardshipImport.objects.exists() and not HardshipChange.objects.exists()

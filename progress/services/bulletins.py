@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation
 from pension.permissions import has_post
 
@@ -78,7 +78,9 @@ def bulletin_issue(*, actor, year: int, kind: str = Bulletin.Kind.ON_DEMAND, per
                 year=year, number=number, kind=kind, period=period, day=day, created_by=actor,
                 content=bulletin_content(year=year, day=day),
             )
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) not in ("bulletin_number_once_per_year", "one_weekly_bulletin_per_week"):
+            raise
         raise Conflict({"year": _("Another bulletin was issued at the same moment; reload the list.")})
     log_operation(actor=actor, action="bulletin.issue", obj=bulletin,
                   after={"year": year, "number": number, "kind": kind, "period": period, "day": day.isoformat()})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pension import excel
-from pension.errors import Conflict
+from pension.errors import Conflict, violated_constraint
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation, snapshot
 from pension.permissions import require_post
@@ -228,7 +228,9 @@ def milestone_set(*, actor, year: int, due_on: datetime.date, share: Decimal) ->
     try:
         with transaction.atomic():
             milestone = Milestone.objects.create(year=year, due_on=due_on, share=share, created_by=actor)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) != "one_live_milestone_per_day":
+            raise
         raise Conflict({"due_on": _("Another milestone was just saved for this day; reload the page.")})
     log_operation(actor=actor, action="milestone.set", obj=milestone, after=snapshot(milestone))
     return milestone

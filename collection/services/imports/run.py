@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pension import idnumber
+from pension.errors import violated_constraint
 from pension.excel import write_workbook
 from pension.models import Area, AreaLevel
 from pension.oplog import log_operation
@@ -21,7 +22,7 @@ from pension.scope import require_area_in_scope
 
 from ...models import ImportRun, ImportStatus
 from ...selectors import IMPORT_STALE_AFTER
-from ..contributions import ENTERERS
+from ..contributions import CONTRIBUTION_COLLISIONS, ENTERERS
 from . import workbook
 from .rows import RowValidator, error_text
 from .workbook import COLUMNS, ImportRefused, cell_text, headers, read_rows, year_of
@@ -142,7 +143,9 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                           after={"rows": len(values), "filename": run.filename,
                                  "total": str(sum(v.planned.personal for v in values))},
                           area=run.township)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if violated_constraint(exc) not in CONTRIBUTION_COLLISIONS:
+            raise
         _progress(run, status=ImportStatus.FAILED, finished_at=timezone.now(),
                   message=_("Nothing was saved: while the file was checked, someone entered a contribution or used "
                             "a receipt number that the file also has. Upload the file again to see which rows."))

@@ -64,7 +64,9 @@ def write_contributions(rows: list[Checked], *, maker_id: int, status: str = "en
     now = timezone.now()
     if connection.vendor == "postgresql":
         sql = f"COPY collection_contribution ({', '.join(COPY_COLUMNS)}) FROM STDIN"
-        with connection.cursor() as cursor:
+        # COPY goes to the driver's cursor, past Django's error wrapping: wrap it, so that a unique index's
+        # refusal is Django's IntegrityError (with the constraint's name) as for any other write.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             for start in range(0, len(rows), COPY_CHUNK):
                 buf = io.StringIO()
                 buf.writelines(copy_lines(rows[start:start + COPY_CHUNK], status=status, maker_id=maker_id, now=now))

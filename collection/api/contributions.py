@@ -1,8 +1,9 @@
-"""Contributions and receipt books over REST. Serializers shape data; services decide."""
+"""Contributions over REST: list, read, enter, and the review and correction actions. Serializers shape data;
+services decide."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -11,13 +12,11 @@ from rest_framework.response import Response
 from enrollment import selectors as enrollment_selectors
 from pension import idnumber, params
 from pension.errors import Conflict
-from pension.models import AreaLevel
 from pension.permissions import BUSINESS_READERS, COUNTY_BUSINESS, PostPermission
-from pension.scope import scoped_areas
 
-from . import selectors, services
-from .models import Channel, Contribution, ReceiptBook
-from .services.contributions import ENTERERS
+from .. import selectors, services
+from ..models import Channel, Contribution
+from ..services.contributions import ENTERERS
 
 
 class ContributionSerializer(serializers.ModelSerializer):
@@ -134,20 +133,17 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", write_posts=COUNTY_BUSINESS)
     def return_(self, request, pk=None):
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        contribution = services.contribution_return(actor=request.user, contribution=self.get_object(),
-                                                    reason=s.validated_data["reason"])
+        reason = _reason(request)
+        contribution = services.contribution_return(actor=request.user, contribution=self.get_object(), reason=reason)
         return self._done(request, contribution)
 
     @extend_schema(request=ContributionReasonSerializer, responses={202: {"type": "object"}})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         """Propose the reversal (202); it takes effect when a second county officer confirms it."""
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
+        reason = _reason(request)
         proposal = services.contribution_reversal_propose(actor=request.user, contribution=self.get_object(),
-                                                          reason=s.validated_data["reason"])
+                                                          reason=reason)
         return Response({"proposal": proposal.pk, "status": proposal.status}, status=status.HTTP_202_ACCEPTED)
 
     def _open_proposal(self):
@@ -167,10 +163,8 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @action(detail=True, methods=["post"], url_path="reverse/reject", url_name="reverse-reject",
             write_posts=COUNTY_BUSINESS)
     def reverse_reject(self, request, pk=None):
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.contribution_reversal_reject(actor=request.user, proposal=self._open_proposal(),
-                                              reason=s.validated_data["reason"])
+        reason = _reason(request)
+        services.contribution_reversal_reject(actor=request.user, proposal=self._open_proposal(), reason=reason)
         return self._done(request, self.get_object())
 
     @extend_schema(request=ResubmitSerializer, responses=ContributionSerializer)
@@ -185,137 +179,13 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @extend_schema(request=ContributionReasonSerializer, responses=ContributionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        s = ContributionReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(),
-                                                    reason=s.validated_data["reason"])
+        reason = _reason(request)
+        contribution = services.contribution_cancel(actor=request.user, contribution=self.get_object(), reason=reason)
         return self._done(request, contribution)
 
 
-class ReceiptBookSerializer(serializers.ModelSerializer):
-    township = serializers.CharField(source="township.code", read_only=True)
-    township_name = serializers.CharField(source="township.name", read_only=True)
-    size = serializers.SerializerMethodField()
-    used_count = serializers.IntegerField(read_only=True)
-    voided_count = serializers.IntegerField(read_only=True)
-    missing_count = serializers.SerializerMethodField(help_text="numbers neither used nor voided")
-    written_off = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ReceiptBook
-        fields = ["id", "township", "township_name", "first_number", "last_number", "size", "used_count",
-                  "voided_count", "missing_count", "issued_at", "written_off", "written_off_at"]
-        read_only_fields = fields
-
-    def get_size(self, obj) -> int:
-        return int(obj.last_number) - int(obj.first_number) + 1
-
-    def get_missing_count(self, obj) -> int:
-        return self.get_size(obj) - obj.used_count - obj.voided_count
-
-    def get_written_off(self, obj) -> bool:
-        return obj.written_off_at is not None
-
-
-class ReceiptBookCreateSerializer(serializers.Serializer):
-    township = serializers.CharField(max_length=9, help_text="9-digit township code")
-    first_number = serializers.CharField(max_length=20)
-    last_number = serializers.CharField(max_length=20)
-
-
-class VoidSerializer(serializers.Serializer):
-    first_number = serializers.CharField(max_length=20)
-    last_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    reason = serializers.CharField()
-
-
-class ReceiptBookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                         viewsets.GenericViewSet):
-    permission_classes = [PostPermission]
-    read_posts = BUSINESS_READERS
-    write_posts = COUNTY_BUSINESS
-    serializer_class = ReceiptBookSerializer
-
-    def get_queryset(self):
-        p = self.request.query_params
-        return selectors.receipt_book_list(user=self.request.user, township_code=p.get("township") or None,
-                                           open_only=p.get("open") in ("1", "true"))
-
-    def get_object(self):
-        return selectors.receipt_book_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=[OpenApiParameter("township", str, required=False),
-                               OpenApiParameter("open", bool, required=False)])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(request=ReceiptBookCreateSerializer, responses={201: ReceiptBookSerializer})
-    def create(self, request):
-        s = ReceiptBookCreateSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        township = scoped_areas(request.user, AreaLevel.TOWNSHIP).filter(code=s.validated_data["township"]).first()
-        if township is None:
-            raise serializers.ValidationError({"township": [_("No township with this code in your area.")]})
-        book = services.receipt_book_issue(actor=request.user, township=township,
-                                           first_number=s.validated_data["first_number"],
-                                           last_number=s.validated_data["last_number"])
-        return Response(ReceiptBookSerializer(selectors.receipt_book_get(user=request.user, pk=book.pk)).data,
-                        status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=VoidSerializer, responses=ReceiptBookSerializer)
-    @action(detail=True, methods=["post"], write_posts=ENTERERS)
-    def void(self, request, pk=None):
-        """Void one spoiled number; a range is proposed (202) and voided when a county officer confirms it."""
-        s = VoidSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        data = s.validated_data
-        if (data.get("last_number") or "").strip() not in ("", data["first_number"].strip()):
-            proposal = services.receipt_void_propose(actor=request.user, book=self.get_object(), **data)
-            return Response({"proposal": proposal.pk, "status": proposal.status}, status=status.HTTP_202_ACCEPTED)
-        services.receipt_void(actor=request.user, book=self.get_object(), **data)
-        return Response(ReceiptBookSerializer(self.get_object()).data)
-
-    @extend_schema(request={"application/json": {"type": "object", "properties": {"proposal": {"type": "integer"}}}},
-                   responses=ReceiptBookSerializer)
-    @action(detail=True, methods=["post"], url_path="void/confirm", url_name="void-confirm",
-            write_posts=COUNTY_BUSINESS)
-    def void_confirm(self, request, pk=None):
-        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
-            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
-        if proposal is None:
-            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
-        services.receipt_void_confirm(actor=request.user, proposal=proposal)
-        return Response(ReceiptBookSerializer(self.get_object()).data)
-
-    @extend_schema(request={"application/json": {"type": "object", "properties": {
-        "proposal": {"type": "integer"}, "reason": {"type": "string"}}}}, responses=ReceiptBookSerializer)
-    @action(detail=True, methods=["post"], url_path="void/reject", url_name="void-reject",
-            write_posts=COUNTY_BUSINESS)
-    def void_reject(self, request, pk=None):
-        """Refuse a proposed voiding of a range, with a reason (issue 10 item 5); the numbers stay usable."""
-        proposal = selectors.void_proposals_open(book=self.get_object()).filter(
-            pk=_int_or_400(request.data.get("proposal"), "proposal")).first()
-        if proposal is None:
-            raise Conflict({"proposal": _("No such voiding awaits confirmation.")})
-        services.receipt_void_reject(actor=request.user, proposal=proposal,
-                                     reason=str(request.data.get("reason") or ""))
-        return Response(ReceiptBookSerializer(self.get_object()).data)
-
-    @extend_schema(request=None, responses=ReceiptBookSerializer)
-    @action(detail=True, methods=["post"], url_path="write-off", url_name="write-off")
-    def write_off(self, request, pk=None):
-        services.receipt_book_write_off(actor=request.user, book=self.get_object())
-        return Response(ReceiptBookSerializer(self.get_object()).data)
-
-    @extend_schema(responses={200: {"type": "object"}})
-    @action(detail=True, methods=["get"])
-    def gaps(self, request, pk=None):
-        report = selectors.receipt_book_gaps(book=self.get_object())
-        return Response(report)
-
-
-def _int_or_400(value, field: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({field: [_("Give the number of the proposal.")]})
+def _reason(request) -> str:
+    """The `reason` of a return, reversal, rejection or cancellation, checked by its serializer."""
+    s = ContributionReasonSerializer(data=request.data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data["reason"]
