@@ -1,4 +1,5 @@
-"""Progress over REST: snapshot rows by level, an area's daily history, and the bulletins."""
+"""Progress over REST: snapshot rows by level, an area's daily history, the bulletins, and a township's target
+split to its villages."""
 
 import datetime
 
@@ -7,12 +8,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from pension import params
 from pension.permissions import PostPermission
 
-from . import selectors
-from .apps import READERS
+from . import selectors, services
+from .apps import MANAGERS, READERS
 from .models import Bulletin, Level, Snapshot
 
 
@@ -118,3 +121,60 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         return selectors.bulletin_list(year=params.year_param(self.request.query_params))
+
+
+class TargetSplitSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=params.MIN_YEAR, max_value=params.MAX_YEAR)
+    # The numbers are read by the service (whole persons, ASCII digits only): DRF's IntegerField takes "１２".
+    shares = serializers.DictField(child=serializers.JSONField(), help_text="village code: persons")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class VillageTargetSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    target = serializers.IntegerField(allow_null=True, help_text="collection target (persons paying)")
+
+
+class TownshipSplitSerializer(serializers.Serializer):
+    township = serializers.CharField()
+    year = serializers.IntegerField()
+    township_target = serializers.IntegerField(allow_null=True)
+    villages = VillageTargetSerializer(many=True)
+    changed = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+def _split_data(*, township, year: int, changed=()) -> dict:
+    own = selectors.township_target(township=township, year=year)
+    return {
+        "township": township.code, "year": year, "township_target": own.paying_target if own else None,
+        "villages": [{"code": v.code, "name": v.name, "target": t.paying_target if t else None}
+                     for v, t in selectors.village_targets(township=township, year=year)],
+        "changed": sorted(changed),
+    }
+
+
+class TownshipSplitView(APIView):
+    """A township's collection target and its villages' shares (GET, within scope); the county's officers split
+    it (POST: every village's resulting share must add up to the township's target, issue 11 item 10)."""
+
+    permission_classes = [PostPermission]
+    read_posts = READERS
+    write_posts = MANAGERS
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, description="campaign year (default: this year)")],
+                   responses=TownshipSplitSerializer)
+    def get(self, request, code: str):
+        township = selectors.township_for(user=request.user, code=code)
+        return Response(TownshipSplitSerializer(_split_data(township=township, year=_year(request))).data)
+
+    @extend_schema(request=TargetSplitSerializer, responses=TownshipSplitSerializer)
+    def post(self, request, code: str):
+        township = selectors.township_for(user=request.user, code=code)
+        s = TargetSplitSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        result = services.target_split(actor=request.user, township=township, year=d["year"], shares=d["shares"],
+                                       reason=d["reason"])
+        data = _split_data(township=township, year=d["year"], changed=[t.area.code for t in result.changed])
+        return Response(TownshipSplitSerializer(data).data)

@@ -30,3 +30,23 @@ class ScheduleForm(forms.Form):
     hour = forms.CharField(label=_("Hour"), max_length=60)
     day_of_week = forms.CharField(label=_("Day of week (1 = Monday, * = every day)"), max_length=60)
     enabled = forms.BooleanField(label=_("On"), required=False)
+
+
+class TargetSplitForm(forms.Form):
+    """One text field per village of the township (named by the village's code), prefilled with its current
+    collection target; the service reads the numbers (whole persons, ASCII digits only)."""
+
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=200)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.village_fields = []
+        for village, target in villages:
+            self.fields[village.code] = forms.CharField(
+                label=village.name, required=False, max_length=12, strip=False,
+                initial=target.paying_target if target is not None else "",
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "data-share": "",
+                                              "class": "num", "size": 8}),
+            )
+            self.village_fields.append(village.code)
+        self.order_fields([*self.village_fields, "reason"])

@@ -6,6 +6,7 @@ app_name = "progress"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("township/<str:code>/", views.township, name="township"),
+    path("township/<str:code>/split/", views.township_split, name="township_split"),
     path("township/<str:code>/worklist/export/", views.township_worklist_export, name="township_worklist_export"),
     path("village/<int:pk>/worklist/", views.worklist, name="worklist"),
     path("village/<int:pk>/worklist/export/", views.worklist_export, name="worklist_export"),

@@ -65,6 +65,7 @@ def township(request, code: str):
         "year": year, "area": area, "day": day, "schedule": schedule, "rows": rows, "total": total,
         "total_light": light_label(schedule.light(total.pct_target)) if total else "", "chart": chart,
         "total_light_key": schedule.light(total.pct_target) if total else "none", "labels": charts.labels(),
+        "can_split": has_post(request.user, MANAGERS),
     })
 
 

@@ -5,9 +5,33 @@
 //   data-print                       a button that prints the page
 //   data-check-all="name"            a checkbox that checks or clears every checkbox called `name`
 //   data-back                        a button that goes back to the previous page (or home without one)
+//   data-sum-of="selector"           an element showing the sum of the whole numbers (digits 0-9 only; an empty
+//                                    field counts 0, anything else shows "—") typed in the fields matching
+//                                    `selector`, kept up to date as they change; with data-sum-target="n" it is
+//                                    classed sum-ok when the sum is n and sum-off otherwise
 //   <details data-menu>              a drop-down of the menu bar: one open at a time, closed by a click
 //                                    elsewhere or Esc (focus back on its title), arrow keys move through it
 (function () {
+  function updateSums() {
+    document.querySelectorAll("[data-sum-of]").forEach(function (out) {
+      var total = 0, bad = false;
+      document.querySelectorAll(out.getAttribute("data-sum-of")).forEach(function (field) {
+        var value = field.value.trim();
+        if (value === "") return;
+        if (!/^[0-9]+$/.test(value)) { bad = true; return; }
+        total += parseInt(value, 10);
+      });
+      out.textContent = bad ? "—" : String(total);
+      var target = out.getAttribute("data-sum-target");
+      if (target !== null) {
+        var ok = !bad && String(total) === target;
+        out.classList.toggle("sum-ok", ok);
+        out.classList.toggle("sum-off", !ok);
+      }
+    });
+  }
+  document.addEventListener("input", updateSums);
+  document.addEventListener("DOMContentLoaded", updateSums);
   document.addEventListener("change", function (e) {
     var el = e.target;
     if (!el.matches || !el.matches("[data-submit-on-change]")) return;
