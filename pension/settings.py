@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
         # Terminations and hardship changes share one set of states (asked, confirmed, rejected, withdrawn).
         "RequestStatusEnum": "enrollment.models.TerminationStatus",
         "OtherPensionKindEnum": "benefits.models.OtherPensionKind",
+        # A recipient's stop reason and a stop request's kind are one set (death, double receipt).
+        "StopReasonEnum": "benefits.models.StopReason",
     },
 }
 

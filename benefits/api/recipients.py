@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -7,7 +6,7 @@ from rest_framework.response import Response
 from pension.permissions import BUSINESS_READERS, PostPermission
 
 from .. import selectors, services
-from ..models import Overpayment, Recipient, RecoveryMethod
+from ..models import Overpayment, Recipient, RecoveryMethod, StopReason
 from .common import PAYROLL_APPROVERS, TOWNSHIP_AND_COUNTY, MonthField, ReasonSerializer, ResidentMixin
 from .stops import StopRequestSerializer
 
@@ -29,8 +28,8 @@ class RecipientSerializer(ResidentMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StopSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[("death", _("Death")), ("double_receipt", _("Double receipt"))])
+class StopAskSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=StopReason.choices)
     date = serializers.DateField(help_text="date of death, or the day the other pension began")
     reason = serializers.CharField(max_length=500)
 
@@ -72,11 +71,11 @@ class RecipientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._answer(services.recipient_resume(actor=request.user, recipient=self.get_object(),
                                                       reason=s.validated_data["reason"], source="manual"))
 
-    @extend_schema(request=StopSerializer, responses={201: StopRequestSerializer})
+    @extend_schema(request=StopAskSerializer, responses={201: StopRequestSerializer})
     @action(detail=True, methods=["post"])
     def stop(self, request, pk=None):
         """Ask for a stop: it takes effect when another county officer confirms it (/api/v1/stop-requests/)."""
-        s = StopSerializer(data=request.data)
+        s = StopAskSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         req = services.stop_request_propose(actor=request.user, recipient=self.get_object(), kind=d["kind"],
