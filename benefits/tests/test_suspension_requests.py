@@ -242,3 +242,13 @@ def test_suspension_pages_ask_on_the_recipient_page_and_confirm_there_or_from_th
     assert "已暂停" in done.content.decode()
     r.refresh_from_db()
     assert r.status == "suspended"
+
+
+def test_the_todo_counts_suspensions_and_resumptions_waiting_for_someone_else(make_recipient, village_a, clerk_a,
+                                                                             officer, officer2):
+    from benefits import todos
+
+    _ask(officer, make_recipient(village_a))
+    _ask(clerk_a, _suspended(make_recipient(village_a)), action="resume", reason="已认证")
+    assert todos.stops_to_confirm(officer).count == 1
+    assert todos.stops_to_confirm(officer2).count == 2
