@@ -9,7 +9,8 @@ from collection import demo, selectors
 from collection.models import Contribution, ReceiptBook
 from funds.models import AccountEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.db_owner("tests the demo seeder, which moves sequences (setval): the owner's like migrate")]
 
 
 def test_demo_contributions_are_credited_and_receipt_books_have_no_gaps(county, make_resident, village_a, village_b,
