@@ -19,7 +19,7 @@ class BenefitsConfig(AppConfig):
         (_("Awards"), "benefits:award_list", READERS),
         (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
         (_("Recipients"), "benefits:recipient_list", READERS),
-        (_("Stop requests"), "benefits:stop_request_list", READERS),
+        (_("Stop and suspension requests"), "benefits:stop_request_list", READERS),
         (_("Overpayments"), "benefits:overpayment_list", READERS),
         (_("Other pensions"), "benefits:other_pension_list", READERS),
         (_("Benefit parameters"), "benefits:parameter_index", READERS, "system"),

@@ -40,4 +40,4 @@ def other_pensions_to_check(user) -> Todo | None:
 def stops_to_confirm(user) -> Todo | None:
     n = selectors.stop_request_list(user=user, status=StopRequestStatus.PROPOSED).exclude(requested_by=user).count()
     url = reverse("benefits:stop_request_list") + "?" + urlencode({"status": StopRequestStatus.PROPOSED})
-    return Todo("benefits.stops", _("Stop requests waiting for your confirmation"), n, url)
+    return Todo("benefits.stops", _("Stop and suspension requests waiting for your confirmation"), n, url)

@@ -2,6 +2,7 @@
 Serializers shape data; services decide. ID numbers only in request bodies; answers mask them."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -112,15 +113,20 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 number = idnumber.parse(d["id_number"]).number
             except ValidationError as exc:
                 raise ValidationError({"id_number": exc.messages})
-            resident = enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number)
-            if resident is None:
-                raise NotFound(_("No pension recipient with this ID number in your area."))
-            record = services.certification_record(
-                actor=request.user, resident=resident, mode=d["mode"], result=d["result"],
-                certified_on=d.get("certified_on"), death_date=d.get("death_date"), note=d.get("note", ""),
-                files=request.FILES.getlist("evidence"), source=Record.Source.API)
-            return status.HTTP_201_CREATED, RecordSerializer(selectors.record_get(user=request.user,
-                                                                                  pk=record.pk)).data
+            try:
+                # One scoped query finds the recipient with the resident, as the entry screen's save does.
+                record = services.certification_record_by_id_number(
+                    actor=request.user, id_number=number, mode=d["mode"], result=d["result"],
+                    certified_on=d.get("certified_on"), death_date=d.get("death_date"), note=d.get("note", ""),
+                    files=request.FILES.getlist("evidence"), source=Record.Source.API)
+            except services.RecipientNotFound:
+                # Only on a miss: an in-scope resident without a pension is a 400 on the field, anyone else
+                # (unknown, another area) is absent.
+                if enrollment_selectors.resident_find_by_id_number(user=request.user, id_number=number) is None:
+                    raise NotFound(_("No pension recipient with this ID number in your area."))
+                raise ValidationError({"id_number": gettext("This person does not receive a pension in your area.")})
+            # The record as written (its resident and campaign came with it): no second read for the answer.
+            return status.HTTP_201_CREATED, RecordSerializer(record).data
 
         try:
             return idempotent(request, scope="certification.records", handler=handler)

@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
         "OtherPensionKindEnum": "benefits.models.OtherPensionKind",
         # A recipient's stop reason and a stop request's kind are one set (death, double receipt).
         "StopReasonEnum": "benefits.models.StopReason",
+        # A standing request asks for a stop, a suspension or a resumption.
+        "StopRequestActionEnum": "benefits.models.StopRequestAction",
     },
 }
 

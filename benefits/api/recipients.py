@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from pension.permissions import BUSINESS_READERS, PostPermission
 
 from .. import selectors, services
-from ..models import Overpayment, Recipient, RecoveryMethod, StopReason
+from ..models import Overpayment, Recipient, RecoveryMethod, StopReason, StopRequestAction
 from .common import PAYROLL_APPROVERS, TOWNSHIP_AND_COUNTY, MonthField, ReasonSerializer, ResidentMixin
 from .stops import StopRequestSerializer
 
@@ -52,24 +52,26 @@ class RecipientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_object(self):
         return selectors.recipient_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _answer(self, recipient):
-        return Response(RecipientSerializer(selectors.recipient_get(user=self.request.user, pk=recipient.pk)).data)
+    def _ask(self, request, action):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        req = services.suspension_request_propose(actor=request.user, recipient=self.get_object(), action=action,
+                                                  reason=s.validated_data["reason"])
+        return Response(StopRequestSerializer(req).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonSerializer, responses=RecipientSerializer)
+    @extend_schema(request=ReasonSerializer, responses={201: StopRequestSerializer})
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        return self._answer(services.recipient_suspend(actor=request.user, recipient=self.get_object(),
-                                                       reason=s.validated_data["reason"], source="manual"))
+        """Ask to suspend the pension (from the first month not yet paid): it takes effect when another county
+        officer confirms it (/api/v1/stop-requests/)."""
+        return self._ask(request, StopRequestAction.SUSPEND)
 
-    @extend_schema(request=ReasonSerializer, responses=RecipientSerializer)
+    @extend_schema(request=ReasonSerializer, responses={201: StopRequestSerializer})
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        return self._answer(services.recipient_resume(actor=request.user, recipient=self.get_object(),
-                                                      reason=s.validated_data["reason"], source="manual"))
+        """Ask to resume a suspended pension: once another county officer confirms it (/api/v1/stop-requests/),
+        the next payroll pays the suspended months as arrears."""
+        return self._ask(request, StopRequestAction.RESUME)
 
     @extend_schema(request=StopAskSerializer, responses={201: StopRequestSerializer})
     @action(detail=True, methods=["post"])

@@ -6,23 +6,38 @@ from rest_framework.response import Response
 from pension.permissions import BUSINESS_READERS, PostPermission
 
 from .. import selectors, services
-from ..models import Recovery, Settlement
+from ..models import Recovery, Settlement, SettlementCorrection
 from .common import PAYROLL_APPROVERS, ReasonSerializer
+
+
+class SettlementCorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SettlementCorrection
+        fields = ["id", "reversal", "amount", "created_by", "checker", "created_at"]
+        read_only_fields = fields
 
 
 class SettlementSerializer(serializers.ModelSerializer):
     resident_name = serializers.CharField(source="recipient.resident.name", read_only=True)
+    corrected = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
+                                         help_text="paid on top: deductions reversed after approval")
+    payable = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
+                                       help_text="amount + corrected")
+    corrections = SettlementCorrectionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Settlement
         fields = ["id", "recipient", "resident_name", "kind", "balance", "subsidies", "funeral_grant", "deducted",
-                  "amount", "status", "created_by", "created_at", "checker", "checked_at"]
+                  "amount", "corrected", "payable", "corrections", "status", "created_by", "created_at", "checker",
+                  "checked_at"]
         read_only_fields = fields
 
 
 class SettlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Settlements (heirs after a death, refund after double receipt): computed when the pension stops, approved
-    by a county officer or county finance other than who stopped it; approval closes the account."""
+    by a county officer or county finance other than who stopped it; approval closes the account. A deduction it
+    took, once reversed by two people (/api/v1/recoveries/{id}/reverse/, then confirm), is paid out as a
+    correction: `payable` = `amount` + `corrected`; the approved settlement itself never changes."""
 
     permission_classes = [PostPermission]
     read_posts = BUSINESS_READERS
@@ -52,8 +67,8 @@ class RecoverySerializer(serializers.ModelSerializer):
 
 class RecoveryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A recovery recorded on an overpayment counts once a second person confirms it (or rejects it). A confirmed
-    repayment or instalment is reversed by POST {id}/reverse/ (a reversal of the negative amount, which counts
-    once another person confirms it)."""
+    recovery is reversed by POST {id}/reverse/ (a reversal of the negative amount, which counts once another
+    person confirms it; a reversed settlement deduction is then paid out as a settlement correction)."""
 
     permission_classes = [PostPermission]
     read_posts = BUSINESS_READERS

@@ -22,6 +22,7 @@ from .payroll import (  # noqa: F401, E402
     PayrollLine,
     PayrollStatus,
     Settlement,
+    SettlementCorrection,
     SettlementKind,
     SettlementStatus,
 )
@@ -38,5 +39,6 @@ from .recipients import (  # noqa: F401
     RecoveryStatus,
     StopReason,
     StopRequest,
+    StopRequestAction,
     StopRequestStatus,
 )

@@ -217,3 +217,33 @@ class Settlement(models.Model):
         ]
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
+
+
+class SettlementCorrection(models.Model):
+    """A payment on top of an approved settlement: a deduction the settlement took from the heirs' or refund's
+    money was reversed (proposed by one person, confirmed by another), so what was deducted goes back up on the
+    overpayment and is paid out here. The approved settlement is never edited; it pays its amount plus its
+    corrections."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="corrections",
+                                   verbose_name=_("settlement"))
+    reversal = models.OneToOneField("benefits.Recovery", on_delete=models.PROTECT, related_name="correction",
+                                    verbose_name=_("reversed deduction"))
+    amount = models.DecimalField(_("amount paid"), **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("proposed by"))
+    checker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("confirmed by"))
+
+    SCOPE_PATHS = {"township": "settlement__recipient__township_id", "village": "settlement__recipient__village_id"}
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="settlement_correction_positive"),
+            models.CheckConstraint(condition=Q(created_by__isnull=True) | ~Q(checker=F("created_by")),
+                                   name="settlement_correction_maker_is_not_checker"),
+        ]
+        verbose_name = _("settlement correction")
+        verbose_name_plural = _("settlement corrections")

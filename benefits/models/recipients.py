@@ -205,21 +205,35 @@ class Recovery(models.Model):
         verbose_name_plural = _("recoveries")
 
 
+class StopRequestAction(models.TextChoices):
+    """What a request asks for. Each takes a pensioner's money or pays it back, so each takes two people."""
+
+    STOP = "stop", _("Stop")
+    SUSPEND = "suspend", _("Suspend")
+    RESUME = "resume", _("Resume")
+
+
 class StopRequestStatus(models.TextChoices):
     PROPOSED = "proposed", _("Requested, waiting for a second person's confirmation")
-    CONFIRMED = "confirmed", _("Confirmed, pension stopped")
+    CONFIRMED = "confirmed", _("Confirmed and carried out")
     REJECTED = "rejected", _("Rejected")
-    SUPERSEDED = "superseded", _("Closed: the pension was stopped another way")
+    SUPERSEDED = "superseded", _("Closed: the change was made another way")
 
 
 class StopRequest(models.Model):
-    """A manual stop (death, double receipt) asked for by one township clerk or county officer and confirmed by a
-    county officer other than the requester; only the confirmation stops the pension. Until then it is paid."""
+    """A manual change of a recipient's standing, asked for by one township clerk or county officer and confirmed
+    by a county officer other than the requester; only the confirmation changes anything. `action` says which:
+    a stop (death, double receipt: `kind` and `date` given), a suspension or a resumption (the months suspended are
+    paid as arrears by the next payroll). System sources (certification's deadline and late certification,
+    enrolment's confirmed death) call the one-step services and need no request."""
 
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="stop_requests",
                                   verbose_name=_("recipient"))
-    kind = models.CharField(_("stop reason"), max_length=20, choices=StopReason.choices)
-    date = models.DateField(_("date"), help_text=_("date of death, or the day the other pension began"))
+    action = models.CharField(_("action"), max_length=10, choices=StopRequestAction.choices,
+                              default=StopRequestAction.STOP)
+    kind = models.CharField(_("stop reason"), max_length=20, choices=StopReason.choices, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True,
+                            help_text=_("date of death, or the day the other pension began"))
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=StopRequestStatus.choices,
                               default=StopRequestStatus.PROPOSED)
@@ -238,8 +252,16 @@ class StopRequest(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(checker__isnull=True) | ~Q(checker=models.F("requested_by")),
                                    name="stop_request_maker_is_not_checker"),
-            models.UniqueConstraint(fields=["recipient"], condition=Q(status="proposed"),
+            # A stop may be asked for while a suspension or resumption waits (a death does not wait for it).
+            models.UniqueConstraint(fields=["recipient"], condition=Q(status="proposed", action="stop"),
                                     name="stop_request_one_open_per_recipient"),
+            models.UniqueConstraint(fields=["recipient"],
+                                    condition=Q(status="proposed", action__in=["suspend", "resume"]),
+                                    name="stop_request_one_open_suspension_per_recipient"),
+            models.CheckConstraint(
+                condition=Q(action="stop", date__isnull=False) & ~Q(kind="")
+                | Q(action__in=["suspend", "resume"], date__isnull=True, kind=""),
+                name="stop_request_stop_has_reason_and_date"),
         ]
-        verbose_name = _("stop request")
-        verbose_name_plural = _("stop requests")
+        verbose_name = _("standing request")
+        verbose_name_plural = _("standing requests")

@@ -24,6 +24,7 @@ from ..models import (
     Recipient,
     Recovery,
     Settlement,
+    SettlementCorrection,
 )
 
 ZERO = Decimal("0.00")
@@ -157,9 +158,19 @@ def overpayment_get(*, user, pk) -> Overpayment:
     return get_scoped_or_404(user, overpayment_list(user=user), pk=pk)
 
 
+def _with_corrections(qs: QuerySet[Settlement]) -> QuerySet[Settlement]:
+    """`corrected`: paid on top by corrections (reversed deductions); `payable`: the amount plus those."""
+    from django.db.models import F
+
+    corrected = Coalesce(Subquery(SettlementCorrection.objects.filter(settlement=OuterRef("pk"))
+                                  .values("settlement").annotate(s=Sum("amount")).values("s")[:1]),
+                         Value(ZERO), output_field=DecimalField())
+    return qs.annotate(corrected=corrected).annotate(payable=F("amount") + F("corrected"))
+
+
 def settlement_list(*, user, status=None) -> QuerySet[Settlement]:
-    qs = scope_queryset(user, Settlement.objects.all()).select_related(
-        "recipient__resident", "recipient__village", "created_by", "checker")
+    qs = _with_corrections(scope_queryset(user, Settlement.objects.all()).select_related(
+        "recipient__resident", "recipient__village", "created_by", "checker").prefetch_related("corrections"))
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
@@ -207,7 +218,8 @@ def recipient_statement(*, user, recipient: Recipient) -> Statement:
     return Statement(
         recipient=recipient, award=recipient.award, lines=lines,
         events=list(recipient.events.select_related("actor").order_by("created_at", "id")), overpayments=overs,
-        settlement=Settlement.objects.filter(recipient=recipient).first(),
+        settlement=_with_corrections(Settlement.objects.filter(recipient=recipient)).prefetch_related(
+            "corrections").first(),
         total_paid=sum((x.amount for x in paid), ZERO), total_arrears=sum((x.arrears for x in paid), ZERO),
         account_drawn=sum((x.account_part for x in lines if x.retry_of_id is None), ZERO),
         fund_paid=sum((x.fund_part for x in paid), ZERO),

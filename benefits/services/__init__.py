@@ -31,4 +31,9 @@ from .recipients import (  # noqa: F401
     recipient_stop_for_double_receipt,
     recipient_suspend,
 )
-from .stops import stop_request_confirm, stop_request_propose, stop_request_reject  # noqa: F401, E402
+from .stops import (  # noqa: F401, E402
+    stop_request_confirm,
+    stop_request_propose,
+    stop_request_reject,
+    suspension_request_propose,
+)

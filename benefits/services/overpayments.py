@@ -35,6 +35,7 @@ from ..models import (
     RecoveryMethod,
     RecoveryStatus,
     Settlement,
+    SettlementCorrection,
     SettlementKind,
     SettlementStatus,
     StopReason,
@@ -101,10 +102,11 @@ def recovery_record(*, actor, overpayment: Overpayment, method: str, amount, dat
 
 @transaction.atomic
 def recovery_reverse(*, actor, recovery: Recovery, reason: str) -> Recovery:
-    """Propose reversing a confirmed repayment or instalment (the money never arrived, the bank returned it):
-    a new recovery of the negative amount, waiting for a second person's confirmation (recovery_confirm /
-    recovery_reject). Once confirmed what is owed goes back up; the reversed recovery is never changed. A
-    deduction belongs to an approved settlement and is not reversed here."""
+    """Propose reversing a confirmed recovery (the money never arrived, the bank returned it; or a settlement's
+    deduction of an overpayment that was not owed): a new recovery of the negative amount, waiting for a second
+    person's confirmation (recovery_confirm / recovery_reject). Once confirmed what is owed goes back up, and a
+    reversed deduction is paid out as a correction of the approved settlement; the reversed recovery and the
+    settlement are never changed."""
     require_post(actor, RECOVERERS, _("Only a county business officer or county finance reverses a recovery."))
     original = Recovery.objects.select_for_update().select_related("overpayment__recipient__village").get(
         pk=recovery.pk)
@@ -112,11 +114,10 @@ def recovery_reverse(*, actor, recovery: Recovery, reason: str) -> Recovery:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the recovery is reversed.")})
-    if original.method == RecoveryMethod.DEDUCTION:
-        raise ValidationError({"recovery": _("A deduction is part of an approved settlement and is not reversed "
-                                             "here.")})
     if original.status != RecoveryStatus.CONFIRMED or original.reverses_id is not None:
-        raise Conflict({"recovery": _("Only a confirmed repayment or instalment can be reversed.")})
+        raise Conflict({"recovery": _("Only a confirmed recovery can be reversed.")})
+    if original.method == RecoveryMethod.DEDUCTION and _settlement_of(original) is None:
+        raise Conflict({"recovery": _("This deduction belongs to no approved settlement.")})
     if original.reversals.filter(status__in=[RecoveryStatus.PROPOSED, RecoveryStatus.CONFIRMED]).exists():
         raise Conflict({"recovery": _("This recovery has already been reversed, or a reversal is waiting.")})
     reversal = Recovery.objects.create(overpayment=original.overpayment, method=original.method,
@@ -125,6 +126,26 @@ def recovery_reverse(*, actor, recovery: Recovery, reason: str) -> Recovery:
     log_operation(actor=actor, action="recovery.reverse", obj=reversal, after=snapshot(reversal, RECOVERY_FIELDS),
                   reason=reason, area=original.overpayment.recipient.village)
     return reversal
+
+
+def _settlement_of(deduction: Recovery) -> Settlement | None:
+    """The approved settlement a deduction was taken from (deductions are made only when one is approved)."""
+    return Settlement.objects.select_for_update().filter(recipient_id=deduction.overpayment.recipient_id,
+                                                         status=SettlementStatus.APPROVED).first()
+
+
+def _correct_settlement(actor, reversal: Recovery) -> SettlementCorrection:
+    """The reversed deduction goes back to the heirs or the refunded person, as a payment row of its own."""
+    settlement = _settlement_of(reversal.reverses)
+    if settlement is None:
+        raise Conflict({"recovery": _("This deduction belongs to no approved settlement.")})
+    correction = SettlementCorrection.objects.create(settlement=settlement, reversal=reversal,
+                                                     amount=-reversal.amount, created_by=reversal.created_by,
+                                                     checker=actor)
+    log_operation(actor=actor, action="settlement.correct", obj=correction,
+                  after=snapshot(correction, ["settlement", "reversal", "amount", "created_by", "checker"]),
+                  reason=reversal.note, area=reversal.overpayment.recipient.village)
+    return correction
 
 
 def _recovery_for_check(actor, recovery: Recovery) -> Recovery:
@@ -141,11 +162,12 @@ def _recovery_for_check(actor, recovery: Recovery) -> Recovery:
 
 @transaction.atomic
 def recovery_confirm(*, actor, recovery: Recovery) -> Recovery:
-    """A second person confirms the money was received: it now counts against what is owed."""
+    """A second person confirms the money was received: it now counts against what is owed (a confirmed reversal
+    of a settlement's deduction also pays the amount out as a settlement correction)."""
     recovery = _recovery_for_check(actor, recovery)
     Overpayment.objects.select_for_update().get(pk=recovery.overpayment_id)
     if recovery.reverses_id is not None and recovery.reverses.status != RecoveryStatus.CONFIRMED:
-        raise Conflict({"status": _("Only a confirmed repayment or instalment can be reversed.")})
+        raise Conflict({"status": _("Only a confirmed recovery can be reversed.")})
     if recovery.amount > outstanding(recovery.overpayment):
         raise Conflict({"amount": _("Only %(owed)s yuan is still owed.") % {
             "owed": outstanding(recovery.overpayment)}})
@@ -154,6 +176,8 @@ def recovery_confirm(*, actor, recovery: Recovery) -> Recovery:
     recovery.save(update_fields=["status", "checker", "checked_at"])
     log_operation(actor=actor, action="recovery.confirm", obj=recovery, before=before,
                   after=snapshot(recovery, RECOVERY_FIELDS), area=recovery.overpayment.recipient.village)
+    if recovery.reverses_id is not None and recovery.reverses.method == RecoveryMethod.DEDUCTION:
+        _correct_settlement(actor, recovery)
     return recovery
 
 

@@ -4,10 +4,11 @@
     active | suspended ──stop (death / double receipt)──▶ stopped
 
 Nothing else changes a recipient's status. `source` names who caused the change ("certification.deadline",
-"certification.match", "enrollment.termination", "stop_request", "manual"). An automatic source may run without
-a person (actor=None, e.g. a beat job); a manual change needs a township clerk or county officer whose area holds
-the recipient. A stop is never "manual" (one person's act): a person asks for it and another confirms it
-(services/stops.py, source "stop_request").
+"certification.record", "certification.match", "enrollment.termination", "stop_request", "suspend_request",
+"resume_request"). An automatic source may run without a person (actor=None, e.g. a beat job); a person making a
+change needs a township clerk or county officer whose area holds the recipient. No change of standing is "manual"
+(one person's act): a person asks for it and another confirms it (services/stops.py, the sources
+"stop_request", "suspend_request", "resume_request"); a source "manual" is refused.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ..models import (
     RecipientStatus,
     StopReason,
     StopRequest,
+    StopRequestAction,
     StopRequestStatus,
 )
 from ..months import add_months, month_of
@@ -47,6 +49,9 @@ from .overpayments import settlement_close
 STATUS_FIELDS = ["status", "suspended_from", "stopped_on", "stopped_from", "stop_reason", "paid_through"]
 MANUAL = "manual"
 STOP_REQUEST = "stop_request"
+# The source of a change made by confirming a request (services/stops.py), also its log actions' prefix.
+REQUEST_SOURCE = {StopRequestAction.STOP: STOP_REQUEST, StopRequestAction.SUSPEND: "suspend_request",
+                  StopRequestAction.RESUME: "resume_request"}
 
 
 def check_actor(actor, recipient: Recipient, source: str) -> None:
@@ -92,6 +97,7 @@ def _log(actor, action, recipient, before, reason):
 def recipient_suspend(*, actor, recipient: Recipient, reason: str, source: str) -> Recipient:
     """Take the recipient off the payroll from the first month not yet paid."""
     reason, source = _clean(reason, source)
+    _refuse_one_person(source)
     recipient = lock(recipient)
     check_actor(actor, recipient, source)
     if recipient.status != RecipientStatus.ACTIVE:
@@ -100,6 +106,7 @@ def recipient_suspend(*, actor, recipient: Recipient, reason: str, source: str) 
     recipient.status = RecipientStatus.SUSPENDED
     recipient.suspended_from = next_unpaid_month(recipient)
     recipient.save(update_fields=["status", "suspended_from"])
+    _supersede(recipient, actor, SUSPENSION_ACTIONS)
     _event(recipient, kind=RecipientEventKind.SUSPEND, month=recipient.suspended_from, date=timezone.localdate(),
            reason=reason, source=source, actor=actor)
     _log(actor, "recipient.suspend", recipient, before, reason)
@@ -111,6 +118,7 @@ def recipient_resume(*, actor, recipient: Recipient, reason: str, source: str) -
     """Back on the payroll. The months not paid while suspended are paid as arrears by the next payroll (it pays
     every month from the one after `paid_through`)."""
     reason, source = _clean(reason, source)
+    _refuse_one_person(source)
     recipient = lock(recipient)
     check_actor(actor, recipient, source)
     if recipient.status != RecipientStatus.SUSPENDED:
@@ -120,6 +128,7 @@ def recipient_resume(*, actor, recipient: Recipient, reason: str, source: str) -
     recipient.status = RecipientStatus.ACTIVE
     recipient.suspended_from = None
     recipient.save(update_fields=["status", "suspended_from"])
+    _supersede(recipient, actor, SUSPENSION_ACTIONS)
     _event(recipient, kind=RecipientEventKind.RESUME, month=suspended_from, date=timezone.localdate(),
            reason=reason, source=source, actor=actor)
     _log(actor, "recipient.resume", recipient, before, reason)
@@ -132,16 +141,30 @@ def _refuse_one_person_stop(source: str) -> None:
                                  "officer confirms it."))
 
 
+def _refuse_one_person(source: str) -> None:
+    if source == MANUAL:
+        raise PermissionDenied(_("A suspension or resumption takes two people: ask for it on the recipient's page "
+                                 "and another county officer confirms it."))
+
+
+SUSPENSION_ACTIONS = (StopRequestAction.SUSPEND, StopRequestAction.RESUME)
+
+
+def _supersede(recipient: Recipient, actor, actions) -> None:
+    """Close the open requests a change made another way has overtaken (the confirmed one is no longer open)."""
+    for req in StopRequest.objects.select_for_update().filter(recipient=recipient, action__in=actions,
+                                                              status=StopRequestStatus.PROPOSED):
+        req.status = StopRequestStatus.SUPERSEDED
+        req.save(update_fields=["status"])
+        log_operation(actor=actor, action=f"{REQUEST_SOURCE[req.action]}.supersede", obj=req,
+                      before={"status": "proposed"}, after={"status": req.status}, area=recipient.village)
+
+
 def _stop(recipient: Recipient, *, actor, stopped_on: datetime.date, stopped_from: datetime.date,
           reason_code: str):
     if recipient.status == RecipientStatus.STOPPED:
         raise Conflict({"status": _("This pension has already been stopped.")})
-    for req in StopRequest.objects.select_for_update().filter(recipient=recipient,
-                                                              status=StopRequestStatus.PROPOSED):
-        req.status = StopRequestStatus.SUPERSEDED
-        req.save(update_fields=["status"])
-        log_operation(actor=actor, action="stop_request.supersede", obj=req, before={"status": "proposed"},
-                      after={"status": req.status}, area=recipient.village)
+    _supersede(recipient, actor, StopRequestAction.values)
     recipient.status = RecipientStatus.STOPPED
     recipient.stopped_on, recipient.stopped_from, recipient.stop_reason = stopped_on, stopped_from, reason_code
     recipient.suspended_from = None

@@ -15,13 +15,15 @@ from pension.models import OperationLog
 pytestmark = pytest.mark.django_db
 
 M = datetime.date
+# System sources change the standing in one step; a person's change is a request (test_suspension_requests.py).
+DEADLINE, LATE = "certification.deadline", "certification.record"
 
 
 def test_suspend_takes_the_recipient_off_from_the_first_unpaid_month_and_logs_it(make_recipient, village_a,
                                                                                     clerk_a):
     r = make_recipient(village_a, paid_through=M(2024, 5, 1))
     r = services.recipient_suspend(actor=clerk_a, recipient=r, reason="not certified by the deadline",
-                                   source="certification.deadline")
+                                   source=DEADLINE)
     assert r.status == RecipientStatus.SUSPENDED and r.suspended_from == M(2024, 6, 1)
     event = r.events.get(kind="suspend")
     assert event.source == "certification.deadline" and event.actor == clerk_a
@@ -31,8 +33,8 @@ def test_suspend_takes_the_recipient_off_from_the_first_unpaid_month_and_logs_it
 def test_resume_keeps_paid_through_so_the_next_payroll_pays_the_suspended_months(make_recipient, village_a,
                                                                                   officer):
     r = make_recipient(village_a, paid_through=M(2024, 5, 1))
-    services.recipient_suspend(actor=officer, recipient=r, reason="no certification", source="manual")
-    r = services.recipient_resume(actor=officer, recipient=r, reason="certified late", source="manual")
+    services.recipient_suspend(actor=officer, recipient=r, reason="no certification", source=DEADLINE)
+    r = services.recipient_resume(actor=officer, recipient=r, reason="certified late", source=LATE)
     assert r.status == RecipientStatus.ACTIVE and r.suspended_from is None and r.paid_through == M(2024, 5, 1)
     assert r.events.get(kind="resume").month == M(2024, 6, 1)
 
@@ -40,10 +42,10 @@ def test_resume_keeps_paid_through_so_the_next_payroll_pays_the_suspended_months
 def test_suspending_twice_or_resuming_an_active_recipient_is_a_conflict(make_recipient, village_a, officer):
     r = make_recipient(village_a)
     with pytest.raises(Conflict):
-        services.recipient_resume(actor=officer, recipient=r, reason="x", source="manual")
-    services.recipient_suspend(actor=officer, recipient=r, reason="x", source="manual")
+        services.recipient_resume(actor=officer, recipient=r, reason="x", source=LATE)
+    services.recipient_suspend(actor=officer, recipient=r, reason="x", source=DEADLINE)
     with pytest.raises(Conflict):
-        services.recipient_suspend(actor=officer, recipient=r, reason="x", source="manual")
+        services.recipient_suspend(actor=officer, recipient=r, reason="x", source=DEADLINE)
 
 
 def test_a_reason_and_a_source_are_required(make_recipient, village_a, officer):
@@ -61,7 +63,7 @@ def test_clerk_of_township_b_cannot_suspend_a_recipient_of_township_a(make_recip
 
     r = make_recipient(village_a)
     with pytest.raises(Http404):
-        services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source="manual")
+        services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source=DEADLINE)
     r.refresh_from_db()
     assert r.status == RecipientStatus.ACTIVE
 
@@ -70,14 +72,14 @@ def test_finance_and_assistants_cannot_change_a_recipient(make_recipient, villag
     r = make_recipient(village_a)
     for user in (finance, assistant_a):
         with pytest.raises(PermissionDenied):
-            services.recipient_suspend(actor=user, recipient=r, reason="x", source="manual")
+            services.recipient_suspend(actor=user, recipient=r, reason="x", source=DEADLINE)
 
 
 def test_an_automatic_source_may_act_without_a_person_but_a_manual_change_may_not(make_recipient, village_a):
     r = make_recipient(village_a)
     with pytest.raises(PermissionDenied):
         services.recipient_suspend(actor=None, recipient=r, reason="x", source="manual")
-    r = services.recipient_suspend(actor=None, recipient=r, reason="deadline passed", source="certification.deadline")
+    r = services.recipient_suspend(actor=None, recipient=r, reason="deadline passed", source=DEADLINE)
     assert r.status == RecipientStatus.SUSPENDED
 
 
@@ -120,7 +122,7 @@ def test_a_stopped_pension_cannot_be_stopped_again_or_suspended(make_recipient, 
         services.recipient_stop_for_double_receipt(actor=officer, recipient=r, other_pension_start=M(2024, 1, 1),
                                                    reason="x", source="stop_request")
     with pytest.raises(Conflict):
-        services.recipient_suspend(actor=officer, recipient=r, reason="x", source="manual")
+        services.recipient_suspend(actor=officer, recipient=r, reason="x", source=DEADLINE)
 
 
 def test_a_death_date_in_the_future_is_refused(make_recipient, village_a, officer):
@@ -141,7 +143,7 @@ def test_recipients_for_applies_scope_and_filters(make_recipient, village_a, vil
     assert set(selectors.recipients_for(user=assistant_a)) == {a}
     assert set(selectors.recipients_for(user=officer, village=village_a2)) == {a2}
     assert set(selectors.recipients_for(user=officer, township=b.township_id)) == {b}
-    services.recipient_suspend(actor=officer, recipient=a, reason="x", source="manual")
+    services.recipient_suspend(actor=officer, recipient=a, reason="x", source=DEADLINE)
     assert set(selectors.recipients_for(user=clerk_a, status="suspended")) == {a}
 
 
@@ -155,8 +157,8 @@ def test_recipient_for_resident_is_none_out_of_scope(make_recipient, village_a, 
 def test_recipient_events_between_lists_awards_and_stops_with_their_reason(make_recipient, village_a, village_b,
                                                                           officer, clerk_a):
     r = make_recipient(village_a, start_month=M(2024, 2, 1))
-    services.recipient_suspend(actor=officer, recipient=r, reason="x", source="manual")  # not a notice event
-    services.recipient_resume(actor=officer, recipient=r, reason="x", source="manual")
+    services.recipient_suspend(actor=officer, recipient=r, reason="x", source=DEADLINE)  # not a notice event
+    services.recipient_resume(actor=officer, recipient=r, reason="x", source=LATE)
     services.recipient_stop_for_death(actor=officer, recipient=r, death_date=M(2024, 3, 5), reason="died",
                                       source="stop_request")
     make_recipient(village_b, start_month=M(2024, 2, 1))
@@ -186,7 +188,7 @@ def test_clerk_of_township_b_gets_404_from_the_services_on_a_township_a_recipien
     from django.http import Http404
 
     r = make_recipient(village_a)
-    for call in (lambda: services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source="manual"),
+    for call in (lambda: services.recipient_suspend(actor=clerk_b, recipient=r, reason="x", source=DEADLINE),
                  lambda: services.recipient_stop_for_death(actor=clerk_b, recipient=r, death_date=M(2024, 1, 2),
                                                            reason="x", source="stop_request"),
                  lambda: services.recipient_stop_for_double_receipt(actor=clerk_b, recipient=r,

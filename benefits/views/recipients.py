@@ -12,7 +12,7 @@ from pension.excel import xlsx_response
 from pension.permissions import has_post, require_post
 
 from .. import selectors, services
-from ..models import RecipientStatus
+from ..models import RecipientStatus, StopRequestAction
 from ..months import month_label
 from .common import COUNTY, PAYROLL_APPROVERS, READERS, TOWNSHIP_AND_COUNTY, errors_text, page_of
 
@@ -64,12 +64,13 @@ def recipient_detail(request, pk):
                                   _("Outstanding")], over)],
             title_rows=[f"{recipient.resident.name} · {recipient.village.name}"])
     can_change = has_post(request.user, TOWNSHIP_AND_COUNTY) and recipient.status != RecipientStatus.STOPPED
-    stop_request = selectors.stop_request_open(user=request.user, recipient=recipient)
+    waiting = selectors.stop_request_open(user=request.user, recipient=recipient)
     return render(request, "benefits/recipient_detail.html", {
         "r": recipient, "st": st, "age": _age(recipient.resident.birth_date), "can_change": can_change,
-        "can_recover": has_post(request.user, PAYROLL_APPROVERS), "stop_request": stop_request,
-        "can_confirm_stop": stop_request is not None and has_post(request.user, COUNTY)
-        and stop_request.requested_by_id != request.user.pk})
+        "can_recover": has_post(request.user, PAYROLL_APPROVERS), "waiting": waiting,
+        "stop_waiting": any(w.action == StopRequestAction.STOP for w in waiting),
+        "suspension_waiting": any(w.action != StopRequestAction.STOP for w in waiting),
+        "can_confirm": has_post(request.user, COUNTY)})
 
 
 @login_required
@@ -79,10 +80,12 @@ def recipient_change(request, pk):
     recipient = selectors.recipient_get(user=request.user, pk=pk)
     action, reason = request.POST.get("action"), request.POST.get("reason", "")
     try:
-        if action == "suspend":
-            services.recipient_suspend(actor=request.user, recipient=recipient, reason=reason, source="manual")
-        elif action == "resume":
-            services.recipient_resume(actor=request.user, recipient=recipient, reason=reason, source="manual")
+        if action in (StopRequestAction.SUSPEND, StopRequestAction.RESUME):
+            services.suspension_request_propose(actor=request.user, recipient=recipient, action=action,
+                                                reason=reason)
+            messages.success(request, _("Request submitted; nothing changes until another county officer confirms "
+                                        "it."))
+            return redirect("benefits:recipient_detail", pk=pk)
         elif action in ("death", "double_receipt"):
             try:
                 day = datetime.date.fromisoformat(request.POST.get("date", ""))

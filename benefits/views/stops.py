@@ -1,5 +1,6 @@
-"""The queue of stop requests (asked by one person, confirmed or rejected by a county officer other than the one
-who asked) and the check itself. The request is made on the recipient's page (recipients.recipient_change)."""
+"""The queue of stop, suspension and resumption requests (asked by one person, confirmed or rejected by a
+county officer other than the one who asked) and the check itself. The request is made on the recipient's page
+(recipients.recipient_change)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pension.permissions import has_post, require_post
 
 from .. import selectors, services
-from ..models import StopRequestStatus
+from ..models import StopRequestAction, StopRequestStatus
 from .common import COUNTY, READERS, errors_text, page_of
 
 
@@ -35,10 +36,14 @@ def stop_request_check(request, pk):
     try:
         if request.POST.get("decision") == "confirm":
             services.stop_request_confirm(actor=request.user, stop_request=req)
-            messages.success(request, _("Confirmed; the pension is stopped."))
+            messages.success(request, {
+                StopRequestAction.STOP: _("Confirmed; the pension is stopped."),
+                StopRequestAction.SUSPEND: _("Confirmed; the pension is suspended."),
+                StopRequestAction.RESUME: _("Confirmed; the next payroll pays the suspended months as arrears."),
+            }[req.action])
         else:
             services.stop_request_reject(actor=request.user, stop_request=req, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Rejected; the pension is paid as before."))
+            messages.success(request, _("Rejected; nothing changes."))
     except ValidationError as exc:
         messages.error(request, errors_text(exc))
     target = request.POST.get("next") or ""

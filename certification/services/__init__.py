@@ -12,11 +12,11 @@ from .notices import (
     posting_report_receive,
     posting_report_submit,
 )
-from .records import certification_record, certification_record_by_id_number
+from .records import RecipientNotFound, certification_record, certification_record_by_id_number
 from .snapshots import pass_snapshot_compute
 
 __all__ = [
-    "campaign_create", "campaign_roster_refresh", "campaign_update", "certification_record",
+    "RecipientNotFound", "campaign_create", "campaign_roster_refresh", "campaign_update", "certification_record",
     "certification_record_by_id_number", "comparison_import",
     "deadline_execute", "deadline_request", "evidence_attach", "evidence_store", "match_decide", "notice_mark_posted",
     "notices_execute", "notices_request", "objection_record", "objection_resolve", "pass_snapshot_compute",

@@ -21,6 +21,12 @@ from ..apps import RECORDERS
 from ..models import CampaignEntry, EntryStatus, MatchCase, MatchKind, MatchStatus, Mode, Record, Result
 from .evidence import MAX_FILES, evidence_store
 
+
+class RecipientNotFound(ValidationError):
+    """No recipient with this ID number in the actor's scope (a ValidationError on "id_number", so a form shows it
+    beside the field; the API tells out-of-scope and unknown (404) from an in-scope resident without a pension)."""
+
+
 RECORD_FIELDS = ["resident", "campaign", "mode", "result", "certified_on", "death_date", "source", "note"]
 
 
@@ -67,11 +73,13 @@ def certification_record_by_id_number(*, actor, id_number: str, mode: str, resul
                                       death_date=None, note: str = "", files=(),
                                       source: str = Record.Source.WEB) -> Record:
     """The entry screen's save: the recipient and the resident found by ID number in the actor's scope in one
-    query. Someone out of scope, or in scope and receiving no pension, gets the same answer (no hint who it is)."""
+    query (the entry screen and the API). Someone out of scope, or in scope and receiving no pension, gets the
+    same answer (RecipientNotFound, no hint who it is). The record comes back with its resident and campaign
+    loaded, so an answer can show it without reading it again."""
     require_post(actor, RECORDERS)
     recipient = benefits_selectors.recipient_find_by_id_number(user=actor, id_number=id_number)
     if recipient is None:
-        raise ValidationError({"id_number": _("No pension recipient with this ID number in your area.")})
+        raise RecipientNotFound({"id_number": _("No pension recipient with this ID number in your area.")})
     return _record(actor=actor, recipient=recipient, mode=mode, result=result, certified_on=certified_on,
                    death_date=death_date, note=note, files=files, source=source)
 

@@ -99,3 +99,54 @@ def test_campaign_api(api, officer, clerk_a, recipients):
     assert r.status_code == 201
     assert api(clerk_a).get("/api/v1/certification/campaigns/").json()["count"] == 1
     assert api(clerk_a).post("/api/v1/certification/campaigns/", {"year": 2028}, format="json").status_code == 403
+
+
+# Token and user (authentication), the key looked up and claimed, the recipient with the resident (one scoped
+# query), the roster entry locked, the record, the log line, the entry's update, the answer's evidence list and
+# the key's stored answer. The test runs inside a transaction, so each of the three atomic blocks (the key, its
+# claim, the service) adds a SAVEPOINT and its RELEASE.
+MAX_CREATE_QUERIES = 10 + 6
+
+
+def test_creating_a_record_by_api_looks_the_recipient_up_once(clerk_a, campaign, recipients,
+                                                              django_assert_max_num_queries):
+    c = token_client(clerk_a)
+    body = {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive"}
+    with django_assert_max_num_queries(MAX_CREATE_QUERIES) as ctx:
+        r = c.post(RECORDS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-q")
+    assert r.status_code == 201, r.content
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert sum('FROM "enrollment_resident"' in s for s in sql) <= 1, "the resident comes with the recipient"
+    assert sum('FROM "benefits_recipient"' in s for s in sql) == 1
+    assert sum('FROM "certification_record"' in s for s in sql) == 0, "the answer is the record just written"
+    assert r.json()["resident_name"] == "张大山" and r.json()["campaign_year"] == campaign.year
+    # The answer is the record as a later read shows it.
+    assert c.get(f"{RECORDS}{r.json()['id']}/").json() == r.json()
+    # The replay answers from the key alone (authentication, the key and its savepoint).
+    with django_assert_max_num_queries(4):
+        again = c.post(RECORDS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-q")
+    assert again.json() == r.json()
+
+
+def test_api_answers_404_in_the_json_error_format_for_an_unknown_or_out_of_scope_id_number(
+        clerk_a, clerk_b, campaign, recipients, id_numbers):
+    unknown = id_numbers(datetime.date(1951, 7, 7))
+    a, b = token_client(clerk_a), token_client(clerk_b)
+    for c, number, key in [(a, unknown, "k-u"), (b, recipients[0].resident.id_number, "k-o")]:
+        r = c.post(RECORDS, {"id_number": number, "mode": "on_site", "result": "alive"},
+                                    format="json", HTTP_IDEMPOTENCY_KEY=key)
+        assert r.status_code == 404 and set(r.json()) >= {"detail"}, r.content
+        assert number not in r.content.decode()
+    assert not Record.objects.exists()
+    # A key whose request was refused stays free.
+    r = a.post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive"},
+               format="json", HTTP_IDEMPOTENCY_KEY="k-u")
+    assert r.status_code == 201
+
+
+def test_api_refuses_an_in_scope_resident_without_a_pension_with_400(clerk_a, campaign, recipients, make_resident,
+                                                                       village_a):
+    resident = make_resident(village_a)
+    r = token_client(clerk_a).post(RECORDS, {"id_number": resident.id_number, "mode": "on_site",
+                                             "result": "alive"}, format="json", HTTP_IDEMPOTENCY_KEY="k-n")
+    assert r.status_code == 400 and "id_number" in r.json()["errors"], r.content
