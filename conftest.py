@@ -6,12 +6,15 @@
 - `residents`: `id_numbers`, `make_resident`, `make_recipient`, `credit_years` (rows written directly);
 - `markers`: the `postgres` and `browser` markers (skipped outside CI, required under CI) and `chromium`;
 - `reference_rows`: the reference rows the data migrations wrote are put back after a test that flushes the
-  database, so the next file on the same pytest-xdist process still finds them.
+  database, so the next file on the same pytest-xdist process still finds them;
+- `app_role`: under TEST_DB_APP_ROLE (set by .ci/run) the tests connect as the application's database role that
+  deploy/db-roles.sh sets up, and the `db_owner` / `db_superuser` markers name the tests that may not.
 """
 
 pytest_plugins = [
     "tests.support.markers",
     "tests.support.reference_rows",
+    "tests.support.app_role",  # after reference_rows: its django_db_setup wraps that one
     "tests.support.personas",
     "tests.support.residents",
 ]

@@ -15,12 +15,20 @@ APP=${3:-pension_app}
 PSQL=${PSQL:-psql -h 127.0.0.1 -U postgres}
 
 $PSQL -v ON_ERROR_STOP=1 -q -d "$DB" <<SQL
+-- Roles belong to the cluster: two databases set up at once (the test databases of pytest-xdist's processes) may
+-- both find a role missing; the second CREATE then fails and is ignored.
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$OWNER') THEN
-    CREATE ROLE "$OWNER" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+    BEGIN
+      CREATE ROLE "$OWNER" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP') THEN
-    CREATE ROLE "$APP" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    BEGIN
+      CREATE ROLE "$APP" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
   END IF;
 END \$\$;
 ALTER DATABASE "$DB" OWNER TO "$OWNER";

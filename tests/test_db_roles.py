@@ -17,6 +17,9 @@ def app_role(transactional_db):
     db, host, port, superuser = s["NAME"], s["HOST"] or "127.0.0.1", str(s["PORT"] or 5432), s["USER"]
     owner, app = f"{db}_owner", f"{db}_app"
     psql = f"psql -h {host} -p {port} -U {superuser}"
+    with connection.cursor() as cur:  # the superuser, or under TEST_DB_APP_ROLE the suite's own owner
+        cur.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'pension_operationlog'")
+        owner_before = cur.fetchone()[0]
     subprocess.run([str(ROOT / "deploy/db-roles.sh"), db, owner, app], check=True, env={"PSQL": psql, "PATH":
                    "/usr/bin:/bin:/usr/local/bin"}, capture_output=True, text=True)
     conn = psycopg2.connect(host=host, port=port, user=app, dbname=db, password=s["PASSWORD"] or None)
@@ -24,7 +27,7 @@ def app_role(transactional_db):
     yield conn, owner
     conn.close()
     with connection.cursor() as cur:
-        cur.execute(f'REASSIGN OWNED BY "{owner}" TO "{superuser}"')
+        cur.execute(f'REASSIGN OWNED BY "{owner}" TO "{owner_before}"')
         cur.execute(f'DROP OWNED BY "{app}"')
         cur.execute(f'DROP OWNED BY "{owner}"')
         cur.execute(f'DROP ROLE "{app}"')
@@ -38,6 +41,7 @@ def _refused(conn, sql) -> str:
 
 
 @pytest.mark.postgres
+@pytest.mark.db_superuser("creates and drops roles of its own")
 def test_application_role_reads_and_writes_rows_but_cannot_truncate_disable_triggers_or_rewrite_the_ledger(app_role):
     conn, owner = app_role
     with conn.cursor() as cur:

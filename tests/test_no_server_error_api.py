@@ -61,6 +61,7 @@ def attack_api(probe, api):
 
 
 @pytest.mark.postgres
+@pytest.mark.db_owner("seeds the demo county: seed_demo moves sequences (setval), the owner's like migrate")
 def test_no_api_operation_or_login_answers_500_and_every_refusal_is_in_chinese(county_demo):
     logging.getLogger("django.request").setLevel(logging.ERROR)
     started, cpu = time.perf_counter(), time.process_time()

@@ -52,6 +52,7 @@ def attack_patterns(probe, web, pages, forms):
 
 
 @pytest.mark.postgres
+@pytest.mark.db_owner("seeds the demo county: seed_demo moves sequences (setval), the owner's like migrate")
 def test_no_page_or_url_answers_500_or_leaves_bad_input_to_the_middleware(county_demo):
     logging.getLogger("django.request").setLevel(logging.ERROR)  # thousands of expected 4xx warnings
     started, cpu = time.perf_counter(), time.process_time()

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from pension.models import User
+from tests.support.app_role import application_role_from_here
 
 # (page, a filter that leaves only a few of its rows)
 PAGES = [
@@ -28,9 +29,11 @@ def _read(client, url) -> tuple[int, int]:
 
 
 @pytest.mark.postgres
+@pytest.mark.db_owner("seeds the demo county: seed_demo moves sequences (setval), the owner's like migrate")
 def test_list_and_dashboard_pages_take_as_many_queries_for_few_rows_as_for_many(db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("seed_demo", residents=120, stdout=open("/dev/null", "w"))
+    application_role_from_here()
     client = Client()
     client.force_login(User.objects.get(username="officer"))
     differences = []

@@ -27,6 +27,7 @@ def _wipe():
     Resident.objects.all().delete()
 
 
+@pytest.mark.db_owner("tests the demo seeder, which moves sequences (setval): the owner's like migrate")
 def test_same_seed_gives_the_same_residents_and_another_seed_others(db, capsys):
     call_command("seed_demo", residents=400, seed=11)
     first = _residents()
@@ -39,6 +40,7 @@ def test_same_seed_gives_the_same_residents_and_another_seed_others(db, capsys):
     assert "demo-pass-2026" in capsys.readouterr().out
 
 
+@pytest.mark.db_owner("tests the demo seeder, which moves sequences (setval): the owner's like migrate")
 def test_demo_residents_are_valid_realistic_and_about_sixty_percent_of_the_eligible_enrolled(db):
     call_command("seed_demo", residents=3000, seed=2026)
     residents = list(Resident.objects.all())
@@ -67,6 +69,7 @@ def test_demo_residents_are_valid_realistic_and_about_sixty_percent_of_the_eligi
         assert sixteenth <= e.enrolled_on <= TODAY and e.first_month == e.enrolled_on.replace(day=1)
 
 
+@pytest.mark.db_owner("tests the demo seeder, which moves sequences (setval): the owner's like migrate")
 def test_seed_demo_makes_one_account_per_post_and_clerks_of_two_townships(db):
     call_command("seed_demo", residents=10)
     posts = set(User.objects.values_list("post", flat=True))
@@ -75,6 +78,7 @@ def test_seed_demo_makes_one_account_per_post_and_clerks_of_two_townships(db):
     assert clerks.values("area").distinct().count() >= 2
 
 
+@pytest.mark.db_owner("tests the demo seeder, which moves sequences (setval): the owner's like migrate")
 def test_seed_demo_refuses_a_seeded_database_unless_asked_to_skip(db, capsys):
     call_command("seed_demo", residents=10)
     with pytest.raises(CommandError):

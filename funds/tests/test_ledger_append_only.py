@@ -18,6 +18,7 @@ def entry(make_contribution, resident_a, officer):
     return credit_contribution(contribution=c, actor=officer)[0]
 
 
+@pytest.mark.db_owner("the trigger refuses even the tables' owner (the application role is refused sooner)")
 def test_an_update_on_an_account_entry_is_refused_by_the_database(entry):
     with pytest.raises(DatabaseError) as exc, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE funds_accountentry SET amount = amount + 100 WHERE id = %s", [entry.pk])

@@ -47,6 +47,7 @@ def test_staff_create_writes_its_log_row(county, admin_user):
 
 
 @pytest.mark.postgres
+@pytest.mark.db_owner("the trigger refuses even the tables' owner (the application role is refused sooner)")
 def test_postgres_trigger_refuses_update_and_delete_of_the_operation_log(county):
     entry = OperationLog.objects.filter(action="areas.load_county").get()
     for statement in (

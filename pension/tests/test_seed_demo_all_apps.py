@@ -1,5 +1,6 @@
 """`make run` seeds the demo county through every app's seeder in turn; a small county must come out whole."""
 
+import pytest
 from django.core.management import call_command
 
 from collection.models import Contribution
@@ -8,6 +9,7 @@ from funds.models import Deposit, InterestPosting
 from progress.models import Snapshot
 
 
+@pytest.mark.db_owner("tests the demo seeder, which moves sequences (setval): the owner's like migrate")
 def test_seed_demo_runs_every_apps_seeder_and_a_second_run_with_if_empty_adds_nothing(db, capsys):
     call_command("seed_demo", residents=300, seed=7)
     out = capsys.readouterr().out
