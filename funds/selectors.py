@@ -26,7 +26,7 @@ from .models import (
     InterestRate,
     InterestRun,
 )
-from .signoffs import msg_day_signed_off
+from .signoffs import day_hold, day_is_signed_off, msg_day_signed_off
 
 ZERO = Decimal("0.00")
 
@@ -85,10 +85,14 @@ def day_signoff(*, user, township: Area, day: datetime.date) -> DaySignOff | Non
             .filter(township=township, date=day).first())
 
 
-def day_lock_message(*, township_id: int, day: datetime.date | None) -> str:
+def day_lock_message(*, township_id: int, day: datetime.date | None, hold: bool = False) -> str:
     """The refusal for anything dated on a signed-off day of this township, or "" when the day is open.
-    (Not scoped: the lock holds whoever asks.)"""
-    if day is None or not DaySignOff.objects.filter(township_id=township_id, date=day).exists():
+    (Not scoped: the lock holds whoever asks.) `hold=True`, for a write inside its transaction: first hold the
+    day's lock (shared) until that transaction ends, so the day cannot be signed off between this check and the
+    commit (funds/signoffs.py `day_hold`)."""
+    if hold and day is not None:
+        day_hold(pairs=[(township_id, day)])
+    if day is None or not day_is_signed_off(township_id=township_id, date=day):
         return ""
     name = Area.objects.filter(pk=township_id).values_list("name", flat=True).first() or ""
     return msg_day_signed_off(township_name=name, date=day)

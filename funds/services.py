@@ -164,13 +164,14 @@ from .interest import (  # noqa: E402
     interest_take_back_after_death,
 )
 from .payouts import account_close_out, account_pay_out  # noqa: E402
-from .signoffs import day_lock_check, day_sign_off  # noqa: E402
+from .signoffs import day_hold, day_lock_check, day_sign_off  # noqa: E402
 
 __all__ = [
     "account_close_out",
     "account_credit",
     "account_pay_out",
     "account_reverse",
+    "day_hold",
     "day_lock_check",
     "day_sign_off",
     "deposit_import",

@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
         "StopReasonEnum": "benefits.models.StopReason",
         # A standing request asks for a stop, a suspension or a resumption.
         "StopRequestActionEnum": "benefits.models.StopRequestAction",
+        # A payroll line and a settlement payment row: sent, paid, failed.
+        "PaymentLineStatusEnum": "benefits.models.LineStatus",
     },
 }
 

@@ -32,6 +32,7 @@ from .lists import (  # noqa: F401, E402
     recovery_get,
     settlement_get,
     settlement_list,
+    settlement_payment_get,
     township_by_code,
     townships_for,
 )

@@ -25,6 +25,7 @@ from ..models import (
     Recovery,
     Settlement,
     SettlementCorrection,
+    SettlementPayment,
 )
 
 ZERO = Decimal("0.00")
@@ -178,6 +179,12 @@ def settlement_list(*, user, status=None) -> QuerySet[Settlement]:
 
 def settlement_get(*, user, pk) -> Settlement:
     return get_scoped_or_404(user, settlement_list(user=user), pk=pk)
+
+
+def settlement_payment_get(*, user, pk) -> SettlementPayment:
+    """One row of a settlement payment batch, within the user's area (another township's is a 404)."""
+    return get_scoped_or_404(user, scope_queryset(user, SettlementPayment.objects.select_related(
+        "payout", "settlement__recipient")), pk=pk)
 
 
 def recovery_get(*, user, pk) -> Recovery:
