@@ -9,6 +9,9 @@
 //                                    field counts 0, anything else shows "—") typed in the fields matching
 //                                    `selector`, kept up to date as they change; with data-sum-target="n" it is
 //                                    classed sum-ok when the sum is n and sum-off otherwise
+//   data-diff-of="#sum"              an element showing how far that sum is from its data-sum-target, in the
+//                                    page's words: data-more / data-less (with {n} for the difference) or
+//                                    data-equal; "—" while the sum is not a number
 //   <details data-menu>              a drop-down of the menu bar: one open at a time, closed by a click
 //                                    elsewhere or Esc (focus back on its title), arrow keys move through it
 (function () {
@@ -28,6 +31,15 @@
         out.classList.toggle("sum-ok", ok);
         out.classList.toggle("sum-off", !ok);
       }
+    });
+    document.querySelectorAll("[data-diff-of]").forEach(function (out) {
+      var sum = document.querySelector(out.getAttribute("data-diff-of"));
+      if (!sum) return;
+      var text = sum.textContent.trim(), target = sum.getAttribute("data-sum-target");
+      if (!/^[0-9]+$/.test(text) || target === null) { out.textContent = "—"; return; }
+      var diff = parseInt(text, 10) - parseInt(target, 10);
+      out.textContent = diff === 0 ? out.getAttribute("data-equal")
+        : out.getAttribute(diff > 0 ? "data-more" : "data-less").replace("{n}", String(Math.abs(diff)));
     });
   }
   document.addEventListener("input", updateSums);
