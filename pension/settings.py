@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
         "StopRequestActionEnum": "benefits.models.StopRequestAction",
         # A payroll line and a settlement payment row: sent, paid, failed.
         "PaymentLineStatusEnum": "benefits.models.LineStatus",
+        # A payroll and a settlement payment batch: generated, approved and sent, returns recorded.
+        "PaymentBatchStatusEnum": "benefits.models.PayrollStatus",
     },
 }
 

@@ -53,6 +53,11 @@ class SettlementSerializer(serializers.ModelSerializer):
         return idnumber.mask_account(obj.payee_account)
 
 
+class PayeeSerializer(serializers.Serializer):
+    payee_name = serializers.CharField(allow_blank=True, max_length=50)
+    payee_account = serializers.CharField(allow_blank=True, max_length=40, help_text="12 to 32 digits")
+
+
 class SettlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Settlements (heirs after a death, refund after double receipt): computed when the pension stops, approved
     by a county officer or county finance other than who stopped it; approval closes the account. A deduction it
@@ -74,6 +79,15 @@ class SettlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         services.settlement_approve(actor=request.user, settlement=self.get_object())
+        return Response(SettlementSerializer(self.get_object()).data)
+
+    @extend_schema(request=PayeeSerializer, responses=SettlementSerializer)
+    @action(detail=True, methods=["post"])
+    def payee(self, request, pk=None):
+        """Who receives the settlement (the heir's name and account); both blank for the recipient's own."""
+        s = PayeeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.settlement_payee(actor=request.user, settlement=self.get_object(), **s.validated_data)
         return Response(SettlementSerializer(self.get_object()).data)
 
 

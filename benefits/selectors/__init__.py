@@ -33,6 +33,8 @@ from .lists import (  # noqa: F401, E402
     settlement_get,
     settlement_list,
     settlement_payment_get,
+    settlement_payout_get,
+    settlement_payout_list,
     township_by_code,
     townships_for,
 )

@@ -26,6 +26,7 @@ from ..models import (
     Settlement,
     SettlementCorrection,
     SettlementPayment,
+    SettlementPayout,
 )
 
 ZERO = Decimal("0.00")
@@ -80,6 +81,20 @@ def payroll_get(*, user, pk) -> Payroll:
     try:
         return payroll_list(user=user).get(pk=pk)
     except (Payroll.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def settlement_payout_list(*, user) -> QuerySet[SettlementPayout]:
+    """Settlement payment batches: county-wide, read by those who read payrolls."""
+    if not has_post(user, PAYROLL_READERS):
+        return SettlementPayout.objects.none()
+    return SettlementPayout.objects.select_related("maker", "checker").order_by("-made_at", "-id")
+
+
+def settlement_payout_get(*, user, pk) -> SettlementPayout:
+    try:
+        return settlement_payout_list(user=user).get(pk=pk)
+    except (SettlementPayout.DoesNotExist, ValueError, TypeError):
         raise Http404
 
 
