@@ -91,8 +91,10 @@ class GradeForm(forms.Form):
 
 
 class CollectionYearForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"),
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"),
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     back_payment_years = forms.IntegerField(label=_("Past years open to back payment"), min_value=0, max_value=15)
     back_payment_over_60 = forms.BooleanField(label=_("Residents aged 60 or over may back-pay"), required=False)
     late_entry_days = forms.IntegerField(label=_("Days after closing for late entries"), min_value=0,
