@@ -27,6 +27,14 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReopenAskForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), max_length=200)
+
+
+class ReopenRejectForm(forms.Form):
+    note = forms.CharField(label=_("Reason for rejection"), max_length=500)
+
+
 class ResubmitForm(forms.Form):
     """The township corrects a returned entry: the grades of the entry's year to choose from, the date kept (an
     ISO value, which the browser's date field shows)."""

@@ -164,6 +164,12 @@ from .interest import (  # noqa: E402
     interest_take_back_after_death,
 )
 from .payouts import account_close_out, account_pay_out  # noqa: E402
+from .signoff_reopen import (  # noqa: E402
+    day_reopen_confirm,
+    day_reopen_reject,
+    day_reopen_request,
+    day_reopen_withdraw,
+)
 from .signoffs import day_hold, day_lock_check, day_sign_off  # noqa: E402
 
 __all__ = [
@@ -173,6 +179,10 @@ __all__ = [
     "account_reverse",
     "day_hold",
     "day_lock_check",
+    "day_reopen_confirm",
+    "day_reopen_reject",
+    "day_reopen_request",
+    "day_reopen_withdraw",
     "day_sign_off",
     "deposit_import",
     "deposit_record",

@@ -60,8 +60,13 @@ def day_hold(*, pairs, exclusive: bool = False) -> None:
             cursor.execute(f"SELECT {function}(%s)", [key])
 
 
+def signoffs_in_force():
+    """Sign-offs that lock their day: every one not reopened (a reopened one stays, with its history)."""
+    return DaySignOff.objects.filter(reopened_at__isnull=True)
+
+
 def day_is_signed_off(*, township_id: int, date: datetime.date) -> bool:
-    return DaySignOff.objects.filter(township_id=township_id, date=date).exists()
+    return signoffs_in_force().filter(township_id=township_id, date=date).exists()
 
 
 def day_lock_check(*, township_id: int, date: datetime.date, field: str = "date") -> None:
@@ -78,7 +83,7 @@ def signed_off_days(*, pairs) -> set[tuple[int, datetime.date]]:
     pairs = set(pairs)
     if not pairs:
         return set()
-    rows = DaySignOff.objects.filter(township_id__in={t for t, _d in pairs}, date__in={d for _t, d in pairs})
+    rows = signoffs_in_force().filter(township_id__in={t for t, _d in pairs}, date__in={d for _t, d in pairs})
     return {p for p in rows.values_list("township_id", "date") if p in pairs}
 
 
