@@ -3,9 +3,10 @@ object shows that object's current values in its inputs (and the bank account ma
 forms, found through the URL conf: a resident (enrollment:resident_edit), a contribution grade
 (collection:grade_edit), a collection year's dates and rules (collection:parameter_year, "year" form), a year's
 interest rate (funds:interest_rate_edit?year=), the progress thresholds (progress:milestones, thresholds form) and a
-township's split of its target to villages (progress:township_split). Not covered here (other helpers' apps, left
-alone this session): certification:campaign_edit, benefits:recipient_change. The staff pages have no edit form
-(create, deactivate, unlock, reset a password); receipt books are issued, voided or written off, never edited."""
+township's split of its target to villages (progress:township_split), a certification campaign's dates
+(certification:campaign_list, edited inline, and its opening form). Not covered here: benefits:recipient_change.
+The staff pages have no edit form (create, deactivate, unlock, reset a password); receipt books are issued, voided
+or written off, never edited."""
 
 import datetime
 from decimal import Decimal
@@ -114,3 +115,19 @@ def test_thresholds_form_shows_the_years_thresholds(web, officer):
     services.thresholds_set(actor=officer, year=2026, behind_points=Decimal("7"), far_behind_points=Decimal("18"))
     values = inputs(web(officer).get(reverse("progress:milestones") + "?year=2026"))
     assert Decimal(values["behind_points"]) == 7 and Decimal(values["far_behind_points"]) == 18
+
+
+def test_campaign_forms_show_their_dates_as_a_date_input_reads_them(web, officer):
+    """Campaign dates are edited inline on the campaign list; the opening form proposes 1 May – 30 June. Both came
+    out in the locale's 2027/05/03 in the opening form, which a date input shows as blank."""
+    from django.utils import timezone
+
+    from certification import services
+
+    services.campaign_create(actor=officer, year=2027, starts_on=datetime.date(2027, 5, 3),
+                             ends_on=datetime.date(2027, 7, 15))
+    page = web(officer).get(reverse("certification:campaign_list"))
+    html = page.content.decode()
+    assert 'value="2027-05-03"' in html and 'value="2027-07-15"' in html
+    year = timezone.localdate().year
+    assert f'value="{year}-05-01"' in html and f'value="{year}-06-30"' in html
