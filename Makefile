@@ -40,11 +40,12 @@ worker: venv
 beat: venv
 	$(VENV)/bin/celery -A pension beat -l info
 
-# Build the county (500,000 residents, ~2,000,000 contributions) into its own database (BENCH_DB, default
+# Build the county (500,000 residents, ~2,000,000 contributions, pensions) into its own database (BENCH_DB, default
 # pension_bench) and run every benchmark under bench/; one table of figure, target, measured, floor, ratio.
+# `make bench BENCH_ARGS=--no-build` runs them on the county as it is (pension_bench once .pension_bench_ready exists).
 bench: venv
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 # The same at a few thousand residents (CI runs it so that no benchmark rots unnoticed).
 bench-small: venv
-	$(PY) bench/run_all.py --small
+	$(PY) bench/run_all.py --small $(BENCH_ARGS)

@@ -8,8 +8,16 @@ campaign roster, ~93% certified, and a few thousand awards and stops in the noti
 Everything timed is rolled back, so the built data stays as it was. `--small` builds 5,000 residents (CI);
 `--residents N` a county of N residents (an eighth of them recipients), in its own database by default.
 
+`--use-existing` builds nothing: it runs on the shared county database (BENCH_DB, default pension_bench, built by
+`BENCH_PENSIONS=1 bench/build_bench_db.sh`; `bench/run_all.py` uses it so) with its residents, recipients and
+payrolls as they are. Inside ONE transaction that is rolled back at the end it adds two bench users, this year's
+campaign through the service (its roster: every recipient due), ~93% of the roster certified by set-based SQL, then
+times the same two things. The database is left as it was; it is not migrated (it is the lead's, migrated by the
+build).
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pension_cert_bench .venv/bin/python bench/notices_bench.py \
         [--small | --residents N]
+    BENCH_DB=pension_bench .venv/bin/python bench/notices_bench.py --use-existing [--small]
 """
 
 import datetime
@@ -20,10 +28,11 @@ import time
 from decimal import Decimal
 
 SMALL = "--small" in sys.argv
+USE_EXISTING = "--use-existing" in sys.argv
 SIZE = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--residents=")), None)
 if "--residents" in sys.argv:
     SIZE = int(sys.argv[sys.argv.index("--residents") + 1])
-if "DATABASE_URL" not in os.environ:
+if "DATABASE_URL" not in os.environ and not USE_EXISTING:  # --use-existing: BENCH_DB (_setup's default)
     os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/pension_cert_bench" + (
         "_small" if SMALL else f"_{SIZE}" if SIZE else "")
 
@@ -40,15 +49,18 @@ NOTICE_TARGET, NOTICE_FLOOR = 60.0, 120.0
 RECORD_TARGET, RECORD_FLOOR = 50.0, 100.0
 
 
-def ensure_database():
+def ensure_database(*, create: bool = True):
     import psycopg2
 
-    name = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
+    name = connection.settings_dict["NAME"]
     conn = psycopg2.connect(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not cur.fetchone():
+            if not create:
+                sys.exit(f"no database {name} (yet?): build it with BENCH_DB={name} BENCH_PENSIONS=1 "
+                         "bench/build_bench_db.sh; it is ready when its ready-file exists")
             cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
 
@@ -56,7 +68,7 @@ def ensure_database():
 def build():
     from benefits.models import Recipient, RecipientEvent
     from certification import services
-    from certification.models import Campaign, CampaignEntry, EntryStatus, Record
+    from certification.models import Campaign
     from enrollment.models import Resident, name_search_key
     from pension import idnumber
     from pension.models import Area, AreaLevel, Post, User
@@ -111,12 +123,21 @@ def build():
         campaign = services.campaign_create(actor=officer, year=today.year,
                                             starts_on=today - datetime.timedelta(days=40),
                                             ends_on=today + datetime.timedelta(days=20))
+    entries, done = certify_most(campaign=campaign, clerk=clerk, rng=rng)
+    print(f"  roster: {len(entries):,} due, {len(done):,} certified ({time.perf_counter() - t0:.1f} s)")
+
+
+def certify_most(*, campaign, clerk, rng) -> tuple[list, list]:
+    """~93% of the roster certified in the campaign's first 40 days: records bulk-written, the roster updated."""
+    from certification.models import CampaignEntry, EntryStatus, Record
+
+    today = timezone.localdate()
     entries = list(CampaignEntry.objects.filter(campaign=campaign).order_by("id"))
     done = [e for e in entries if rng.random() < 0.93]
     records = [Record(resident_id=e.resident_id, campaign=campaign, township_id=e.township_id,
                       village_id=e.village_id, natural_village_id=e.natural_village_id, mode="on_site",
-                      result="alive", certified_on=today - datetime.timedelta(days=rng.randint(0, 39)),
-                      recorded_by=clerk) for e in done]
+                      result="alive", certified_on=max(campaign.starts_on, today - datetime.timedelta(
+                          days=rng.randint(0, 39))), recorded_by=clerk) for e in done]
     Record.objects.bulk_create(records, batch_size=5000)
     # One set-based UPDATE (bulk_update's CASE WHEN over 57,000 rows took minutes per 5,000 under load).
     with connection.cursor() as cur:
@@ -124,15 +145,50 @@ def build():
                     "certified_on = r.certified_on, mode = r.mode "
                     f"FROM {Record._meta.db_table} r WHERE r.resident_id = e.resident_id AND r.campaign_id = %s "
                     "AND e.campaign_id = %s", [EntryStatus.CERTIFIED, campaign.pk, campaign.pk])
-        cur.execute("ANALYZE")
-    print(f"  roster: {len(entries):,} due, {len(done):,} certified ({time.perf_counter() - t0:.1f} s)")
+        # Inside a transaction ANALYZE counts the rows it inserted: the planner sees the roster as it is now.
+        cur.execute(f"ANALYZE {CampaignEntry._meta.db_table}, {Record._meta.db_table}")
+    return entries, done
 
 
-def time_notices() -> tuple[float, int]:
-    from certification.models import Campaign, CertificationRun
+def prepare_existing():
+    """On the shared county (inside the caller's transaction, rolled back): two bench users, this year's campaign
+    over the recipients already there (or the campaign of this year if the database has one), most certified.
+    Returns (campaign, officer, clerk): the clerk of the township with the most people still due."""
+    from django.db.models import Count
+
+    from benefits.models import Recipient
+    from certification import services
+    from certification.models import Campaign, CampaignEntry
+    from pension.models import Area, AreaLevel, Post, User
+
+    if not Recipient.objects.exists():
+        sys.exit(f"{connection.settings_dict['NAME']} has no pension recipients: build it with "
+                 "BENCH_PENSIONS=1 bench/build_bench_db.sh (or run without --use-existing)")
+    t0 = time.perf_counter()
+    county = Area.objects.get(level=AreaLevel.COUNTY)
+    officer = User.objects.create(username="bench_cert_officer", post=Post.COUNTY_OFFICER, area=county)
+    today = timezone.localdate()
+    campaign = Campaign.objects.filter(year=today.year).first()
+    if campaign is None:
+        campaign = services.campaign_create(actor=officer, year=today.year,
+                                            starts_on=today - datetime.timedelta(days=40),
+                                            ends_on=today + datetime.timedelta(days=20))
+        entries, done = certify_most(campaign=campaign, clerk=officer, rng=random.Random(2026))
+        print(f"  campaign {campaign.year} made: {len(entries):,} due, {len(done):,} certified "
+              f"({time.perf_counter() - t0:.1f} s, to be rolled back)")
+    else:
+        print(f"  campaign {campaign.year} found in the database: used as it is")
+    busiest = (CampaignEntry.objects.filter(campaign=campaign, status="due").values("township_id")
+               .annotate(n=Count("id")).order_by("-n").first())
+    township = Area.objects.get(pk=busiest["township_id"]) if busiest else county
+    clerk = User.objects.create(username="bench_cert_clerk", post=Post.TOWNSHIP_CLERK, area=township)
+    return campaign, officer, clerk
+
+
+def time_notices(campaign) -> tuple[float, int]:
+    from certification.models import CertificationRun
     from certification.services import notices_execute
 
-    campaign = Campaign.objects.get()
     t0 = time.perf_counter()
     with transaction.atomic():
         run = CertificationRun.objects.create(kind="notices", trigger="button", period_start=campaign.starts_on,
@@ -145,17 +201,15 @@ def time_notices() -> tuple[float, int]:
     return elapsed, count
 
 
-def time_recording() -> tuple[list[float], list[float]]:
+def time_recording(campaign, clerk, officer) -> tuple[list[float], list[float]]:
     from certification.models import CampaignEntry
-    from pension.models import User
 
-    clerk = User.objects.get(username="bench_clerk")
-    qs = CampaignEntry.objects.filter(status="due")
+    qs = CampaignEntry.objects.filter(campaign=campaign, status="due")
     if not SMALL:
         # A township clerk at work: the people still due in the clerk's township.
         qs = qs.filter(township_id=clerk.area.township_id)
     else:
-        clerk = User.objects.get(username="bench_officer")
+        clerk = officer
     numbers = list(qs.order_by("id").values_list("resident__id_number", flat=True)[:RECORDINGS])
     client = Client()
     client.force_login(clerk)
@@ -175,17 +229,33 @@ def time_recording() -> tuple[list[float], list[float]]:
 
 
 def main():
+    if USE_EXISTING:
+        ensure_database(create=False)
+        with transaction.atomic():
+            campaign, officer, clerk = prepare_existing()
+            measure(campaign=campaign, clerk=clerk, officer=officer)
+            transaction.set_rollback(True)  # the shared county stays as it was
+        return
     ensure_database()
     call_command("migrate", verbosity=0)
     build()
+    from certification.models import Campaign
+    from pension.models import User
+
+    measure(campaign=Campaign.objects.get(), clerk=User.objects.get(username="bench_clerk"),
+            officer=User.objects.get(username="bench_officer"))
+
+
+def measure(*, campaign, clerk, officer):
     from benefits.models import Recipient
     from enrollment.models import Resident
     from pension.models import Area
 
     print(f"scale: {Resident.objects.count():,} residents, {Recipient.objects.count():,} recipients, "
-          f"{Area.objects.filter(level='natural').count():,} natural villages")
-    seconds, notices = time_notices()
-    times, cpu = time_recording()
+          f"{Area.objects.filter(level='natural').count():,} natural villages "
+          f"(database {connection.settings_dict['NAME']})")
+    seconds, notices = time_notices(campaign)
+    times, cpu = time_recording(campaign, clerk, officer)
     p95 = _setup.percentile(times, 95)
     print(f"{'measure':<40} {'figure':>10} {'target':>10} {'floor':>10}")
     print(f"{'notices for every natural village (s)':<40} {seconds:>10.1f} {NOTICE_TARGET:>10.0f} "

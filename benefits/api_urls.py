@@ -6,6 +6,7 @@ from .api.due import DueListView
 from .api.other_pensions import OtherPensionViewSet
 from .api.payrolls import PayrollViewSet
 from .api.recipients import OverpaymentViewSet, RecipientViewSet
+from .api.settlement_payouts import SettlementPayoutViewSet
 from .api.settlements import RecoveryViewSet, SettlementViewSet
 from .api.stops import StopRequestViewSet
 
@@ -15,6 +16,7 @@ router.register("payrolls", PayrollViewSet, basename="payroll")
 router.register("recipients", RecipientViewSet, basename="recipient")
 router.register("overpayments", OverpaymentViewSet, basename="overpayment")
 router.register("settlements", SettlementViewSet, basename="settlement")
+router.register("settlement-payouts", SettlementPayoutViewSet, basename="settlement-payout")
 router.register("recoveries", RecoveryViewSet, basename="recovery")
 router.register("stop-requests", StopRequestViewSet, basename="stop-request")
 router.register("other-pensions", OtherPensionViewSet, basename="other-pension")

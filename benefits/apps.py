@@ -8,6 +8,7 @@ READERS = BUSINESS_READERS
 TOWNSHIP_AND_COUNTY = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
 COUNTY = frozenset([Post.COUNTY_OFFICER])
 PAYROLL_READERS = frozenset([Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER])
+PAYROLL_APPROVERS = frozenset([Post.COUNTY_OFFICER, Post.COUNTY_FINANCE])
 
 
 class BenefitsConfig(AppConfig):
@@ -18,6 +19,7 @@ class BenefitsConfig(AppConfig):
         (_("Turning 60"), "benefits:due_list", READERS),
         (_("Awards"), "benefits:award_list", READERS),
         (_("Payrolls"), "benefits:payroll_list", PAYROLL_READERS),
+        (_("Settlement payments"), "benefits:settlement_payout_list", PAYROLL_READERS),
         (_("Recipients"), "benefits:recipient_list", READERS),
         (_("Stop and suspension requests"), "benefits:stop_request_list", READERS),
         (_("Overpayments"), "benefits:overpayment_list", READERS),
@@ -38,3 +40,4 @@ class BenefitsConfig(AppConfig):
         register("benefits.due", todos.newly_of_age, posts=TOWNSHIP_AND_COUNTY)
         register("benefits.other_pensions", todos.other_pensions_to_check, posts=COUNTY)
         register("benefits.stops", todos.stops_to_confirm, posts=COUNTY)
+        register("benefits.settlement_payouts", todos.settlement_payouts_to_approve, posts=PAYROLL_APPROVERS)

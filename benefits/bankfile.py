@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from pension.excel import Column, Limits, cell_text, read_upload, stream_workbook
 
-from .models import Recipient
+from .models import Recipient, SettlementPayment
 
 HEADERS = ["流水号", "乡镇", "村", "姓名", "身份证号", "银行账号", "金额", "起始月份", "截止月份", "月数"]
 RETURN_COLUMNS = [Column("line", ["流水号", "line id"]), Column("result", ["结果", "result"]),
@@ -63,16 +63,48 @@ def _csv_safe(value):
     return value
 
 
-def write_csv(fileobj, payroll) -> int:
-    """`fileobj` is a text stream."""
+def _write_csv(fileobj, headers, rows) -> int:
     fileobj.write("\ufeff")
     writer = csv.writer(fileobj)
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     n = 0
-    for row in bank_rows(payroll):
+    for row in rows:
         writer.writerow([_csv_safe(v) for v in row])
         n += 1
     return n
+
+
+def write_csv(fileobj, payroll) -> int:
+    """`fileobj` is a text stream."""
+    return _write_csv(fileobj, HEADERS, bank_rows(payroll))
+
+
+# A settlement payment batch (benefits.services.settlement_payments): one row per settlement or correction, to the
+# payee's account; the return file is the payroll's (流水号 = the row's id, 结果, 失败原因), read by read_returns.
+PAYOUT_HEADERS = ["流水号", "乡镇", "村", "收款人", "银行账号", "金额", "身份证号", "姓名", "类别"]
+
+
+def payout_rows(payout) -> list[tuple]:
+    """Every row of a settlement payment batch as a row of the bank file (PAYOUT_HEADERS order)."""
+    rows = []
+    for p in (SettlementPayment.objects.filter(payout=payout)
+              .select_related("settlement__recipient__township", "settlement__recipient__village",
+                              "settlement__recipient__resident", "correction").order_by("pk")):
+        r = p.settlement.recipient
+        kind = p.settlement.get_kind_display() if p.correction_id is None else _("settlement correction")
+        rows.append((p.pk, r.township.name, r.village.name, p.payee_name, p.payee_account, p.amount,
+                     r.resident.id_number, r.resident.name, str(kind)))
+    return rows
+
+
+def write_payout_xlsx(fileobj, payout) -> int:
+    return stream_workbook(fileobj, title=f"settlements-{payout.pk}", headers=PAYOUT_HEADERS,
+                           rows=payout_rows(payout))
+
+
+def write_payout_csv(fileobj, payout) -> int:
+    """`fileobj` is a text stream."""
+    return _write_csv(fileobj, PAYOUT_HEADERS, payout_rows(payout))
 
 
 def read_returns(upload) -> list[tuple[int, bool, str]]:

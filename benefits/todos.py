@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from pension.todos import Todo
 
 from . import selectors
-from .models import AwardStatus, OtherPensionStatus, StopRequestStatus, Verdict
+from .models import AwardStatus, OtherPensionStatus, PayrollStatus, StopRequestStatus, Verdict
 from .months import add_months
 
 
@@ -41,3 +41,9 @@ def stops_to_confirm(user) -> Todo | None:
     n = selectors.stop_request_list(user=user, status=StopRequestStatus.PROPOSED).exclude(requested_by=user).count()
     url = reverse("benefits:stop_request_list") + "?" + urlencode({"status": StopRequestStatus.PROPOSED})
     return Todo("benefits.stops", _("Stop and suspension requests waiting for your confirmation"), n, url)
+
+
+def settlement_payouts_to_approve(user) -> Todo | None:
+    n = selectors.settlement_payout_list(user=user).filter(status=PayrollStatus.GENERATED).exclude(maker=user).count()
+    return Todo("benefits.settlement_payouts", _("Settlement payment batches waiting for your approval"), n,
+                reverse("benefits:settlement_payout_list"))

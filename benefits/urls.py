@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, due, other_pensions, parameters, payrolls, recipients, stops
+from .views import awards, due, other_pensions, parameters, payrolls, recipients, settlement_payouts, stops
 
 app_name = "benefits"
 urlpatterns = [
@@ -16,6 +16,16 @@ urlpatterns = [
     path("payrolls/<int:pk>/bank-file/", payrolls.payroll_bank_file, name="payroll_bank_file"),
     path("payrolls/<int:pk>/returns/", payrolls.payroll_returns, name="payroll_returns"),
     path("payrolls/<int:pk>/second-batch/", payrolls.payroll_second_batch, name="payroll_second_batch"),
+    path("settlement-payouts/", settlement_payouts.settlement_payout_list, name="settlement_payout_list"),
+    path("settlement-payouts/<int:pk>/", settlement_payouts.settlement_payout_detail, name="settlement_payout_detail"),
+    path("settlement-payouts/<int:pk>/approve/", settlement_payouts.settlement_payout_approve,
+         name="settlement_payout_approve"),
+    path("settlement-payouts/<int:pk>/bank-file/", settlement_payouts.settlement_payout_bank_file,
+         name="settlement_payout_bank_file"),
+    path("settlement-payouts/<int:pk>/returns/", settlement_payouts.settlement_payout_returns,
+         name="settlement_payout_returns"),
+    path("settlement-payouts/<int:pk>/repeat/", settlement_payouts.settlement_payout_repeat,
+         name="settlement_payout_repeat"),
     path("recipients/", recipients.recipient_list, name="recipient_list"),
     path("recipients/<int:pk>/", recipients.recipient_detail, name="recipient_detail"),
     path("recipients/<int:pk>/change/", recipients.recipient_change, name="recipient_change"),
@@ -25,6 +35,7 @@ urlpatterns = [
     path("recoveries/<int:pk>/check/", recipients.recovery_check, name="recovery_check"),
     path("recoveries/<int:pk>/reverse/", recipients.recovery_reverse, name="recovery_reverse"),
     path("settlements/<int:pk>/approve/", recipients.settlement_approve, name="settlement_approve"),
+    path("settlements/<int:pk>/payee/", recipients.settlement_payee, name="settlement_payee"),
     path("stop-requests/", stops.stop_request_list, name="stop_request_list"),
     path("stop-requests/<int:pk>/check/", stops.stop_request_check, name="stop_request_check"),
     path("other-pensions/", other_pensions.other_pension_list, name="other_pension_list"),

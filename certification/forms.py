@@ -17,13 +17,13 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["year", "starts_on", "ends_on"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class CampaignDatesForm(forms.Form):
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from funds.permissions import MONEY_READERS  # the reconciliation pages read deposits
+from funds.permissions import DAY_REOPEN_CONFIRMERS, MONEY_READERS  # the reconciliation pages read deposits
 from pension.posts import BUSINESS_READERS, Post
 
 ENTERERS = frozenset([Post.TOWNSHIP_CLERK, Post.COUNTY_OFFICER])
@@ -38,5 +38,6 @@ class CollectionConfig(AppConfig):
         register("collection.returned", todos.returned_to_me, posts=ENTERERS)
         register("collection.review", todos.waiting_for_review, posts=COUNTY)
         register("collection.imports", todos.failed_imports, posts=ENTERERS)
+        register("collection.reopen", todos.day_reopens_to_confirm, posts=DAY_REOPEN_CONFIRMERS)
         register("collection.reconciliation", todos.days_not_reconciled,
                  posts=MONEY_READERS - {Post.AUDITOR, Post.LEADER})

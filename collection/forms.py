@@ -27,6 +27,14 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReopenAskForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), max_length=200)
+
+
+class ReopenRejectForm(forms.Form):
+    note = forms.CharField(label=_("Reason for rejection"), max_length=500)
+
+
 class ResubmitForm(forms.Form):
     """The township corrects a returned entry: the grades of the entry's year to choose from, the date kept (an
     ISO value, which the browser's date field shows)."""
@@ -91,8 +99,10 @@ class GradeForm(forms.Form):
 
 
 class CollectionYearForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"),
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"),
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     back_payment_years = forms.IntegerField(label=_("Past years open to back payment"), min_value=0, max_value=15)
     back_payment_over_60 = forms.BooleanField(label=_("Residents aged 60 or over may back-pay"), required=False)
     late_entry_days = forms.IntegerField(label=_("Days after closing for late entries"), min_value=0,

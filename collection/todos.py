@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from funds import selectors as funds_selectors
 from pension.todos import Todo
 
 from . import reconciliation, selectors
@@ -49,3 +50,8 @@ def days_not_reconciled(user) -> Todo | None:
     url = reverse("reconciliation:reconciliation") + "?" + urlencode(
         {"date": oldest.date.isoformat(), "township": oldest.township.code})
     return Todo("collection.reconciliation", _("Days not yet reconciled (last 31 days)"), len(days), url)
+
+
+def day_reopens_to_confirm(user) -> Todo | None:
+    n = funds_selectors.reopen_request_list(user=user).exclude(requested_by=user).count()
+    return Todo("collection.reopen", _("Signed-off days to reopen"), n, reverse("reconciliation:reopen_queue"))

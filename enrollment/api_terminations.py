@@ -1,6 +1,8 @@
 """Two-person termination over REST: /api/v1/terminations/ (ask, list, confirm, reject, withdraw).
+A request with its evidence file is sent as multipart/form-data.
 There is no one-step termination; serializers shape data, enrollment/terminations.py decides."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -19,12 +21,15 @@ class TerminationSerializer(serializers.ModelSerializer):
     resident_id_number = serializers.SerializerMethodField(help_text="masked: 6 leading and 4 trailing characters")
     requested_by = serializers.StringRelatedField()
     checked_by = serializers.StringRelatedField()
+    evidence_file_url = serializers.SerializerMethodField(
+        help_text="the scoped download of the evidence file (null when none was attached)")
 
     class Meta:
         model = TerminationRequest
         fields = [
             "id", "enrollment", "resident", "resident_name", "resident_id_number", "reason", "terminated_on",
-            "evidence", "note", "status", "requested_by", "requested_at", "checked_by", "checked_at",
+            "evidence", "evidence_file_url", "evidence_file_type", "evidence_file_size",
+            "note", "status", "requested_by", "requested_at", "checked_by", "checked_at",
             "decision_note", "withdrawn_at",
         ]
         read_only_fields = fields
@@ -32,12 +37,18 @@ class TerminationSerializer(serializers.ModelSerializer):
     def get_resident_id_number(self, obj) -> str:
         return idnumber.mask(obj.resident.id_number)
 
+    def get_evidence_file_url(self, obj) -> str | None:
+        return reverse("enrollment:termination_evidence_file", args=[obj.pk]) if obj.evidence_file else None
+
 
 class TerminationCreateSerializer(serializers.Serializer):
     enrollment = serializers.IntegerField(min_value=1)
     reason = serializers.ChoiceField(choices=TerminationReason.choices)
     terminated_on = serializers.DateField()
     evidence = serializers.CharField(max_length=200, help_text="the document and its number")
+    evidence_file = serializers.FileField(
+        required=False, allow_empty_file=True, use_url=False,
+        help_text="multipart: a scan or photo (JPEG, PNG or PDF, checked by content); required for a death")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 

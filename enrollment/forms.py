@@ -109,6 +109,11 @@ class TerminationRequestForm(forms.Form):
                                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     evidence = forms.CharField(label=_("Evidence (document and number)"), max_length=200,
                                widget=forms.TextInput(attrs={"placeholder": _("e.g. death certificate No. 123")}))
+    # Checked by content in the service (pension.uploads); the accept list only helps the file picker.
+    evidence_file = forms.FileField(
+        label=_("Evidence file (scan or photo; JPEG, PNG or PDF)"), required=False,
+        help_text=_("Required for a death: the death certificate."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,6 +1,10 @@
 """Two-person termination of enrolment (issue 11 item 2).
 
 A township clerk or county officer asks for it (`termination_request`: reason, date and evidence, no defaults);
+the evidence is a document number and a file (a scan or photo: JPEG, PNG or PDF, recognised by content through
+`pension.uploads`, written under MEDIA_ROOT/enrollment/ only when the request commits). The file is required for a
+death (the confirmation stops the pension, so the county officer must see the certificate) and optional for a
+transfer out or a move to the employee scheme (their papers often come later, by letter).
 nothing changes until a county business officer other than the requester confirms it (`termination_confirm`),
 which is the moment the enrolment ends, a death date is recorded and `enrollment.signals.termination_confirmed`
 is sent inside the same transaction (benefits stops the pension, collection cancels pending entries). Before
@@ -10,6 +14,7 @@ that the requester may withdraw it (`termination_withdraw`) and a second officer
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +24,7 @@ from pension.errors import Conflict, violated_constraint
 from pension.oplog import log_operation, snapshot
 from pension.permissions import COUNTY_BUSINESS, REGISTRARS, has_post, require_post
 from pension.scope import area_in_scope
+from pension.uploads import DEFAULT_MAX_BYTES, IMAGES_AND_PDF, Checked, media_path, read_checked, store_on_commit
 
 from .models import (
     Enrollment,
@@ -30,8 +36,30 @@ from .models import (
 )
 from .signals import termination_confirmed
 
-REQUEST_FIELDS = ["status", "reason", "terminated_on", "evidence", "checked_by", "checked_at", "decision_note",
-                  "withdrawn_at"]
+REQUEST_FIELDS = ["status", "reason", "terminated_on", "evidence", "evidence_file_type", "evidence_file_size",
+                  "evidence_file_sha256", "checked_by", "checked_at", "decision_note", "withdrawn_at"]
+EVIDENCE_FOLDER = "enrollment/terminations"
+
+
+def evidence_max_bytes() -> int:
+    return int(getattr(settings, "TERMINATION_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def evidence_file_path(req: TerminationRequest):
+    """Where a request's evidence file is under MEDIA_ROOT (for the scoped download view)."""
+    return media_path(req.evidence_file)
+
+
+def _check_file(upload, reason: str) -> Checked | None:
+    if upload is None:
+        if reason == TerminationReason.DEATH:
+            raise ValidationError({"evidence_file": _(
+                "A death needs the evidence file: attach a scan or photo of the death certificate (JPEG, PNG or "
+                "PDF).")})
+        return None
+    return read_checked(upload, field="evidence_file", allowed=IMAGES_AND_PDF, max_bytes=evidence_max_bytes(),
+                        refusal=_("The evidence file must be a photo (JPEG, PNG) or a PDF file; this file is "
+                                  "neither, whatever its name says."))
 
 
 def _text(value) -> str:
@@ -60,6 +88,7 @@ def termination_request(
     reason: str,
     terminated_on: datetime.date | None,
     evidence: str,
+    evidence_file=None,
     note: str = "",
 ) -> TerminationRequest:
     """Ask for an enrolment to end. Nothing changes until a second officer confirms."""
@@ -83,6 +112,11 @@ def termination_request(
         errors["evidence"] = _("Enter the evidence: the document and its number (e.g. death certificate No.).")
     elif len(evidence) > 200:
         errors["evidence"] = _("The evidence is at most 200 characters.")
+    checked = None
+    try:
+        checked = _check_file(evidence_file, reason)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     if enrollment.status == EpisodeStatus.TERMINATED:
@@ -91,6 +125,11 @@ def termination_request(
         raise Conflict({"enrollment": _("A termination of this enrolment is already awaiting confirmation.")})
     req = TerminationRequest(enrollment=enrollment, resident=resident, reason=reason, terminated_on=terminated_on,
                              evidence=evidence, note=(note or "").strip(), requested_by=actor)
+    if checked is not None:
+        # written when the caller's transaction commits: a request refused below or rolled back leaves no file
+        req.evidence_file = store_on_commit(folder=EVIDENCE_FOLDER, checked=checked)
+        req.evidence_file_type, req.evidence_file_size = checked.content_type, checked.size
+        req.evidence_file_sha256, req.evidence_file_name = checked.sha256, checked.name
     try:
         with transaction.atomic():
             req.save()

@@ -17,6 +17,8 @@ urlpatterns = [
     # Termination takes two people: asked for here, confirmed by a second (county) officer.
     path("enrollments/<int:pk>/termination/", views_terminations.termination_request, name="termination_request"),
     path("terminations/", views_terminations.termination_queue, name="termination_queue"),
+    path("terminations/<int:pk>/evidence/", views_terminations.termination_evidence_file,
+         name="termination_evidence_file"),
     path("terminations/<int:pk>/confirm/", views_terminations.termination_confirm, name="termination_confirm"),
     path("terminations/<int:pk>/reject/", views_terminations.termination_reject, name="termination_reject"),
     path("terminations/<int:pk>/withdraw/", views_terminations.termination_withdraw, name="termination_withdraw"),

@@ -31,7 +31,7 @@ class DepositEntryForm(forms.Form):
 
     township = forms.ChoiceField(label=_("Township"))
     date = forms.CharField(label=_("Deposit date"), max_length=20,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = forms.CharField(label=_("Amount"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
 

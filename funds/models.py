@@ -297,4 +297,4 @@ class DepositReversalProposal(models.Model):
         verbose_name_plural = _("deposit cancellation proposals")
 
 
-from .models_signoff import DaySignOff  # noqa: E402,F401
+from .models_signoff import DayReopenRequest, DaySignOff, ReopenStatus  # noqa: E402,F401

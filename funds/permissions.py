@@ -19,3 +19,6 @@ INTEREST_POSTERS = frozenset({Post.COUNTY_OFFICER})
 INTEREST_READERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE, Post.AUDITOR, Post.LEADER})
 # A resident's account statement is read wherever the resident may be read.
 ACCOUNT_READERS = BUSINESS_READERS
+# Who confirms (or rejects) the reopening of a signed-off day asked for by someone else: a county officer, finance
+# or business, never the one who asked (DESIGN.md: two people for money).
+DAY_REOPEN_CONFIRMERS = frozenset({Post.COUNTY_FINANCE, Post.COUNTY_OFFICER})

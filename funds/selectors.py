@@ -19,14 +19,16 @@ from pension.scope import get_scoped_or_404, scope_queryset, scoped_areas
 from .models import (
     AccountEntry,
     Component,
+    DayReopenRequest,
     DaySignOff,
     Deposit,
     EntryKind,
     IndividualAccount,
     InterestRate,
     InterestRun,
+    ReopenStatus,
 )
-from .signoffs import msg_day_signed_off
+from .signoffs import day_hold, day_is_signed_off, msg_day_signed_off, signoffs_in_force
 
 ZERO = Decimal("0.00")
 
@@ -80,15 +82,47 @@ def deposit_totals(*, user, date_from: datetime.date, date_to: datetime.date,
 
 
 def day_signoff(*, user, township: Area, day: datetime.date) -> DaySignOff | None:
-    """The sign-off of one township's day, if county finance signed it off (in scope)."""
-    return (scope_queryset(user, DaySignOff.objects.all()).select_related("signed_by")
+    """The sign-off in force of one township's day, if county finance signed it off and it is not reopened (in
+    scope)."""
+    return (scope_queryset(user, signoffs_in_force()).select_related("signed_by", "township")
             .filter(township=township, date=day).first())
 
 
-def day_lock_message(*, township_id: int, day: datetime.date | None) -> str:
+def day_signoff_history(*, user, township: Area, day: datetime.date) -> list[DaySignOff]:
+    """Every sign-off of one township's day, newest first, reopened ones too, each with its reopen requests
+    (`reopen_list`), in scope."""
+    rows = list(scope_queryset(user, DaySignOff.objects.all())
+                .select_related("signed_by", "reopened_by", "township").filter(township=township, date=day)
+                .order_by("-signed_at", "-id"))
+    requests: dict[int, list] = {}
+    for r in (DayReopenRequest.objects.filter(signoff__in=rows).select_related("requested_by", "decided_by")
+              .order_by("requested_at", "id")):
+        requests.setdefault(r.signoff_id, []).append(r)
+    for row in rows:
+        row.reopen_list = requests.get(row.pk, [])
+    return rows
+
+
+def reopen_request_list(*, user, status: str | None = ReopenStatus.REQUESTED) -> QuerySet[DayReopenRequest]:
+    """Requests to reopen a signed-off day, in scope, oldest first; by default those awaiting confirmation."""
+    qs = scope_queryset(user, DayReopenRequest.objects.all()).select_related(
+        "signoff", "signoff__township", "requested_by", "decided_by")
+    return filter_given(qs, status=status).order_by("requested_at", "id")
+
+
+def reopen_request_get(*, user, pk: int) -> DayReopenRequest:
+    return get_scoped_or_404(user, DayReopenRequest.objects.select_related(
+        "signoff", "signoff__township", "requested_by", "decided_by"), pk=pk)
+
+
+def day_lock_message(*, township_id: int, day: datetime.date | None, hold: bool = False) -> str:
     """The refusal for anything dated on a signed-off day of this township, or "" when the day is open.
-    (Not scoped: the lock holds whoever asks.)"""
-    if day is None or not DaySignOff.objects.filter(township_id=township_id, date=day).exists():
+    (Not scoped: the lock holds whoever asks.) `hold=True`, for a write inside its transaction: first hold the
+    day's lock (shared) until that transaction ends, so the day cannot be signed off between this check and the
+    commit (funds/signoffs.py `day_hold`)."""
+    if hold and day is not None:
+        day_hold(pairs=[(township_id, day)])
+    if day is None or not day_is_signed_off(township_id=township_id, date=day):
         return ""
     name = Area.objects.filter(pk=township_id).values_list("name", flat=True).first() or ""
     return msg_day_signed_off(township_name=name, date=day)
@@ -96,7 +130,7 @@ def day_lock_message(*, township_id: int, day: datetime.date | None) -> str:
 
 def signed_off_dates(*, township_id: int) -> set[datetime.date]:
     """Every signed-off day of one township (an import checks its rows against this set)."""
-    return set(DaySignOff.objects.filter(township_id=township_id).values_list("date", flat=True))
+    return set(signoffs_in_force().filter(township_id=township_id).values_list("date", flat=True))
 
 
 def deposits_on(*, user, township: Area, day: datetime.date) -> list[Deposit]:

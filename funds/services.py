@@ -164,14 +164,25 @@ from .interest import (  # noqa: E402
     interest_take_back_after_death,
 )
 from .payouts import account_close_out, account_pay_out  # noqa: E402
-from .signoffs import day_lock_check, day_sign_off  # noqa: E402
+from .signoff_reopen import (  # noqa: E402
+    day_reopen_confirm,
+    day_reopen_reject,
+    day_reopen_request,
+    day_reopen_withdraw,
+)
+from .signoffs import day_hold, day_lock_check, day_sign_off  # noqa: E402
 
 __all__ = [
     "account_close_out",
     "account_credit",
     "account_pay_out",
     "account_reverse",
+    "day_hold",
     "day_lock_check",
+    "day_reopen_confirm",
+    "day_reopen_reject",
+    "day_reopen_request",
+    "day_reopen_withdraw",
     "day_sign_off",
     "deposit_import",
     "deposit_record",

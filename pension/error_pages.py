@@ -45,9 +45,12 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _page(request, status=403, title=_("The form has expired"),
-                 text=_("The page was open too long or was opened before you logged in again. Go back, reload "
-                        "the page and send the form again."))
+    response = _page(request, status=403, title=_("The form has expired"),
+                     text=_("The page was open too long or was opened before you logged in again. Go back, "
+                            "reload the page and send the form again."))
+    # htmx swaps no error page: static/js/behaviours.js reads this to say "the page has expired" above the page
+    response["X-Refused"] = "csrf"
+    return response
 
 
 class LogoutWithMessage(LogoutView):

@@ -21,7 +21,8 @@ def fingerprint(value) -> str:
 
 # Fields whose values are transformed before they go into the log: ID numbers and birth dates are fingerprinted,
 # bank accounts masked; none stands in a log in clear or in a form that can be joined back.
-MASKED_FIELDS = {"id_number": fingerprint, "birth_date": fingerprint, "bank_account": idnumber.mask_account}
+MASKED_FIELDS = {"id_number": fingerprint, "birth_date": fingerprint, "bank_account": idnumber.mask_account,
+                 "payee_account": idnumber.mask_account}
 
 
 def _plain(value):

@@ -222,6 +222,10 @@ SPECTACULAR_SETTINGS = {
         "StopReasonEnum": "benefits.models.StopReason",
         # A standing request asks for a stop, a suspension or a resumption.
         "StopRequestActionEnum": "benefits.models.StopRequestAction",
+        # A payroll line and a settlement payment row: sent, paid, failed.
+        "PaymentLineStatusEnum": "benefits.models.LineStatus",
+        # A payroll and a settlement payment batch: generated, approved and sent, returns recorded.
+        "PaymentBatchStatusEnum": "benefits.models.PayrollStatus",
     },
 }
 

@@ -43,7 +43,7 @@ def step_view(*, posts, get: Callable, run: Callable, done: Callable, back: Call
         obj = get(user=request.user, pk=pk)
         data = {}
         if form_class is not None:
-            form = form_class(request.POST)
+            form = form_class(request.POST, request.FILES)
             if not form.is_valid():
                 flash_error(request, form)
                 return back_to(request, back(obj))

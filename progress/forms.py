@@ -8,7 +8,7 @@ class TargetImportForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     share = forms.DecimalField(label=_("Share of the collection target (%)"), max_digits=5, decimal_places=2,
                                min_value=0, max_value=100)
 

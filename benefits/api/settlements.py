@@ -3,10 +3,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pension import idnumber
 from pension.permissions import BUSINESS_READERS, PostPermission
 
 from .. import selectors, services
-from ..models import Recovery, Settlement, SettlementCorrection
+from ..models import Recovery, Settlement, SettlementCorrection, SettlementPayment
 from .common import PAYROLL_APPROVERS, ReasonSerializer
 
 
@@ -17,8 +18,23 @@ class SettlementCorrectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SettlementPaymentSerializer(serializers.ModelSerializer):
+    payee_account = serializers.SerializerMethodField(help_text="masked: the last four digits")
+
+    class Meta:
+        model = SettlementPayment
+        fields = ["id", "payout", "correction", "amount", "payee_name", "payee_account", "status", "failure_reason",
+                  "retry_of"]
+        read_only_fields = fields
+
+    def get_payee_account(self, obj) -> str:
+        return idnumber.mask_account(obj.payee_account)
+
+
 class SettlementSerializer(serializers.ModelSerializer):
     resident_name = serializers.CharField(source="recipient.resident.name", read_only=True)
+    payee_account = serializers.SerializerMethodField(help_text="the heir's account when not the recipient's; masked")
+    payments = SettlementPaymentSerializer(many=True, read_only=True)
     corrected = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
                                          help_text="paid on top: deductions reversed after approval")
     payable = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
@@ -28,9 +44,18 @@ class SettlementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Settlement
         fields = ["id", "recipient", "resident_name", "kind", "balance", "subsidies", "funeral_grant", "deducted",
-                  "amount", "corrected", "payable", "corrections", "status", "created_by", "created_at", "checker",
+                  "amount", "corrected", "payable", "corrections", "payee_name", "payee_account", "payments", "status",
+                  "created_by", "created_at", "checker",
                   "checked_at"]
         read_only_fields = fields
+
+    def get_payee_account(self, obj) -> str:
+        return idnumber.mask_account(obj.payee_account)
+
+
+class PayeeSerializer(serializers.Serializer):
+    payee_name = serializers.CharField(allow_blank=True, max_length=50)
+    payee_account = serializers.CharField(allow_blank=True, max_length=40, help_text="12 to 32 digits")
 
 
 class SettlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -54,6 +79,15 @@ class SettlementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         services.settlement_approve(actor=request.user, settlement=self.get_object())
+        return Response(SettlementSerializer(self.get_object()).data)
+
+    @extend_schema(request=PayeeSerializer, responses=SettlementSerializer)
+    @action(detail=True, methods=["post"])
+    def payee(self, request, pk=None):
+        """Who receives the settlement (the heir's name and account); both blank for the recipient's own."""
+        s = PayeeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.settlement_payee(actor=request.user, settlement=self.get_object(), **s.validated_data)
         return Response(SettlementSerializer(self.get_object()).data)
 
 

@@ -24,6 +24,8 @@ from .payroll import (  # noqa: F401, E402
     Settlement,
     SettlementCorrection,
     SettlementKind,
+    SettlementPayment,
+    SettlementPayout,
     SettlementStatus,
 )
 from .recipients import (  # noqa: F401

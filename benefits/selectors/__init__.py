@@ -32,6 +32,9 @@ from .lists import (  # noqa: F401, E402
     recovery_get,
     settlement_get,
     settlement_list,
+    settlement_payment_get,
+    settlement_payout_get,
+    settlement_payout_list,
     township_by_code,
     townships_for,
 )

@@ -25,6 +25,8 @@ from ..models import (
     Recovery,
     Settlement,
     SettlementCorrection,
+    SettlementPayment,
+    SettlementPayout,
 )
 
 ZERO = Decimal("0.00")
@@ -79,6 +81,20 @@ def payroll_get(*, user, pk) -> Payroll:
     try:
         return payroll_list(user=user).get(pk=pk)
     except (Payroll.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def settlement_payout_list(*, user) -> QuerySet[SettlementPayout]:
+    """Settlement payment batches: county-wide, read by those who read payrolls."""
+    if not has_post(user, PAYROLL_READERS):
+        return SettlementPayout.objects.none()
+    return SettlementPayout.objects.select_related("maker", "checker").order_by("-made_at", "-id")
+
+
+def settlement_payout_get(*, user, pk) -> SettlementPayout:
+    try:
+        return settlement_payout_list(user=user).get(pk=pk)
+    except (SettlementPayout.DoesNotExist, ValueError, TypeError):
         raise Http404
 
 
@@ -178,6 +194,12 @@ def settlement_list(*, user, status=None) -> QuerySet[Settlement]:
 
 def settlement_get(*, user, pk) -> Settlement:
     return get_scoped_or_404(user, settlement_list(user=user), pk=pk)
+
+
+def settlement_payment_get(*, user, pk) -> SettlementPayment:
+    """One row of a settlement payment batch, within the user's area (another township's is a 404)."""
+    return get_scoped_or_404(user, scope_queryset(user, SettlementPayment.objects.select_related(
+        "payout", "settlement__recipient")), pk=pk)
 
 
 def recovery_get(*, user, pk) -> Recovery:

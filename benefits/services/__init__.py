@@ -17,6 +17,7 @@ from .overpayments import (  # noqa: F401, E402
     recovery_reverse,
     settlement_approve,
     settlement_close,
+    settlement_payee,
 )
 from .parameters import benefit_parameter_save  # noqa: F401, E402
 from .payroll import (  # noqa: F401, E402
@@ -30,6 +31,12 @@ from .recipients import (  # noqa: F401
     recipient_stop_for_death,
     recipient_stop_for_double_receipt,
     recipient_suspend,
+)
+from .settlement_payments import (  # noqa: F401, E402
+    settlement_payout_approve,
+    settlement_payout_generate,
+    settlement_payout_repeat,
+    settlement_payout_returns_record,
 )
 from .stops import (  # noqa: F401, E402
     stop_request_confirm,

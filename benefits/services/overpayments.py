@@ -47,7 +47,7 @@ RECOVERERS = frozenset({Post.COUNTY_OFFICER, Post.COUNTY_FINANCE})
 RECOVERY_FIELDS = ["overpayment", "method", "amount", "date", "note", "status", "created_by", "checker",
                    "reject_reason", "reverses"]
 SETTLEMENT_FIELDS = ["recipient", "kind", "balance", "subsidies", "funeral_grant", "deducted", "amount", "status",
-                     "created_by", "checker"]
+                     "created_by", "checker", "payee_name", "payee_account"]
 
 
 def outstanding(overpayment: Overpayment) -> Decimal:
@@ -217,9 +217,11 @@ def _amounts(recipient: Recipient, parts: dict) -> dict:
 
 
 @transaction.atomic
-def settlement_close(*, actor, recipient: Recipient) -> Settlement:
+def settlement_close(*, actor, recipient: Recipient, payee_name: str = "", payee_account: str = "") -> Settlement:
     """Compute the stopped recipient's settlement once: to the heirs (death) or a refund less subsidies (double
-    receipt), less overpayments still owed. Called by the stop services; it waits for `settlement_approve`."""
+    receipt), less overpayments still owed. Called by the stop services; it waits for `settlement_approve`. The
+    payee (the heir) is recorded when not the recipient's own name and account (also later: `settlement_payee`)."""
+    payee_name, payee_account = _clean_payee(payee_name, payee_account)
     recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
     if recipient.status != RecipientStatus.STOPPED:
         raise Conflict({"status": _("Only a stopped pension closes its account.")})
@@ -228,9 +230,36 @@ def settlement_close(*, actor, recipient: Recipient) -> Settlement:
     a = _amounts(recipient, funds_selectors.account_components_of(resident_id=recipient.resident_id))
     settlement = Settlement.objects.create(
         recipient=recipient, kind=a["kind"], balance=a["balance"], subsidies=a["subsidies"],
-        funeral_grant=a["funeral_grant"], deducted=a["deducted"], amount=a["amount"], created_by=_person(actor))
+        funeral_grant=a["funeral_grant"], deducted=a["deducted"], amount=a["amount"], created_by=_person(actor),
+        payee_name=payee_name, payee_account=payee_account)
     log_operation(actor=actor, action="settlement.compute", obj=settlement,
                   after=snapshot(settlement, SETTLEMENT_FIELDS), area=recipient.village)
+    return settlement
+
+
+def _clean_payee(name, account) -> tuple[str, str]:
+    name, account = (name or "").strip(), "".join((account or "").split())
+    if account and (not account.isascii() or not account.isdigit() or not 12 <= len(account) <= 32):
+        raise ValidationError({"payee_account": _("Enter the bank account as 12 to 32 digits.")})
+    if bool(name) != bool(account) or len(name) > 50:
+        raise ValidationError({"payee_name": _("Enter the payee's name and bank account together.")})
+    return name, account
+
+
+@transaction.atomic
+def settlement_payee(*, actor, settlement: Settlement, payee_name: str, payee_account: str) -> Settlement:
+    """Record who receives a settlement not yet paid (the heir's name and account); blank both for the recipient's
+    own account."""
+    require_post(actor, RECOVERERS, _("Only a county business officer or county finance records the payee."))
+    settlement = Settlement.objects.select_for_update().select_related("recipient__village").get(pk=settlement.pk)
+    _in_scope(actor, settlement.recipient)
+    if settlement.payments.exists():
+        raise Conflict({"payee_account": _("This settlement has already been sent to the bank.")})
+    before = snapshot(settlement, SETTLEMENT_FIELDS)
+    settlement.payee_name, settlement.payee_account = _clean_payee(payee_name, payee_account)
+    settlement.save(update_fields=["payee_name", "payee_account"])
+    log_operation(actor=actor, action="settlement.payee", obj=settlement, before=before,
+                  after=snapshot(settlement, SETTLEMENT_FIELDS), area=settlement.recipient.village)
     return settlement
 
 

@@ -180,3 +180,19 @@ def settlement_approve(request, pk):
     else:
         messages.success(request, _("Settlement approved; the account is closed."))
     return redirect("benefits:recipient_detail", pk=settlement.recipient_id)
+
+
+@login_required
+@require_POST
+def settlement_payee(request, pk):
+    require_post(request.user, PAYROLL_APPROVERS)
+    settlement = selectors.settlement_get(user=request.user, pk=pk)
+    try:
+        services.settlement_payee(actor=request.user, settlement=settlement,
+                                  payee_name=request.POST.get("payee_name", "").strip(),
+                                  payee_account=request.POST.get("payee_account", "").strip())
+    except ValidationError as exc:
+        messages.error(request, errors_text(exc))
+    else:
+        messages.success(request, _("Payee recorded."))
+    return redirect("benefits:recipient_detail", pk=settlement.recipient_id)

@@ -97,7 +97,7 @@ def _check_standing(resident: Resident, plan: Plan, book, *, exclude_pk=None, da
                    today=timezone.localdate(),
                    book_issued_on=timezone.localtime(book.issued_at).date() if book else None,
                    day_signed_off="" if day_unchanged else funds_selectors.day_lock_message(
-                       township_id=resident.township_id, day=plan.paid_on))
+                       township_id=resident.township_id, day=plan.paid_on, hold=True))
 
 
 def _receipt_book_for(resident: Resident, plan: Plan, *, exclude_pk=None):

@@ -18,6 +18,6 @@ def cash_footprint(contribution: Contribution) -> tuple:
 def check_day_open(contribution: Contribution, field: str = "status") -> None:
     """A change that takes cash out of a signed-off day (a cancellation, a reversal) is refused."""
     township_id, day, cash = cash_footprint(contribution)
-    message = funds_selectors.day_lock_message(township_id=township_id, day=day) if cash else ""
+    message = funds_selectors.day_lock_message(township_id=township_id, day=day, hold=True) if cash else ""
     if message:
         raise ValidationError({field: message})

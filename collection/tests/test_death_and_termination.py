@@ -108,10 +108,12 @@ def test_a_death_confirmed_by_a_second_officer_cancels_the_entry_and_blocks_appr
                                                                                       officer, officer2):
     """The whole way: the township asks, the county confirms, enrollment sends the signal, collection cancels."""
     from enrollment.terminations import termination_confirm, termination_request
+    from enrollment.tests.terminating import death_certificate
 
     c = enter(payer)
     req = termination_request(actor=clerk_a, enrollment=payer.enrollments.get(), reason="death",
-                              terminated_on=datetime.date(2026, 3, 20), evidence="死亡证明 第123号")
+                              terminated_on=datetime.date(2026, 3, 20), evidence="死亡证明 第123号",
+                              evidence_file=death_certificate())
     termination_confirm(actor=officer2, request=req)
     c.refresh_from_db()
     assert c.status == ContributionStatus.CANCELLED

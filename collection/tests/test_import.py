@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,12 @@ from collection import services
 from collection.models import Contribution, ImportRun, ImportStatus
 from collection.services import imports
 from collection.tests.workbooks import run_import, upload, workbook
+from pension import idnumber
 from pension.models import OperationLog
+from tests.support.personas import COUNTY_CODE
 
 pytestmark = pytest.mark.django_db
+BIRTH = datetime.date(1970, 5, 17)
 
 
 @pytest.fixture
@@ -89,14 +93,42 @@ def test_rows_already_paid_in_the_database_are_refused(clerk_a, township_a, book
     assert run.status == ImportStatus.REJECTED and Contribution.objects.count() == 1
 
 
-@pytest.mark.postgres  # the SQLite path of the import's resident lookup answers differently here (to fix)
-def test_eighteen_digits_ending_in_000_with_a_wrong_check_digit_asks_for_text(clerk_a, township_a, book_a,
-                                                                              people):
-    mangled = people[0].id_number[:15] + "000"
-    run = run_import(clerk_a, township_a, workbook([[mangled, "", 2026, 300, "银行代扣", "", None]]))
+def _error_reason(run) -> str:
     ws = load_workbook(run.error_file.path, read_only=True).active
-    reason = list(ws.iter_rows(values_only=True))[2][-1]
+    return list(ws.iter_rows(values_only=True))[2][-1]
+
+
+def test_eighteen_digits_ending_in_000_with_a_wrong_check_digit_asks_for_text(clerk_a, township_a, book_a,
+                                                                              make_resident, village_a):
+    # Sequence 799 → "…7990" + check digit; cut to 15 digits + "000" the check digit is wrong.
+    person = make_resident(village_a, enrolled=True, id_number=idnumber.build(COUNTY_CODE, BIRTH, 799))
+    mangled = person.id_number[:15] + "000"
+    with pytest.raises(ValidationError):
+        idnumber.parse(mangled)
+    run = run_import(clerk_a, township_a, workbook([[mangled, "", 2026, 300, "银行代扣", "", None]]))
+    reason = _error_reason(run)
     assert "Text" in reason or "文本" in reason
+
+
+def test_eighteen_digits_ending_in_000_with_a_valid_check_digit_and_nobody_also_asks_for_text(
+        clerk_a, township_a, book_a, make_resident, village_a):
+    # One number in eleven that Excel rounded to "…000" happens to carry a valid check digit (here sequence 801
+    # → "…8000"): nobody has it, and the clerk is told the likely cause, not only that nobody has it. Before,
+    # whether the test above met this case depended on how many ID numbers earlier tests had made.
+    person = make_resident(village_a, enrolled=True, id_number=idnumber.build(COUNTY_CODE, BIRTH, 801))
+    mangled = person.id_number[:15] + "000"
+    assert idnumber.parse(mangled).number == mangled
+    run = run_import(clerk_a, township_a, workbook([[mangled, "", 2026, 300, "银行代扣", "", None]]))
+    reason = _error_reason(run)
+    assert "Text" in reason or "文本" in reason
+    assert township_a.name in reason
+
+
+def test_an_unknown_number_not_ending_in_000_only_says_nobody_has_it(clerk_a, township_a, book_a, people):
+    unknown = idnumber.build(COUNTY_CODE, BIRTH, 803)
+    run = run_import(clerk_a, township_a, workbook([[unknown, "", 2026, 300, "银行代扣", "", None]]))
+    reason = _error_reason(run)
+    assert township_a.name in reason and "文本" not in reason and "Text" not in reason
 
 
 def test_zip_bomb_is_refused_before_reading(clerk_a, township_a):

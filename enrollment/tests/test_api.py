@@ -8,6 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from enrollment.models import Resident
+from enrollment.tests.terminating import death_certificate
 from pension import idnumber
 
 
@@ -144,7 +145,8 @@ def test_enrol_and_terminate_through_the_api(api, clerk_a, village_a, make_resid
     enrollment_id = response.json()["id"]
     assert client.post("/api/v1/enrollments/", {"resident": resident.pk}, format="json").status_code == 409
     response = client.post("/api/v1/terminations/", {"enrollment": enrollment_id, "reason": "death",
-                           "terminated_on": "2026-11-20", "evidence": "死亡医学证明 1"}, format="json")
+                           "terminated_on": "2026-11-20", "evidence": "死亡医学证明 1",
+                           "evidence_file": death_certificate()}, format="multipart")
     assert response.status_code == 201 and response.json()["status"] == "requested"
     assert client.get(f"/api/v1/residents/{resident.pk}/").json()["death_date"] is None
     assert client.get("/api/v1/enrollments/", {"resident": resident.pk}).json()["count"] == 1

@@ -181,10 +181,12 @@ def test_enrolment_date_in_the_future_is_refused(clerk_a, village_a, make_reside
 
 def test_a_dead_resident_cannot_enrol_again(clerk_a, officer, village_a, make_resident):
     from enrollment import terminations
+    from enrollment.tests.terminating import death_certificate
 
     resident = make_resident(village_a, enrolled=True)
     req = terminations.termination_request(actor=clerk_a, enrollment=resident.enrollments.get(), reason="death",
-                                           terminated_on=datetime.date(2026, 10, 2), evidence="death certificate 123")
+                                           terminated_on=datetime.date(2026, 10, 2), evidence="death certificate 123",
+                                           evidence_file=death_certificate())
     terminations.termination_confirm(actor=officer, request=req)
     with pytest.raises(ValidationError) as excinfo:
         services.enrollment_create(actor=clerk_a, resident=resident)

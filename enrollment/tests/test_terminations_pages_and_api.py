@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from enrollment.models import TerminationStatus
 
-from .terminating import DEATH_DAY, ask
+from .terminating import DEATH_DAY, ask, death_certificate
 
 # --- browser ------------------------------------------------------------------------------------------------------
 
@@ -22,7 +22,8 @@ def test_one_click_on_the_resident_page_cannot_record_a_death(web, clerk_a, enro
     assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
     # Even filled in, one click only asks: the resident is alive and enrolled.
     response = client.post(url, {"term-reason": "death", "term-terminated_on": "2026-10-02",
-                                 "term-evidence": "死亡医学证明 123"}, follow=True)
+                                 "term-evidence": "死亡医学证明 123", "term-evidence_file": death_certificate()},
+                           follow=True)
     assert "县级经办人员" in response.content.decode()
     enrolled.refresh_from_db()
     assert enrolled.death_date is None and enrolled.enrolment_status == "active"
@@ -79,8 +80,8 @@ def test_the_old_one_step_address_is_gone(web, clerk_a, enrolled):
 
 def test_api_asks_then_a_second_officer_confirms(api, clerk_a, officer, enrolled, signals_sent):
     body = {"enrollment": enrolled.enrollments.get().pk, "reason": "death", "terminated_on": "2026-10-02",
-            "evidence": "死亡医学证明 123"}
-    response = api(clerk_a).post("/api/v1/terminations/", body, format="json")
+            "evidence": "死亡医学证明 123", "evidence_file": death_certificate()}
+    response = api(clerk_a).post("/api/v1/terminations/", body, format="multipart")
     assert response.status_code == 201 and response.json()["status"] == "requested"
     pk = response.json()["id"]
     assert api(clerk_a).post(f"/api/v1/terminations/{pk}/confirm/").status_code == 403
@@ -95,7 +96,9 @@ def test_api_refuses_a_request_without_evidence_and_the_requester_confirming(api
     body = {"enrollment": enrolled.enrollments.get().pk, "reason": "death", "terminated_on": "2026-10-02"}
     response = api(officer).post("/api/v1/terminations/", body, format="json")
     assert response.status_code == 400 and "evidence" in response.json()["errors"]
-    response = api(officer).post("/api/v1/terminations/", body | {"evidence": "证明 1"}, format="json")
+    response = api(officer).post("/api/v1/terminations/", body | {"evidence": "证明 1",
+                                                                  "evidence_file": death_certificate()},
+                                 format="multipart")
     pk = response.json()["id"]
     response = api(officer).post(f"/api/v1/terminations/{pk}/confirm/")
     assert response.status_code == 400

@@ -91,6 +91,8 @@ def test_edit_page_changes_phone_and_does_not_offer_key_fields(web, clerk_a, vil
 
 
 def test_enrol_and_terminate_from_the_detail_page(web, clerk_a, village_a, make_resident):
+    from enrollment.tests.terminating import death_certificate
+
     resident = make_resident(village_a)
     client = web(clerk_a)
     response = client.post(reverse("enrollment:enrollment_create", args=[resident.pk]), follow=True)
@@ -98,7 +100,8 @@ def test_enrol_and_terminate_from_the_detail_page(web, clerk_a, village_a, make_
     enrollment = resident.enrollments.get()
     response = client.post(reverse("enrollment:termination_request", args=[enrollment.pk]),
                            {"term-reason": "death", "term-terminated_on": enrollment.enrolled_on.isoformat(),
-                            "term-evidence": "死亡医学证明 1"}, follow=True)
+                            "term-evidence": "死亡医学证明 1", "term-evidence_file": death_certificate()},
+                           follow=True)
     assert "终止参保申请已提交" in response.content.decode()
     resident.refresh_from_db()
     assert resident.death_date is None  # a county officer confirms it (test_terminations.py)

@@ -15,7 +15,7 @@ from pension.permissions import require_post
 
 from ..models import Deposit, DepositSource
 from ..permissions import DEPOSIT_WRITERS
-from ..signoffs import msg_day_signed_off, signed_off_days
+from ..signoffs import day_hold, msg_day_signed_off, signed_off_days
 from .parsing import DEPOSIT_FIELDS, voucher_fields_clean, voucher_taken_message
 
 # Upload limits: a county's vouchers for a month are dozens to a few thousand rows.
@@ -82,7 +82,9 @@ def deposit_import(*, actor, rows: list[tuple[int, dict]]) -> ImportResult:
             "voucher_number", flat=True
         )
     )
-    locked = signed_off_days(pairs={(c["township"].pk, c["date"]) for _n, c in clean_rows})
+    pairs = {(c["township"].pk, c["date"]) for _n, c in clean_rows}
+    day_hold(pairs=pairs)  # until this upload commits, none of its days can be signed off (funds/signoffs.py)
+    locked = signed_off_days(pairs=pairs)
     for number, clean in clean_rows:
         if clean["voucher_number"] in taken:
             result.row_errors.append((number, voucher_taken_message(clean["voucher_number"])))

@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from enrollment import terminations
+from enrollment.tests.terminating import death_certificate
 from funds.interest import interest_run_execute
 from funds.interest import posting as posting_module
 from funds.models import AccountEntry, Component, EntryKind, IndividualAccount, InterestRun, SourceKind
@@ -50,7 +51,8 @@ def _post(officer, monkeypatch, *years):
 
 def _record_death(resident, clerk, officer, *, on=DIED, reason="death"):
     req = terminations.termination_request(actor=clerk, enrollment=resident.enrollments.get(), reason=reason,
-                                           terminated_on=on, evidence="死亡医学证明 No.2025-0615")
+                                           terminated_on=on, evidence="死亡医学证明 No.2025-0615",
+                                           evidence_file=death_certificate() if reason == "death" else None)
     terminations.termination_confirm(actor=officer, request=req)
 
 

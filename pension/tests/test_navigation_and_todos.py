@@ -92,10 +92,12 @@ def test_clerk_sees_entries_returned_to_them_and_officer_the_entries_waiting(web
 def test_officer_sees_terminations_to_confirm_but_not_their_own(web, clerk_a, officer, officer2, village_a,
                                                                 make_resident):
     from enrollment import terminations
+    from enrollment.tests.terminating import death_certificate
 
     resident = make_resident(village_a, enrolled=True)
     terminations.termination_request(actor=officer, enrollment=resident.enrollments.get(), reason="death",
-                                     terminated_on=datetime.date(2026, 1, 2), evidence="死亡医学证明 1")
+                                     terminated_on=datetime.date(2026, 1, 2), evidence="死亡医学证明 1",
+                                     evidence_file=death_certificate())
     assert "enrollment.terminations" not in {t.key for t in web(officer).get("/").context["todos"]}
     assert {t.key: t.count for t in web(officer2).get("/").context["todos"]}["enrollment.terminations"] == 1
 

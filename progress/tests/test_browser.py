@@ -83,3 +83,57 @@ def test_bulletin_issued_on_demand_prints_on_a4_without_the_navigation(
         page.screenshot(path=os.path.join(os.environ["PROGRESS_SCREENSHOTS"], "bulletin.png"), full_page=True)
         pdf.rename(os.path.join(os.environ["PROGRESS_SCREENSHOTS"], "bulletin.pdf"))
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_county_officer_splits_a_township_target_with_the_live_sum_and_difference(
+    live_server, chromium, targets, officer, township_a, village_a, village_a2, year
+):
+    """Issue 11 item 10: the village figures are typed, the sum and the difference to the township's target (8)
+    follow each key; a total that is off is refused in Chinese with the figures kept; the right one is saved."""
+    from progress.models import Target
+
+    page = login(chromium, live_server, officer)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/progress/township/{township_a.code}/split/?year={year}")
+    total, diff = page.locator("#split-sum"), page.locator("#split-diff")
+    field_a = page.locator(f"input[name='{village_a.code}']")
+    field_a2 = page.locator(f"input[name='{village_a2.code}']")
+    # As the page comes: village A's current 6, village A2 empty.
+    assert total.inner_text() == "6" and diff.inner_text() == "比乡镇目标少2人"
+    assert "sum-off" in total.get_attribute("class")
+
+    field_a2.click()
+    field_a2.press_sequentially("3")
+    assert total.inner_text() == "9" and diff.inner_text() == "比乡镇目标多1人"
+    assert "sum-off" in total.get_attribute("class")
+    field_a2.press("Backspace")
+    field_a2.press_sequentially("x")
+    assert total.inner_text() == "—" and diff.inner_text() == "—"
+    field_a2.fill("")
+    field_a2.press_sequentially("3")
+    assert total.inner_text() == "9"
+
+    page.locator("#split-save").click()  # a wrong total: refused beside the figures, nothing saved
+    page.wait_for_load_state()
+    assert "各村合计9人，乡镇目标8人，相差1人。" in page.locator("#split-form").inner_text()
+    assert field_a.input_value() == "6" and field_a2.input_value() == "3"
+    assert total.inner_text() == "9" and diff.inner_text() == "比乡镇目标多1人"
+    assert Target.objects.filter(area=village_a2, year=year).count() == 0
+
+    field_a.click()
+    field_a.press("End")
+    field_a.press("Backspace")
+    field_a.press_sequentially("5")
+    assert total.inner_text() == "8" and diff.inner_text() == "与乡镇目标相符"
+    assert "sum-ok" in total.get_attribute("class")
+    page.locator("#split-save").click()
+    page.wait_for_url(f"**/progress/township/{township_a.code}/?year={year}")
+    assert "各村目标已保存（2个村有变化）" in page.locator("body").inner_text()
+    assert {t.area_id: t.paying_target for t in Target.objects.filter(year=year, current=True,
+                                                                       area__in=[village_a, village_a2])} == {
+        village_a.pk: 5, village_a2.pk: 3}
+    assert errors == []
+    page.context.close()

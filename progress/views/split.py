@@ -32,6 +32,19 @@ def _typed_sum(form: TargetSplitForm) -> int | None:
     return total
 
 
+def _difference(typed_sum: int | None, own) -> dict:
+    """The words for how far the villages' sum is from the township's target: the page's script fills {n} as
+    the officer types (data-diff-of), the text is the one for the figures as the page comes."""
+    words = {"more": _("%(n)s persons over the township's target") % {"n": "{n}"},
+             "less": _("%(n)s persons short of the township's target") % {"n": "{n}"},
+             "equal": _("Equal to the township's target")}
+    if typed_sum is None or own is None:
+        return {**words, "text": "—"}
+    diff = typed_sum - own.paying_target
+    text = words["equal"] if diff == 0 else words["more" if diff > 0 else "less"].replace("{n}", str(abs(diff)))
+    return {**words, "text": text}
+
+
 @login_required
 def township_split(request, code: str):
     require_post(request.user, READERS)
@@ -58,6 +71,8 @@ def township_split(request, code: str):
                     % {"n": len(result.changed)})
             return redirect(reverse("progress:township", args=[township.code]) + f"?year={year}")
     rows = [{"village": village, "target": target, "field": form[village.code]} for village, target in villages]
+    typed_sum = _typed_sum(form)
     return render(request, "progress/township_split.html", {
-        "year": year, "area": township, "own": own, "rows": rows, "form": form, "typed_sum": _typed_sum(form),
+        "year": year, "area": township, "own": own, "rows": rows, "form": form, "typed_sum": typed_sum,
+        "difference": _difference(typed_sum, own),
     })

@@ -9,9 +9,33 @@
 //                                    field counts 0, anything else shows "—") typed in the fields matching
 //                                    `selector`, kept up to date as they change; with data-sum-target="n" it is
 //                                    classed sum-ok when the sum is n and sum-off otherwise
+//   data-diff-of="#sum"              an element showing how far that sum is from its data-sum-target, in the
+//                                    page's words: data-more / data-less (with {n} for the difference) or
+//                                    data-equal; "—" while the sum is not a number
 //   <details data-menu>              a drop-down of the menu bar: one open at a time, closed by a click
 //                                    elsewhere or Esc (focus back on its title), arrow keys move through it
+//   #request-error                   (base.html) an htmx request refused (403 CSRF: X-Refused: csrf; other 4xx,
+//                                    5xx) or not sent shows its data-csrf / data-forbidden / data-generic /
+//                                    data-offline text here, an aria-live alert; the next good request hides it.
+//                                    (A timed-out session is answered with HX-Redirect to the login page.)
 (function () {
+  function showRequestError(kind) {
+    var box = document.getElementById("request-error");
+    if (!box) return;
+    box.querySelector("li").textContent = box.getAttribute("data-" + kind);
+    box.hidden = false;
+  }
+  document.addEventListener("htmx:responseError", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr.status === 403 && xhr.getResponseHeader("X-Refused") === "csrf") showRequestError("csrf");
+    else if (xhr.status === 401 || xhr.status === 403) showRequestError("forbidden");
+    else showRequestError("generic");
+  });
+  document.addEventListener("htmx:sendError", function () { showRequestError("offline"); });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var box = document.getElementById("request-error");
+    if (box && e.detail.successful) box.hidden = true;
+  });
   function updateSums() {
     document.querySelectorAll("[data-sum-of]").forEach(function (out) {
       var total = 0, bad = false;
@@ -28,6 +52,15 @@
         out.classList.toggle("sum-ok", ok);
         out.classList.toggle("sum-off", !ok);
       }
+    });
+    document.querySelectorAll("[data-diff-of]").forEach(function (out) {
+      var sum = document.querySelector(out.getAttribute("data-diff-of"));
+      if (!sum) return;
+      var text = sum.textContent.trim(), target = sum.getAttribute("data-sum-target");
+      if (!/^[0-9]+$/.test(text) || target === null) { out.textContent = "—"; return; }
+      var diff = parseInt(text, 10) - parseInt(target, 10);
+      out.textContent = diff === 0 ? out.getAttribute("data-equal")
+        : out.getAttribute(diff > 0 ? "data-more" : "data-less").replace("{n}", String(Math.abs(diff)));
     });
   }
   document.addEventListener("input", updateSums);

@@ -158,8 +158,7 @@ class RowValidator:
         number = number or idnumber.id_from_cell(_id, today=self.today)
         resident = self.residents.get(number)
         if resident is None:
-            raise ValidationError({"id_number": _("No resident with this ID number in %(township)s.")
-                                   % {"township": self.township.name}})
+            raise ValidationError({"id_number": self._nobody_message(number)})
         if name and name != resident.name:
             written = "".join(cell_text(name).split())  # spaces typed inside a Chinese name do not count
             if written and written != resident.name:
@@ -208,6 +207,16 @@ class RowValidator:
         self.years_in_file.setdefault(resident.id, set()).add(planned.year)
         return Checked(resident.id, resident.township_id, resident.village_id, book_id, receipt, planned)
 
+
+    def _nobody_message(self, number: str) -> str:
+        """Nobody in the township has this number. One number in eleven that Excel rounded to "…000" still carries
+        a valid check digit (`id_from_cell` refuses the other ten with its "format as Text" message): such a
+        number is most likely a rounded one, so the clerk is told that too."""
+        if len(number) == 18 and number.endswith("000"):
+            return _("No resident with this ID number in %(township)s. The number ends in 000: if the ID number "
+                     "column was a number in Excel, its last digits are lost; format the column as Text and type "
+                     "or paste the numbers again.") % {"township": self.township.name}
+        return _("No resident with this ID number in %(township)s.") % {"township": self.township.name}
 
     def _check_standing(self, resident: ResidentRow, plan: Plan, book) -> None:
         """Age, back payment and payment date: the entry form's checks (collection/eligibility.py, issue 10

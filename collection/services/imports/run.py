@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from funds import selectors as funds_selectors
+from funds import services as funds_services
 from pension import idnumber
 from pension.errors import violated_constraint
 from pension.excel import write_workbook
@@ -84,6 +86,25 @@ def _claim(run_id: int) -> bool:
                      processed_rows=0)
 
 
+class _DaySignedOff(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _days_signed_off_meanwhile(township: Area, values) -> str:
+    """Inside the write's transaction: hold the lock of every day the file pays on (shared, until it commits; the
+    rows were checked before, outside it) and look again, so a day signed off meanwhile refuses the file and a
+    sign-off cannot come before the commit. The refusal for the first such day, or ""."""
+    days = sorted({planned.values[-1] for planned in {v.planned for v in values}})
+    funds_services.day_hold(pairs=[(township.pk, day) for day in days])
+    for day in days:
+        message = funds_selectors.day_lock_message(township_id=township.pk, day=day)
+        if message:
+            return message
+    return ""
+
+
 def import_run_execute(*, run_id: int) -> ImportRun:
     """Check every row, then write all or nothing. Safe to call twice: a finished run, or one another
     worker is running, is left alone; an interrupted one (see IMPORT_STALE_AFTER) runs again from the start."""
@@ -135,6 +156,9 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     del rows  # the workbook's cells are not needed any more
     try:
         with transaction.atomic():
+            closed = _days_signed_off_meanwhile(run.township, values)
+            if closed:
+                raise _DaySignedOff(closed)
             write_contributions(values, maker_id=actor.pk)
             ImportRun.objects.filter(pk=run.pk).update(
                 status=ImportStatus.COMMITTED, saved_rows=len(values), finished_at=timezone.now(),
@@ -143,6 +167,10 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                           after={"rows": len(values), "filename": run.filename,
                                  "total": str(sum(v.planned.personal for v in values))},
                           area=run.township)
+    except _DaySignedOff as exc:
+        _progress(run, status=ImportStatus.FAILED, finished_at=timezone.now(),
+                  message=_("Nothing was saved: %(reason)s Upload the file again to see which rows.")
+                  % {"reason": exc.message})
     except IntegrityError as exc:
         if violated_constraint(exc) not in CONTRIBUTION_COLLISIONS:
             raise
