@@ -25,7 +25,7 @@ run: venv
 # start a Celery worker or their own redis-server never share them; TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 test: venv
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -3,7 +3,8 @@ object shows that object's current values in its inputs (and the bank account ma
 forms, found through the URL conf: a resident (enrollment:resident_edit), a contribution grade
 (collection:grade_edit), a collection year's dates and rules (collection:parameter_year, "year" form), a year's
 interest rate (funds:interest_rate_edit?year=), the progress thresholds (progress:milestones, thresholds form) and a
-township's split of its target to villages (progress:township_split), a certification campaign's dates
+township's split of its target to villages (progress:township_split, in progress/tests/test_target_split.py),
+a certification campaign's dates
 (certification:campaign_list, edited inline, and its opening form). Not covered here: benefits:recipient_change.
 The staff pages have no edit form (create, deactivate, unlock, reset a password); receipt books are issued, voided
 or written off, never edited."""
