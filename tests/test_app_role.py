@@ -5,8 +5,18 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from tests.support.app_role import APP, OWNER
+from tests.support.markers import IN_CI
 
-pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not APP, reason="only under TEST_DB_APP_ROLE (.ci/run)")]
+# Outside CI (a developer's `make test`) these are skipped without the variable; under CI=true nothing skips
+# silently: a run without the role fails here with the reason.
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.skipif(not APP and not IN_CI, reason="only under TEST_DB_APP_ROLE (.ci/run)")]
+
+
+@pytest.fixture(autouse=True)
+def _the_role_is_required_in_ci():
+    if not APP:
+        pytest.fail("CI runs the suite as the application role: set TEST_DB_APP_ROLE (.ci/run does)")
 
 
 def _who() -> tuple[str, str, bool]:
