@@ -27,6 +27,10 @@ def test_assistant_certifies_three_by_keyboard_county_publishes_and_a_notice_pri
     page = chromium.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     _login(page, f"{live_server.url}/certification/", "assistant_a")
     expect(page.locator("h1")).to_have_text("认证录入")
+    # htmx focuses a swapped-in [autofocus] only when it settles (20 ms after the swap): a scanner's ID and Tab
+    # typed in between lost the Tab, focus jumped back to the ID field (CI, 2026-12-04). Widen that window so
+    # the test fails every time rather than now and then if the page leaves focus to the settle again.
+    page.evaluate("htmx.config.defaultSettleDelay = 1000")
 
     # 1: ID number, Enter (result "alive" and mode "on site" are preselected).
     expect(page.locator("#id_number")).to_be_focused()
@@ -38,6 +42,9 @@ def test_assistant_certifies_three_by_keyboard_county_publishes_and_a_notice_pri
     expect(page.locator("#id_number")).to_be_focused()
     page.keyboard.type(recipients[1].resident.id_number)
     page.keyboard.press("Tab")
+    expect(page.locator("#f-result")).to_be_focused()
+    expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)  # the swap has settled
+    expect(page.locator("#f-result")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.locator("#f-mode")).to_be_focused()
     page.keyboard.press("ArrowDown")

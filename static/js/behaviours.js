@@ -19,6 +19,14 @@
 //                                    data-offline text here, an aria-live alert; the next good request hides it.
 //                                    (A timed-out session is answered with HX-Redirect to the login page.)
 (function () {
+  // htmx focuses an [autofocus] element of swapped-in content only when the swap settles, 20 ms later (more on
+  // a busy machine): a scanner's ID number and Tab typed in between lost the Tab, focus jumped back. Focus it
+  // at the swap instead and spend the attribute, so that the settle leaves the clerk's focus where it is.
+  document.addEventListener("htmx:afterSwap", function () {
+    var fresh = document.querySelectorAll(".htmx-added[autofocus], .htmx-added [autofocus]");
+    if (fresh.length) fresh[0].focus();
+    fresh.forEach(function (el) { el.removeAttribute("autofocus"); });
+  });
   function showRequestError(kind) {
     var box = document.getElementById("request-error");
     if (!box) return;
