@@ -1,6 +1,6 @@
 """Benchmark of quotas and progress (issue 4). Prints its figures; asserts nothing about time.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> python bench/progress_bench.py [--seed 500000] [--year Y]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pension_bench python bench/progress_bench.py [--year Y] [--rollback]
 
 1. one full progress computation (``progress_compute``: three GROUP BY queries, roll-up, write of one day's
    snapshots), target < 30 s;
@@ -10,10 +10,9 @@
    test client (in-process: middleware, views, templates, serialisation, no network), target < 150 ms. They
    read snapshots, so a 150-day campaign of daily snapshots is written first (in the transaction).
 
-``--seed N`` fills an EMPTY database of your own with N residents (about 80% enrolled) and about 4 contributions
-per resident over six years, by set-based SQL. It refuses the shared ``pension_bench`` database. On
-``pension_bench`` (or with ``--rollback``) everything the benchmark writes happens in one transaction that is
-rolled back at the end.
+It runs on the county `make bench` builds (bench/build_bench_db.sh): its residents, enrolments and contributions
+are the ones every other benchmark reads, so no benchmark seeds a county of its own. On ``pension_bench`` (or
+with ``--rollback``) everything the benchmark writes happens in one transaction that is rolled back at the end.
 """
 
 import argparse
@@ -69,70 +68,6 @@ GROUP BY r.village_id
 """
 
 
-def seed(n: int, year: int) -> None:
-    """Set-based fill: residents spread over the villages, enrolments, six years of contributions."""
-    from pension.services import areas_load_county
-
-    county = areas_load_county(code=settings.PENSION_COUNTY_CODE)
-    maker, _ = User.objects.get_or_create(username="bench_maker", defaults={"post": Post.TOWNSHIP_CLERK,
-                                                                           "area": county})
-    villages = Area.objects.filter(level=AreaLevel.VILLAGE).count()
-    t = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute("""
-            INSERT INTO enrollment_resident (name, name_search, id_number, gender, birth_date, ethnicity,
-                hukou_address, township_id, village_id, natural_village_id, hardship, phone, bank_account,
-                enrolment_status, death_date, registered_at, registered_by_id)
-            SELECT '居民' || i, '居居居民民民' || i, 'B' || lpad(i::text, 17, '0'), CASE WHEN i %% 2 = 0 THEN 'F' ELSE 'M' END,
-                   date '1936-01-01' + ((i::bigint * 7919) %% 32000)::int, '汉族', '', v.township_id, v.id, NULL, 'none', '', '',
-                   CASE WHEN i %% 20 < 15 THEN 'active' WHEN i %% 20 = 15 THEN 'terminated' ELSE 'not_enrolled' END,
-                   NULL, now(), NULL
-            FROM generate_series(1, %(n)s) AS i
-            JOIN (SELECT id, township_id, (row_number() OVER (ORDER BY code)) - 1 AS k
-                  FROM pension_area WHERE level = 'village') v ON v.k = i %% %(nv)s
-        """, {"n": n, "nv": villages})
-        cur.execute("""
-            INSERT INTO enrollment_enrollment (resident_id, status, enrolled_on, first_month, terminated_on,
-                termination_reason, termination_note, created_at, created_by_id)
-            SELECT r.id, CASE WHEN r.enrolment_status = 'active' THEN 'active' ELSE 'terminated' END,
-                   CASE WHEN r.id %% 10 = 0 THEN make_date(%(year)s, 1, 1) + (r.id %% 150)::int
-                        ELSE date '2010-01-01' + (r.id %% 5000)::int END,
-                   date '2010-01-01', CASE WHEN r.enrolment_status = 'terminated' THEN date '2025-06-01' END,
-                   CASE WHEN r.enrolment_status = 'terminated' THEN 'death' ELSE '' END, '', now(), NULL
-            FROM enrollment_resident r WHERE r.enrolment_status IN ('active', 'terminated')
-        """, {"year": year})
-        cur.execute("""
-            INSERT INTO collection_contribution (year, kind, grade, personal_amount, hardship_amount,
-                subsidy_central, subsidy_provincial, subsidy_municipal, subsidy_county, collective_amount,
-                donation_amount, channel, receipt_number, paid_on, status, made_at, checked_at, return_reason,
-                cancel_reason, checker_id, maker_id, resident_id, township_id, village_id, receipt_book_id)
-            SELECT y, 'normal', g, g, 0, 30, 10, 5, 5, 0, 0, 'cash', '', make_date(y, 1 + (r.id %% 5)::int, 1),
-                   CASE WHEN (r.id + y) %% 100 < 3 THEN 'reversed' WHEN (r.id + y) %% 100 < 8 THEN 'entered'
-                        WHEN (r.id + y) %% 100 < 10 THEN 'returned' ELSE 'approved' END,
-                   now(), NULL, '', '', NULL, %(maker)s, r.id, r.township_id, r.village_id, NULL
-            FROM enrollment_resident r
-            CROSS JOIN generate_series(%(first)s, %(year)s) AS y
-            CROSS JOIN LATERAL (SELECT (100 * (1 + (r.id + y) %% 10))::numeric(12, 2) AS g) grade
-            WHERE r.enrolment_status IN ('active', 'terminated')
-              AND ((r.id * 31 + y * 17) %% 100) < CASE WHEN y = %(year)s THEN 62 ELSE 88 END
-        """, {"first": year - 5, "year": year, "maker": maker.pk})
-        cur.execute("ANALYZE enrollment_resident; ANALYZE enrollment_enrollment; ANALYZE collection_contribution")
-    print(f"seeded in {time.perf_counter() - t:.1f} s")
-
-
-def ensure_progress_tables() -> bool:
-    """On a database migrated without this app (the shared one), create its tables inside the benchmark's
-    transaction (PostgreSQL DDL is transactional), so the rollback removes them again."""
-    if "progress_snapshot" in connection.introspection.table_names():
-        return False
-    from progress import models as m
-
-    with connection.schema_editor(atomic=False) as editor:
-        for model in (m.ProgressRun, m.TargetImport, m.Target, m.Milestone, m.Thresholds, m.Snapshot, m.Bulletin):
-            editor.create_model(model)
-    return True
-
-
 def p95(samples):
     return sorted(samples)[max(0, int(round(0.95 * len(samples))) - 1)]
 
@@ -170,11 +105,10 @@ def fake_campaign(year: int, days: int) -> int:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seed", type=int, default=0, help="fill an empty own database with N residents first")
     parser.add_argument("--year", type=int, default=timezone.localdate().year)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--rollback", action="store_true", help="roll back everything this run writes")
-    parser.add_argument("--small", action="store_true", help="10 requests per page (CI; seed a few thousand)")
+    parser.add_argument("--small", action="store_true", help="10 requests per page (CI)")
     args = parser.parse_args()
     if args.small:
         args.requests = 10
@@ -182,15 +116,6 @@ def main():
     shared = db == "pension_bench"
     if connection.vendor != "postgresql":
         sys.exit("run this against PostgreSQL (DATABASE_URL)")
-    if args.seed:
-        if shared:
-            sys.exit("refusing to seed the shared pension_bench database")
-        from enrollment.models import Resident
-
-        if Resident.objects.exists():
-            sys.exit("the database already holds residents; seed an empty one")
-        seed(args.seed, args.year)
-
     from collection.models import Contribution
     from enrollment.models import Resident
     from progress.services import build_rows, progress_compute
@@ -203,11 +128,7 @@ def main():
     atomic = transaction.atomic()
     if rollback:
         atomic.__enter__()
-    elif "progress_snapshot" not in connection.introspection.table_names():
-        sys.exit("this database lacks the progress tables: migrate it, or run with --rollback")
     try:
-        if rollback and ensure_progress_tables():
-            print("(progress tables created inside the transaction; the rollback drops them)")
         # 1. one full computation (reads + roll-up + write), as the job runs it
         t = time.perf_counter()
         run = progress_compute(year=args.year, trigger="command")

@@ -73,8 +73,7 @@ def main() -> int:
             ("entry", ["bench/entry_p95.py", *flag], base),
             ("import", ["bench/import_100k.py", *flag], base),
             ("interest", ["bench/interest_posting.py", *flag], base),
-            ("progress", ["bench/progress_bench.py", "--seed", "3000" if small else "500000", *flag],
-             f"{base}_progress"),
+            ("progress", ["bench/progress_bench.py", "--rollback", *flag], base),
             ("seed and search", ["bench/seed_and_search.py", *flag], f"{base}_seed"),
             # On the county as built (recipients, payrolls): campaign and certifications rolled back afterwards.
             ("notices", ["bench/notices_bench.py", "--use-existing", *flag], base),
@@ -91,7 +90,7 @@ def main() -> int:
         for label, args, db in plan:
             if db != base:
                 fresh(db)
-                if "progress_bench" in args[0] or "payroll_bench" in args[0]:
+                if "payroll_bench" in args[0]:
                     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True,
                                    env={**os.environ, "DATABASE_URL": url(db)})
             print(f"running {label} …", flush=True)
