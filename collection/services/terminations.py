@@ -5,7 +5,8 @@
   `ending_message`).
 - When enrollment confirms a termination (signal `termination_confirmed`, receiver in collection/receivers.py),
   `contributions_cancel_for_termination` cancels the resident's pending entries (entered or returned), one
-  log row each, in the confirming transaction.
+  log row each, in the confirming transaction; an entry paid on a day county finance signed off stays pending
+  until the day is reopened (two people), since cancelling it would change that day's cash.
 
 Rule applied: 国发〔2014〕8号 九 (参保人员死亡 … 个人账户资金余额可以依法继承) and 十一 (转移): once a person
 has died or left the scheme no new money is credited to their account as a member's contribution; the money taken at
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from enrollment.models import TerminationReason
 from pension.oplog import log_operation, snapshot
 
 from ..models import Contribution, ContributionStatus
+from .daylock import check_day_open
 
 PENDING = (ContributionStatus.ENTERED, ContributionStatus.RETURNED)
 
@@ -62,9 +65,16 @@ def contributions_cancel_for_termination(*, actor, resident, reason: str, date: 
     else:
         why = _("The resident's enrolment ended on %(date)s (%(reason)s); the entry not yet approved is "
                 "cancelled (refund the money).") % {"date": _date_text(date), "reason": _reason_label(reason)}
-    pending = list(Contribution.objects.select_for_update().select_related("village")
-                   .filter(resident_id=resident.pk, status__in=PENDING).order_by("id"))
-    for contribution in pending:
+    pending = []
+    for contribution in (Contribution.objects.select_for_update().select_related("village")
+                         .filter(resident_id=resident.pk, status__in=PENDING).order_by("id")):
+        # Cancelling takes cash out of the payment day; a signed-off day keeps it until two people reopen the
+        # day. The entry stays pending meanwhile, and its approval is refused (the resident's ending, above).
+        try:
+            check_day_open(contribution)
+        except ValidationError:
+            continue
+        pending.append(contribution)
         before = snapshot(contribution, ["status", "cancel_reason"])
         contribution.status = ContributionStatus.CANCELLED
         contribution.cancel_reason = why

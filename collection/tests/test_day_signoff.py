@@ -165,3 +165,21 @@ def test_sign_off_with_a_bad_date_is_a_message_not_a_500(web, finance, township_
     r = web(finance).post("/funds/reconciliation/sign-off/", {"township": township_a.code, "date": "2026-13-40"})
     assert r.status_code in (302, 400)
     assert not DaySignOff.objects.exists()
+
+
+def test_a_death_confirmed_after_the_sign_off_leaves_that_days_entry_for_the_reopened_day(
+        balanced_day, enter, payer, finance, clerk_a, township_a):
+    """Cancelling takes the entry's cash out of a signed-off day, which only a reopened day allows (two people).
+    So the death's confirmation cancels the pending entries of open days and leaves those of signed-off ones:
+    the approval refuses them anyway (the resident is dead) and they are cancelled once the day is reopened."""
+    from collection.services.terminations import contributions_cancel_for_termination
+
+    reconciliation_sign_off(actor=finance, township=township_a, date=DAY)
+    later = enter(payer, grade="300", paid_on=DAY + datetime.timedelta(days=1), year=2025)
+    cancelled = contributions_cancel_for_termination(actor=clerk_a, resident=payer, reason="death",
+                                                     date=DAY + datetime.timedelta(days=2))
+    assert [c.pk for c in cancelled] == [later.pk]
+    balanced_day.refresh_from_db()
+    later.refresh_from_db()
+    assert balanced_day.status == ContributionStatus.ENTERED
+    assert later.status == ContributionStatus.CANCELLED
