@@ -25,6 +25,7 @@ class CollectionConfig(AppConfig):
         (_("Parameters"), "collection:parameter_index", READERS, "system"),
         (_("Daily reconciliation"), "reconciliation:reconciliation", MONEY_READERS, "funds"),
         (_("Month-end closing"), "reconciliation:closing", MONEY_READERS, "funds"),
+        (_("Signed-off days to reopen"), "reconciliation:reopen_queue", MONEY_READERS, "funds"),
     )
 
     def ready(self):

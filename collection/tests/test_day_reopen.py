@@ -171,6 +171,8 @@ def test_reopen_in_the_browser_with_a_to_do_for_the_confirming_officer(signed, w
     todos = {t.key: t for t in web(officer).get("/").context["todos"]}
     assert todos["collection.reopen"].count == 1
     assert todos["collection.reopen"].url == reverse("reconciliation:reopen_queue")
+    home = web(finance).get("/").content.decode()  # no to-do for their own request: the link is the menu's
+    assert f'href="{reverse("reconciliation:reopen_queue")}"' in home
     queue = web(officer).get(reverse("reconciliation:reopen_queue")).content.decode()
     assert "漏录一笔现金" in queue and f'id="reopen-confirm-{request.pk}"' in queue
     # The requester's own confirm is refused with a message, not a change.
