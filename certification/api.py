@@ -13,13 +13,13 @@ from rest_framework.response import Response
 
 from enrollment import selectors as enrollment_selectors
 from pension import idnumber
+from pension.idempotency import idempotent
 from pension.parsers import JSONParser
 from pension.permissions import PostPermission
 
 from . import selectors, services
 from .apps import COUNTY, READERS, RECORDERS
-from .idempotency import KeyReused, idempotent, key_reused_response
-from .models import Campaign, MatchCase, Mode, Notice, Record, Result
+from .models import Campaign, IdempotencyKey, MatchCase, Mode, Notice, Record, Result
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -128,10 +128,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             # The record as written (its resident and campaign came with it): no second read for the answer.
             return status.HTTP_201_CREATED, RecordSerializer(record).data
 
-        try:
-            return idempotent(request, scope="certification.records", handler=handler)
-        except KeyReused as exc:
-            return key_reused_response(exc)
+        return idempotent(request, keys=IdempotencyKey, scope="certification.records", handler=handler)
 
 
 class MatchCaseSerializer(serializers.ModelSerializer):

@@ -14,12 +14,12 @@ from rest_framework.views import APIView
 
 from enrollment import selectors as enrollment_selectors
 from pension.errors import Conflict
+from pension.idempotency import idempotent
 from pension.params import MAX_YEAR, MIN_YEAR, date_param, year_param
 from pension.permissions import PostPermission
 
 from . import selectors, services
-from .idempotency import KeyReused, idempotent, key_reused_response
-from .models import Deposit, DepositSource, InterestRun, SourceKind
+from .models import Deposit, DepositSource, IdempotencyKey, InterestRun, SourceKind
 from .permissions import (
     ACCOUNT_READERS,
     DEPOSIT_CONFIRMERS,
@@ -101,10 +101,7 @@ class DepositViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             deposit = services.deposit_record(actor=request.user, source=DepositSource.API, **s.validated_data)
             return status.HTTP_201_CREATED, DepositSerializer(deposit).data
 
-        try:
-            return idempotent(request, scope="deposits.create", handler=handler)
-        except KeyReused as exc:
-            return key_reused_response(exc)
+        return idempotent(request, keys=IdempotencyKey, scope="deposits.create", handler=handler)
 
     @extend_schema(request=DepositReversalSerializer, responses={202: {"type": "object"}})
     @action(detail=True, methods=["post"])

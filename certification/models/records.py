@@ -95,7 +95,7 @@ class Evidence(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """An API write's Idempotency-Key with the first answer given (a copy of funds' mechanism)."""
+    """An API write's Idempotency-Key with the first answer given (pension.idempotency; this app's own table)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=40)

@@ -70,6 +70,15 @@ def test_api_refuses_an_html_upload_named_jpg(clerk_a, campaign, recipients):
     r = c.post(RECORDS, {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive",
                          "evidence": [upload]}, format="multipart", HTTP_IDEMPOTENCY_KEY="k-5")
     assert r.status_code == 201 and r.json()["evidence"][0]["content_type"] == "image/jpeg"
+    # A retry with the same photo replays the answer; the same key with another photo is another request.
+    fields = {"id_number": recipients[0].resident.id_number, "mode": "on_site", "result": "alive"}
+    again = c.post(RECORDS, {**fields, "evidence": [SimpleUploadedFile("a.jpg", buf.getvalue(), "image/jpeg")]},
+                   format="multipart", HTTP_IDEMPOTENCY_KEY="k-5")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true" and again.json() == r.json()
+    Image.new("RGB", (8, 8)).save(other := io.BytesIO(), "JPEG")
+    other_photo = c.post(RECORDS, {**fields, "evidence": [SimpleUploadedFile("a.jpg", other.getvalue(), "image/jpeg")]},
+                         format="multipart", HTTP_IDEMPOTENCY_KEY="k-5")
+    assert other_photo.status_code == 422 and "Idempotency-Key" in other_photo.json()["errors"]
 
 
 def test_record_api_is_scoped(api, clerk_a, clerk_b, campaign, recipients):
