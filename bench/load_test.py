@@ -2,7 +2,8 @@
 same time, against gunicorn on the loopback, bounded in time. Prints p50/p95/max and the error rate per kind.
 
     .venv/bin/python bench/load_test.py                 # 50 clerks + 5 county users, 300 s, gunicorn -w 4
-    .venv/bin/python bench/load_test.py --small         # 5 clerks + 1 county user, 30 s, gunicorn -w 2 (CI)
+    .venv/bin/python bench/load_test.py --small         # 4 clerks + 1 county user, 15 s, gunicorn -w 2 (CI; the
+                                                        # small county's clerks have ~30 unpaid residents each)
     .venv/bin/python bench/load_test.py CLERKS COUNTY SECONDS WORKERS
 
 The database is its own (LOAD_DB, default pension_load): created, migrated and seeded with the demo county when
@@ -30,7 +31,7 @@ from figures import figure, small
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = small()
 ARGS = [int(a) for a in sys.argv[1:5]]
-CLERKS, COUNTY, SECONDS, WORKERS = ARGS + [5, 1, 30, 2][len(ARGS):] if SMALL else ARGS + [50, 5, 300, 4][len(ARGS):]
+CLERKS, COUNTY, SECONDS, WORKERS = ARGS + [4, 1, 15, 2][len(ARGS):] if SMALL else ARGS + [50, 5, 300, 4][len(ARGS):]
 DB = os.environ.get("LOAD_DB", "pension_load")
 PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
 RESIDENTS = int(os.environ.get("LOAD_RESIDENTS", "5000"))
@@ -200,11 +201,12 @@ def main():
     errors = sum(rec.errors.values())
     print(f"{total} requests in {elapsed:.0f} s ({total / elapsed:.1f}/s), error rate {errors / max(total, 1):.2%}")
     figure(f"load: error rate, {CLERKS}+{COUNTY} users", "0", errors / max(total, 1))
-    if rec.ran_dry:
-        print(f"WARNING: the clerks ran out of unpaid residents {rec.ran_dry:.0f} s into the run; the entry figure "
-              f"covers only that part. Use a bigger county (LOAD_RESIDENTS, or LOAD_DB copied from pension_bench).")
     for sample in rec.samples:
         print("  e.g.", sample)
+    if rec.ran_dry:  # the figures describe a lighter load than the one named: not a result (make bench: FAILED)
+        raise SystemExit(f"the clerks ran out of unpaid residents {rec.ran_dry:.0f} s into the run, so the entry "
+                         f"figure covers only that part. Use a bigger county (LOAD_RESIDENTS, or LOAD_DB copied "
+                         f"from pension_bench, as make bench does).")
 
 
 if __name__ == "__main__":

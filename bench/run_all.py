@@ -6,7 +6,9 @@
 
 The county is built with its pensions (BENCH_PENSIONS=1: recipients and a year of payrolls) and the
 certification bench runs on it (`notices_bench.py --use-existing`: its campaign and certifications are made in a
-transaction it rolls back), so no benchmark builds a county of its own in the county database.
+transaction it rolls back), and so does the progress bench (`--rollback`), so no benchmark builds a county of its
+own. The load test writes real contributions, so it runs on a copy of the county (`<BENCH_DB>_load`, made with
+CREATE DATABASE … TEMPLATE and dropped afterwards).
 
 Each script prints `FIGURE name target measured floor` lines (bench/figures.py); the table shows them with the
 ratio to the floor (raw SQL, COPY, calamine) where a script measures one. The database name comes from BENCH_DB,
@@ -42,7 +44,8 @@ def fresh(db: str) -> None:
 
 
 def run(label: str, args: list[str], db: str, log) -> tuple[list[list[str]], float, int]:
-    env = {**os.environ, "DATABASE_URL": url(db), "CELERY_TASK_ALWAYS_EAGER": "true", "DJANGO_DEBUG": "false"}
+    env = {**os.environ, "DATABASE_URL": url(db), "LOAD_DB": db, "CELERY_TASK_ALWAYS_EAGER": "true",
+           "DJANGO_DEBUG": "false"}
     env.pop("CELERY_BROKER_URL", None)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -80,6 +83,9 @@ def main() -> int:
             # Writes recipients of its own (rolled back) and generates this month's payroll, which the county's
             # year of payrolls already holds: on a migrated empty database, as its README figures were measured.
             ("payroll", ["bench/payroll_bench.py", *flag], f"{base}_payroll"),
+            # 50 clerks enter real contributions for five minutes: on a copy of the county (its clerks' townships
+            # hold enough unpaid residents), dropped afterwards.
+            ("load", ["bench/load_test.py", *flag], f"{base}_load"),
         ]
         known = {Path(args[0]).name for _label, args, _db in plan}
         for script in sorted(BENCH.glob("*.py")):  # benchmarks added later run against the county database
@@ -88,7 +94,9 @@ def main() -> int:
                 plan.append((script.stem, [f"bench/{script.name}", *flag], base))
         rows, failed = [], []
         for label, args, db in plan:
-            if db != base:
+            if db == f"{base}_load":
+                psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", f"CREATE DATABASE {db} TEMPLATE {base}")
+            elif db != base:
                 fresh(db)
                 if "payroll_bench" in args[0]:
                     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True,
