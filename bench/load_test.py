@@ -7,10 +7,11 @@ same time, against gunicorn on the loopback, bounded in time. Prints p50/p95/max
     .venv/bin/python bench/load_test.py CLERKS COUNTY SECONDS WORKERS
 
 The database is its own (LOAD_DB, default pension_load): created, migrated and seeded with the demo county when
-missing (LOAD_RESIDENTS residents, default 5000). The full run needs about 15,000 unpaid residents in the two demo
-clerks' townships: a copy of the bench county (CREATE DATABASE x TEMPLATE pension_bench; LOAD_DB=x) has them. Every run writes real
-contributions, so a later run takes other residents; drop the database to start again. Stdlib only (threads + http.client): the
-figure is the server's, the client threads are cheap next to Django. No machine-specific path: the Python is the
+missing (LOAD_RESIDENTS residents, default 5000), and given a clerk in every township (the demo has two). The full
+run needs about 15,000 unpaid residents: a copy of the bench county (CREATE DATABASE x TEMPLATE pension_bench;
+LOAD_DB=x, as make bench does) has them. Every run writes real contributions, so a later run takes other
+residents; drop the database to start again. Stdlib only (threads + http.client): the figure is the server's, the
+client threads are cheap next to Django. No machine-specific path: the Python is the
 running one, gunicorn the one beside it.
 """
 
@@ -60,16 +61,42 @@ def prepare():
     conn.close()
     _manage("migrate", "--noinput")
     _manage("seed_demo", f"--residents={RESIDENTS}", "--if-empty")
+    # The demo has clerks in two townships only; a county has clerks in every township, and two townships' unpaid
+    # residents do not last 50 clerks five minutes. Every township gets a clerk like clerk_a (same post and
+    # password, its own area) in this database, which is the load test's own.
+    _manage("shell", "-c", CLERK_PER_TOWNSHIP)
 
 
-def candidates(year: int) -> dict[str, list[int]]:
-    """Unpaid active residents of paying age per demo clerk's township, shuffled."""
+CLERK_PER_TOWNSHIP = """
+from pension.models import Area, AreaLevel, User
+model = User.objects.get(username="clerk_a")
+for township in Area.objects.filter(level=AreaLevel.TOWNSHIP).exclude(staff__username__startswith="clerk_"):
+    if not User.objects.filter(username=f"load_clerk_{township.code}").exists():
+        model.pk, model.id, model.username, model.area = None, None, f"load_clerk_{township.code}", township
+        model.save()
+"""
+
+
+def clerks() -> list[str]:
+    import psycopg2
+
+    conn = psycopg2.connect(f"{PG}/{DB}")
+    with conn.cursor() as cur:
+        cur.execute("SELECT username FROM pension_user WHERE username IN ('clerk_a', 'clerk_b') "
+                    "OR username LIKE 'load_clerk_%%' ORDER BY username")
+        names = [row[0] for row in cur.fetchall()]
+    conn.close()
+    return names
+
+
+def candidates(year: int, names: list[str]) -> dict[str, list[int]]:
+    """Unpaid active residents of paying age per clerk's township, shuffled."""
     import psycopg2
 
     conn = psycopg2.connect(f"{PG}/{DB}")
     out = {}
     with conn.cursor() as cur:
-        for clerk in ("clerk_a", "clerk_b"):
+        for clerk in names:
             cur.execute("""
                 SELECT r.id FROM enrollment_resident r JOIN pension_user u ON u.area_id = r.township_id
                 WHERE u.username = %s AND r.enrolment_status = 'active' AND r.death_date IS NULL
@@ -138,8 +165,11 @@ def main():
     print(f"load test: {CLERKS} clerks, {COUNTY} county users, {SECONDS} s, gunicorn -w {WORKERS}, database {DB}")
     prepare()
     today = datetime.date.today()
-    pool = candidates(today.year)
-    print(f"unpaid residents: clerk_a {len(pool['clerk_a'])}, clerk_b {len(pool['clerk_b'])}")
+    names = clerks()
+    pool = candidates(today.year, names)
+    names.sort(key=lambda name: -len(pool[name]))  # fewer clerk threads than clerks: the busiest townships first
+    print(f"unpaid residents: {sum(len(p) for p in pool.values()):,} in the townships of {len(names)} clerks "
+          f"(fewest {min(len(p) for p in pool.values()):,})")
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "pension.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
@@ -151,13 +181,13 @@ def main():
                     break
             except OSError:
                 time.sleep(0.5)
-        tokens = {u: token(port, u) for u in ("clerk_a", "clerk_b", "officer")}
+        tokens = {u: token(port, u) for u in [*names, "officer"]}
         rec = Recorder()
         stop = time.monotonic() + SECONDS
         locks = {k: threading.Lock() for k in pool}
 
         def clerk(n):
-            who = "clerk_a" if n % 2 == 0 else "clerk_b"
+            who = names[n % len(names)]
             while time.monotonic() < stop:
                 with locks[who]:
                     resident = pool[who].pop() if pool[who] else None
