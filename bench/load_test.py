@@ -191,10 +191,15 @@ def main():
             while time.monotonic() < stop:
                 with locks[who]:
                     resident = pool[who].pop() if pool[who] else None
-                if resident is None:  # the pool ran dry: the run no longer has its clerks; said at the end
-                    with rec.lock:
-                        rec.ran_dry = rec.ran_dry or time.perf_counter() - started
-                    return
+                if resident is None:
+                    # This township has nobody left to pay: the thread goes on as a clerk of a township that
+                    # has, so the load stays at its number of clerks. When none has, the run is over (said).
+                    who = next((name for name in names if pool[name]), None)
+                    if who is None:
+                        with rec.lock:
+                            rec.ran_dry = rec.ran_dry or time.perf_counter() - started
+                        return
+                    continue
                 body = {"resident": resident, "year": today.year, "grade": "300.00", "channel": "bank",
                         "paid_on": today.isoformat()}
                 status, data, seconds = request(port, "POST", "/api/v1/contributions/", tokens[who], body)
