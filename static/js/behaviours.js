@@ -19,12 +19,16 @@
 //                                    data-offline text here, an aria-live alert; the next good request hides it.
 //                                    (A timed-out session is answered with HX-Redirect to the login page.)
 (function () {
-  // htmx focuses an [autofocus] element of swapped-in content only when the swap settles, 20 ms later (more on
-  // a busy machine): a scanner's ID number and Tab typed in between lost the Tab, focus jumped back. Focus it
-  // at the swap instead and spend the attribute, so that the settle leaves the clerk's focus where it is.
+  // htmx readies swapped-in content (its hx- triggers) and focuses its [autofocus] element only when the swap
+  // settles, 20 ms later (more on a busy machine): a scanner's ID number and Tab typed in between lost the Tab,
+  // focus jumped back. So at the swap: ready the new content (htmx.process; the settle does not do it twice),
+  // then focus, and spend the attribute so that the settle leaves the clerk's focus where it is. Readying comes
+  // first: a key on a drop-down focused before its hx-trigger exists would change it without asking the server.
   document.addEventListener("htmx:afterSwap", function () {
     var fresh = document.querySelectorAll(".htmx-added[autofocus], .htmx-added [autofocus]");
-    if (fresh.length) fresh[0].focus();
+    if (!fresh.length) return;
+    document.querySelectorAll(".htmx-added").forEach(function (el) { htmx.process(el); });
+    fresh[0].focus();
     fresh.forEach(function (el) { el.removeAttribute("autofocus"); });
   });
   function showRequestError(kind) {
