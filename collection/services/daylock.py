@@ -15,9 +15,15 @@ def cash_footprint(contribution: Contribution) -> tuple:
     return (contribution.township_id, contribution.paid_on, cash)
 
 
+def day_closed_message(contribution: Contribution) -> str:
+    """Why taking this entry's cash out of its day is refused (the day is signed off), or "" when it may be;
+    holds the day's lock until the caller's transaction ends."""
+    township_id, day, cash = cash_footprint(contribution)
+    return funds_selectors.day_lock_message(township_id=township_id, day=day, hold=True) if cash else ""
+
+
 def check_day_open(contribution: Contribution, field: str = "status") -> None:
     """A change that takes cash out of a signed-off day (a cancellation, a reversal) is refused."""
-    township_id, day, cash = cash_footprint(contribution)
-    message = funds_selectors.day_lock_message(township_id=township_id, day=day, hold=True) if cash else ""
+    message = day_closed_message(contribution)
     if message:
         raise ValidationError({field: message})

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,7 @@ from enrollment.models import TerminationReason
 from pension.oplog import log_operation, snapshot
 
 from ..models import Contribution, ContributionStatus
-from .daylock import check_day_open
+from .daylock import day_closed_message
 
 PENDING = (ContributionStatus.ENTERED, ContributionStatus.RETURNED)
 
@@ -70,9 +69,7 @@ def contributions_cancel_for_termination(*, actor, resident, reason: str, date: 
                          .filter(resident_id=resident.pk, status__in=PENDING).order_by("id")):
         # Cancelling takes cash out of the payment day; a signed-off day keeps it until two people reopen the
         # day. The entry stays pending meanwhile, and its approval is refused (the resident's ending, above).
-        try:
-            check_day_open(contribution)
-        except ValidationError:
+        if day_closed_message(contribution):
             continue
         pending.append(contribution)
         before = snapshot(contribution, ["status", "cancel_reason"])
